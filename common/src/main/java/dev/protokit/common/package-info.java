@@ -1,0 +1,2 @@
+/** Protocol-agnostic pieces every protokit module shares. */
+package dev.protokit.common;
