@@ -1,0 +1,18 @@
+package dev.protokit.common.daemon;
+
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+
+/**
+ * The one "listening" line every daemon logs when it is ready. Scripts and tests read the port
+ * from it, so its shape is fixed: {@code NAME VERSION listening on PROTO ADDRESS port N}.
+ */
+public final class Announce {
+    private Announce() {}
+
+    /** Logs that {@code name} listens on {@code local} over {@code protocol} ("tcp", "udp"). */
+    public static void listening(Logger log, String name, String protocol, InetSocketAddress local) {
+        String host = local.getAddress() == null ? local.getHostString() : local.getAddress().getHostAddress();
+        log.info("{} {} listening on {} {} port {}", name, Version.current(), protocol, host, local.getPort());
+    }
+}

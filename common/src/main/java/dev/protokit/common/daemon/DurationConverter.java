@@ -1,0 +1,49 @@
+package dev.protokit.common.daemon;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Parses durations the way operators write them: {@code 250ms}, {@code 30s}, {@code 5m},
+ * {@code 2h}, {@code 1d}, a bare number of seconds, or ISO-8601 ({@code PT30S}).
+ */
+public final class DurationConverter implements ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String text) {
+        return parse(text);
+    }
+
+    /** Parses {@code text}; throws picocli's conversion error (a usage error) when malformed. */
+    public static Duration parse(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.startsWith("pt") || t.startsWith("p")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(t));
+            }
+            if (d.isNegative()) {
+                throw new TypeConversionException("negative duration '" + text + "'");
+            }
+            return d;
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new TypeConversionException(
+                    "'" + text + "' is not a duration (examples: 250ms, 30s, 5m, 2h, PT30S)");
+        }
+    }
+}

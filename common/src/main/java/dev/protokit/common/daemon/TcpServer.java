@@ -1,0 +1,229 @@
+package dev.protokit.common.daemon;
+
+import dev.protokit.common.daemon.AddressLimiter.Admitted;
+import dev.protokit.common.daemon.AddressLimiter.Refused;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP accept loop with a virtual thread per connection, connection limits, idle and
+ * handshake timeouts, one log line per session, and a three-step shutdown: stop accepting,
+ * drain for a grace period, then close what is left.
+ */
+public final class TcpServer implements AutoCloseable {
+    private static final Duration REJECT_WRITE_TIMEOUT = Duration.ofSeconds(2);
+
+    /**
+     * @param name the daemon's name, used in log lines and thread names
+     * @param bindAddress where to listen; port 0 picks a free port
+     * @param limits sessions overall and per peer address
+     * @param idleTimeout a read that waits longer than this ends the session ({@code ZERO}: never)
+     * @param handshakeTimeout a session not marked {@link Session#handshakeComplete()} within this
+     *     time is closed ({@code ZERO}: no deadline)
+     */
+    public record Config(String name, InetSocketAddress bindAddress, ConnectionLimits limits,
+                         Duration idleTimeout, Duration handshakeTimeout) {
+        public Config {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        }
+    }
+
+    private final Config config;
+    private final ConnectionHandler handler;
+    private final Logger log;
+    private final ServerSocket listener;
+    private final AddressLimiter limiter;
+    private final Set<Session> live = ConcurrentHashMap.newKeySet();
+    private final ExecutorService sessions;
+    private final ScheduledExecutorService timer;
+    private final AtomicLong ids = new AtomicLong();
+    private final Thread acceptor;
+    private volatile boolean stopping;
+
+    private TcpServer(Config config, ConnectionHandler handler) {
+        this.config = config;
+        this.handler = handler;
+        this.log = LoggerFactory.getLogger(config.name());
+        this.limiter = new AddressLimiter(config.limits());
+        this.listener = Binder.bindTcp(config.bindAddress(), config.name());
+        this.sessions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-", 0).factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name(config.name() + "-timer").daemon(true).factory());
+        this.acceptor = Thread.ofPlatform().name(config.name() + "-accept").unstarted(this::acceptLoop);
+    }
+
+    /** Binds, logs the "listening" line and starts accepting. */
+    public static TcpServer start(Config config, ConnectionHandler handler) {
+        var server = new TcpServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(handler, "handler"));
+        Announce.listening(server.log, config.name(), "tcp", server.localAddress());
+        server.acceptor.start();
+        return server;
+    }
+
+    /** The bound address, with the real port when 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Sessions in progress now. */
+    public int activeSessions() {
+        return live.size();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!stopping) {
+                    log.warn("accept failed: {}", e.toString());
+                }
+                continue;
+            }
+            switch (limiter.admit(socket.getInetAddress())) {
+                case Admitted(AddressLimiter.Permit permit) -> sessions.execute(() -> serve(socket, permit));
+                case Refused(Rejection rejection) -> sessions.execute(() -> refuse(socket, rejection));
+            }
+        }
+    }
+
+    private void serve(Socket socket, AddressLimiter.Permit permit) {
+        Session session;
+        try (permit) {
+            try {
+                session = new Session(Long.toString(ids.incrementAndGet()), socket);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                return;
+            }
+            Thread.currentThread().setName(config.name() + "-" + Addresses.format(session.peer()));
+            live.add(session);
+            ScheduledFuture<?> deadline = scheduleHandshakeDeadline(session);
+            try {
+                socket.setSoTimeout(Math.toIntExact(config.idleTimeout().toMillis()));
+                socket.setTcpNoDelay(true);
+                if (stopping) {
+                    session.outcome("shutting-down");
+                } else {
+                    session.outcome("ok");
+                    handler.handle(session);
+                }
+            } catch (SocketTimeoutException e) {
+                session.outcome(session.isHandshakeComplete() ? "idle-timeout" : "handshake-timeout");
+            } catch (SocketException e) {
+                if (!session.isHandshakeComplete() && deadline != null && deadline.isDone()) {
+                    session.outcome("handshake-timeout");
+                } else if (stopping) {
+                    session.outcome("shutdown");
+                } else {
+                    session.outcome("disconnected");
+                }
+            } catch (IOException e) {
+                session.outcome("io-error");
+                session.detail("error", '"' + e.getMessage() + '"');
+            } catch (Exception e) {
+                session.outcome("internal-error");
+                log.error("session {} from {} failed", session.id(), Addresses.format(session.peer()), e);
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+                session.close();
+                live.remove(session);
+            }
+            log.info(session.summary());
+        }
+    }
+
+    private ScheduledFuture<?> scheduleHandshakeDeadline(Session session) {
+        if (config.handshakeTimeout().isZero()) {
+            return null;
+        }
+        return timer.schedule(() -> {
+            if (!session.isHandshakeComplete()) {
+                session.close();
+            }
+        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void refuse(Socket socket, Rejection rejection) {
+        try (socket) {
+            socket.setSoTimeout(Math.toIntExact(REJECT_WRITE_TIMEOUT.toMillis()));
+            handler.rejected(socket, rejection);
+        } catch (Exception e) {
+            // the peer is being turned away; a failure to tell it so changes nothing
+        }
+        log.info("session refused peer={} reason=\"{}\"",
+                Addresses.format((InetSocketAddress) socket.getRemoteSocketAddress()), rejection.reason());
+    }
+
+    /**
+     * Stops accepting, lets sessions finish for up to {@code grace}, then closes the rest.
+     * Restores the interrupt flag if interrupted while draining.
+     */
+    public void shutdown(Duration grace) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        closeQuietly(listener);
+        live.forEach(Session::serverStopping);
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (!live.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int forced = live.size();
+        live.forEach(Session::close);
+        sessions.shutdown();
+        try {
+            sessions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        log.info("{} stopped ({} sessions closed at the end of the grace period)", config.name(), forced);
+    }
+
+    /** Shuts down with no grace period. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing on the way out
+        }
+    }
+}
