@@ -30,6 +30,7 @@ public final class Session {
     private volatile boolean handshakeDone;
     private volatile String outcome = "closed";
     private volatile Runnable onServerStop = () -> {};
+    private volatile Thread thread;
 
     Session(String id, Socket socket) throws IOException {
         this.id = id;
@@ -95,6 +96,19 @@ public final class Session {
 
     void serverStopping() {
         onServerStop.run();
+    }
+
+    void bindToCurrentThread() {
+        thread = Thread.currentThread();
+    }
+
+    /** Ends the session from another thread: closes the socket and interrupts its handler. */
+    void forceClose() {
+        close();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     void close() {

@@ -122,6 +122,7 @@ public final class TcpServer implements AutoCloseable {
                 return;
             }
             Thread.currentThread().setName(config.name() + "-" + Addresses.format(session.peer()));
+            session.bindToCurrentThread();
             live.add(session);
             ScheduledFuture<?> deadline = scheduleHandshakeDeadline(session);
             try {
@@ -143,6 +144,8 @@ public final class TcpServer implements AutoCloseable {
                 } else {
                     session.outcome("disconnected");
                 }
+            } catch (InterruptedException e) {
+                session.outcome("shutdown");
             } catch (IOException e) {
                 session.outcome("io-error");
                 session.detail("error", '"' + e.getMessage() + '"');
@@ -202,7 +205,7 @@ public final class TcpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int forced = live.size();
-        live.forEach(Session::close);
+        live.forEach(Session::forceClose);
         sessions.shutdown();
         try {
             sessions.awaitTermination(5, TimeUnit.SECONDS);

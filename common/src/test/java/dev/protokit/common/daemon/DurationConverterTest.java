@@ -1,0 +1,31 @@
+package dev.protokit.common.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine.TypeConversionException;
+
+class DurationConverterTest {
+
+    @Test
+    void readsOperatorUnits() {
+        assertEquals(Duration.ofMillis(250), DurationConverter.parse("250ms"));
+        assertEquals(Duration.ofSeconds(30), DurationConverter.parse("30s"));
+        assertEquals(Duration.ofMinutes(5), DurationConverter.parse("5m"));
+        assertEquals(Duration.ofHours(2), DurationConverter.parse("2h"));
+        assertEquals(Duration.ofDays(1), DurationConverter.parse("1d"));
+        assertEquals(Duration.ofSeconds(7), DurationConverter.parse("7"));
+        assertEquals(Duration.ofSeconds(30), DurationConverter.parse("PT30S"));
+        assertEquals(Duration.ofSeconds(30), DurationConverter.parse("pt30s"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "5 minutes", "-5s", "PT-1S", "1.5s"})
+    void rejectsMalformedOrNegative(String text) {
+        assertThrows(TypeConversionException.class, () -> DurationConverter.parse(text));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.protokit.common.daemon;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TcpServerTest {
+    private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose.reversed()) {
+            c.close();
+        }
+    }
+
+    /** Echoes lines; "login" completes the handshake. */
+    private static final ConnectionHandler ECHO = session -> {
+        var in = new BufferedReader(new InputStreamReader(session.in(), StandardCharsets.UTF_8));
+        var out = new PrintWriter(session.out(), true, StandardCharsets.UTF_8);
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.equals("login")) {
+                session.handshakeComplete();
+            }
+            out.println(line);
+        }
+    };
+
+    private TcpServer start(ConnectionLimits limits, Duration idle, Duration handshake, ConnectionHandler handler) {
+        var server = TcpServer.start(new TcpServer.Config("test-server", ANY_LOOPBACK, limits, idle, handshake), handler);
+        toClose.add(server);
+        return server;
+    }
+
+    private Socket connect(TcpServer server) throws IOException {
+        var socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.setSoTimeout(10_000);
+        toClose.add(socket);
+        return socket;
+    }
+
+    private static String roundTrip(Socket socket, String line) throws IOException {
+        socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    }
+
+    @Test
+    void servesConnectionsOnAnEphemeralPort() throws IOException {
+        var server = start(new ConnectionLimits(10, 10), Duration.ofSeconds(30), Duration.ZERO, ECHO);
+        assertTrue(server.port() > 0);
+        assertEquals("hello", roundTrip(connect(server), "hello"));
+    }
+
+    @Test
+    void refusesPastThePerAddressLimitAndTellsThePeer() throws IOException {
+        var server = start(new ConnectionLimits(10, 1), Duration.ofSeconds(30), Duration.ZERO, new ConnectionHandler() {
+            @Override
+            public void handle(Session session) throws Exception {
+                ECHO.handle(session);
+            }
+
+            @Override
+            public void rejected(Socket socket, Rejection rejection) throws IOException {
+                socket.getOutputStream().write(("busy: " + rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        var first = connect(server);
+        assertEquals("one", roundTrip(first, "one"));
+        var second = connect(server);
+        var reply = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("busy: too many sessions from this address", reply.readLine());
+        assertEquals(null, reply.readLine());
+        assertEquals("still", roundTrip(first, "still"));
+    }
+
+    @Test
+    void closesASessionThatMissesItsHandshakeDeadline() throws IOException {
+        var server = start(new ConnectionLimits(10, 10), Duration.ofSeconds(30), Duration.ofMillis(300), ECHO);
+        var silent = connect(server);
+        assertEquals(-1, silent.getInputStream().read());
+        var loggedIn = connect(server);
+        assertEquals("login", roundTrip(loggedIn, "login"));
+        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertEquals("after", roundTrip(loggedIn, "after"));
+    }
+
+    @Test
+    void closesAnIdleSession() throws IOException {
+        var server = start(new ConnectionLimits(10, 10), Duration.ofMillis(300), Duration.ZERO, ECHO);
+        var idle = connect(server);
+        assertEquals("x", roundTrip(idle, "x"));
+        assertEquals(-1, idle.getInputStream().read());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.activeSessions() == 0);
+    }
+
+    @Test
+    void shutdownDrainsThenForcesAndStopsAccepting() throws Exception {
+        var release = new CountDownLatch(1);
+        var server = start(new ConnectionLimits(10, 10), Duration.ofSeconds(30), Duration.ZERO, session -> {
+            session.out().write('!');
+            release.await();
+        });
+        var busy = connect(server);
+        assertEquals('!', busy.getInputStream().read());
+        long start = System.nanoTime();
+        server.shutdown(Duration.ofMillis(300));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(tookMillis >= 250, "drained for " + tookMillis + " ms");
+        assertEquals(-1, busy.getInputStream().read());
+        assertEquals(0, server.activeSessions());
+        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
+        release.countDown();
+    }
+
+    @Test
+    void aHandlerFailureEndsOnlyItsSession() throws IOException {
+        var server = start(new ConnectionLimits(10, 10), Duration.ofSeconds(30), Duration.ZERO, session -> {
+            int b = session.in().read();
+            if (b == 'X') {
+                throw new IllegalStateException("boom");
+            }
+            OutputStream out = session.out();
+            out.write(b);
+        });
+        assertEquals(-1, roundTripByte(connect(server), 'X'));
+        assertEquals('a', roundTripByte(connect(server), 'a'));
+    }
+
+    @Test
+    void explainsAPortAlreadyInUse() {
+        var server = start(new ConnectionLimits(10, 10), Duration.ofSeconds(30), Duration.ZERO, ECHO);
+        var clash = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+        var e = assertThrows(StartupException.class, () -> TcpServer.start(
+                new TcpServer.Config("clash", clash, new ConnectionLimits(1, 1), Duration.ZERO, Duration.ZERO), ECHO));
+        assertEquals("clash: tcp 127.0.0.1:" + server.port() + " is already in use (is another server running?)", e.getMessage());
+    }
+
+    private static int roundTripByte(Socket socket, int b) throws IOException {
+        socket.getOutputStream().write(b);
+        return socket.getInputStream().read();
+    }
+}
