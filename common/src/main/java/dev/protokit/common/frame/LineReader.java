@@ -1,0 +1,217 @@
+package dev.protokit.common.frame;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads CRLF-terminated lines of bounded length from a stream, for text protocols such as the
+ * FTP control channel.
+ *
+ * <pre>
+ * | line bytes (0..maxLineBytes, no CR, no LF) | CR LF |     strict (default)
+ * | line bytes (0..maxLineBytes, no LF)        | [CR] LF |   allowBareLf
+ * </pre>
+ *
+ * <p>Hostile input costs bounded memory and never breaks the stream: an overlong line is
+ * discarded as it arrives, one buffer at a time, up to its line feed, then reported as a
+ * {@link LineTooLongException}; a bare LF or CR (strict mode) or bytes invalid in the charset are
+ * reported as a {@link LineException} after the whole line is consumed. In every case except
+ * {@link LineError#TRUNCATED} the next {@link #readLine()} reads the following line.
+ *
+ * <p>The reader buffers what the stream delivers, so it may hold bytes beyond the current line.
+ * {@link #buffered()} says how many: a server switching to TLS after a command (FTP AUTH TLS,
+ * RFC 4217 section 4) must refuse if it is non-zero, or plaintext pipelined by an attacker would
+ * be taken as the first protected command (CVE-2011-0411). Not thread-safe: one reader per
+ * connection, used by one thread.
+ */
+public final class LineReader {
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final int MIN_BUFFER_BYTES = 8192;
+
+    private final InputStream in;
+    private final LineOptions options;
+    private final int maxLineBytes;
+    private final boolean strict;
+    private final CharsetDecoder decoder;
+    private final boolean latin1;
+    private final byte[] buf;
+    private int pos;
+    private int limit;
+    private boolean eof;
+
+    /** A strict CRLF, UTF-8 reader with {@link LineOptions#DEFAULT} limits. */
+    public LineReader(InputStream in) {
+        this(in, LineOptions.DEFAULT);
+    }
+
+    /** A reader with the given options. */
+    public LineReader(InputStream in, LineOptions options) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.options = Objects.requireNonNull(options, "options");
+        this.maxLineBytes = options.maxLineBytes();
+        this.strict = !options.allowBareLf();
+        this.latin1 = options.charset().equals(StandardCharsets.ISO_8859_1);
+        this.decoder = options.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // Room for a longest line plus CRLF, so a valid line never straddles a compaction limit.
+        this.buf = new byte[Math.max(MIN_BUFFER_BYTES, maxLineBytes + 2)];
+    }
+
+    /**
+     * Reads the next line, without its line end.
+     *
+     * @return the line, or empty if the input ended cleanly at a line boundary
+     * @throws LineTooLongException if the line exceeds the maximum (recoverable)
+     * @throws LineException        for a bare CR or LF in strict mode or bytes invalid in the
+     *                              charset (recoverable), or input ending inside a line
+     * @throws IOException          if the underlying stream fails
+     */
+    public Optional<String> readLine() throws IOException {
+        int scanned = pos;
+        while (true) {
+            int lf = indexOfLf(scanned, limit);
+            if (lf >= 0) {
+                return Optional.of(takeLine(lf));
+            }
+            int pending = limit - pos;
+            // One more than the maximum may be a CR whose LF has not arrived yet.
+            if (pending > maxLineBytes + 1) {
+                throw discardOverlongLine();
+            }
+            if (eof || !fill()) {
+                if (pending == 0) {
+                    return Optional.empty();
+                }
+                pos = limit;
+                throw new LineException(LineError.TRUNCATED, "input ended inside a line after "
+                        + hex(pending) + " bytes");
+            }
+            scanned = pos + pending;
+        }
+    }
+
+    /**
+     * Bytes read from the stream but not yet returned as lines. Non-zero after a command that
+     * switches protocols (TLS) means the peer pipelined data that must not cross the switch.
+     */
+    public int buffered() {
+        return limit - pos;
+    }
+
+    /** The options this reader was created with. */
+    public LineOptions options() {
+        return options;
+    }
+
+    /** Consumes the line ending at {@code lf} and returns it decoded, or rejects it. */
+    private String takeLine(int lf) {
+        int start = pos;
+        int end = lf;
+        pos = lf + 1;
+        if (end > start && buf[end - 1] == CR) {
+            end--;
+        } else if (strict) {
+            // RFC 959 section 5.3 and RFC 5321 section 2.3.8: a line ends with CRLF, never LF alone.
+            throw new LineException(LineError.BARE_LF, "line feed without carriage return at offset "
+                    + hex(lf - start));
+        }
+        int length = end - start;
+        if (length > maxLineBytes) {
+            throw new LineTooLongException(length, maxLineBytes);
+        }
+        boolean ascii = true;
+        for (int i = start; i < end; i++) {
+            byte b = buf[i];
+            if (b < 0) {
+                ascii = false;
+            } else if (b == CR && strict) {
+                throw new LineException(LineError.BARE_CR, "carriage return without line feed at offset "
+                        + hex(i - start));
+            }
+        }
+        if (ascii || latin1) {
+            // Every ASCII-compatible charset agrees with ISO-8859-1 on these bytes; no decoder needed.
+            return new String(buf, start, length, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return decoder.reset().decode(ByteBuffer.wrap(buf, start, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new LineException(LineError.MALFORMED, "line is not valid " + options.charset().name()
+                    + " (" + hex(length) + " bytes)", e);
+        }
+    }
+
+    /**
+     * Drops the pending part of an overlong line, then reads and drops one buffer at a time until
+     * its line feed, and returns the exception to throw. Memory stays at one buffer however long
+     * the line.
+     */
+    private LineException discardOverlongLine() throws IOException {
+        long length = limit - pos;
+        boolean lastWasCr = buf[limit - 1] == CR;
+        pos = 0;
+        limit = 0;
+        while (true) {
+            int n = eof ? -1 : in.read(buf, 0, buf.length);
+            if (n < 0) {
+                eof = true;
+                return new LineException(LineError.TRUNCATED, "input ended inside an overlong line after "
+                        + hex(length) + " bytes");
+            }
+            int lf = indexOfLf(0, n);
+            if (lf >= 0) {
+                pos = lf + 1;
+                limit = n;
+                boolean crlf = lf > 0 ? buf[lf - 1] == CR : lastWasCr;
+                return new LineTooLongException(length + lf - (crlf ? 1 : 0), maxLineBytes);
+            }
+            if (n > 0) {
+                length += n;
+                lastWasCr = buf[n - 1] == CR;
+            }
+        }
+    }
+
+    /** Reads more input after the pending bytes, compacting first; false at end of input. */
+    private boolean fill() throws IOException {
+        if (pos == limit) {
+            pos = 0;
+            limit = 0;
+        } else if (buf.length - limit < buf.length >> 2) {
+            // Keep reads large: move the pending part of the line to the front.
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    private int indexOfLf(int from, int to) {
+        byte[] b = buf;
+        for (int i = from; i < to; i++) {
+            if (b[i] == LF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String hex(long value) {
+        return String.format("0x%08x", value);
+    }
+}
