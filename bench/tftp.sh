@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Benchmark: protokit's TFTP server and client against tftpd-hpa, atftpd and atftp, on loopback.
+#
+#   bench/tftp.sh                 # 100 MiB file, every cell (about 10 minutes)
+#   SIZE_MIB=20 bench/tftp.sh     # quicker, smaller file
+#
+# Not run in CI. Needs root only to install tools (as interop/tftp.sh does). Same client, same
+# file, same run for every server: atftp (it speaks blksize and windowsize) downloads a
+# SIZE_MIB file from ours, tftpd-hpa (no windowsize: window 1 only) and atftpd, at blksize
+# 512/1468/8192/65464 and windowsize 1/16/64, each cell timed once (wall clock, to /dev/null,
+# one SHA-256 check per server). Then our client against atftp, both downloading from atftpd
+# (wall time includes our JVM start-up). Then 500 concurrent downloads from our server, and the
+# heap one transfer costs. Tables go to stdout and bench/out/tftp/.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+OUT=$HERE/bench/out/tftp
+SIZE_MIB=${SIZE_MIB:-100}
+CONCURRENT=${CONCURRENT:-500}
+P_OURS=${P_OURS:-31069}
+P_HPA=$((P_OURS + 1))
+P_ATFTPD=$((P_OURS + 2))
+PIDS=()
+cleanup() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; return 0; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+mkdir -p "$OUT/srv" "$OUT/logs"
+chmod 777 "$OUT/srv"
+
+# Tools: reuse interop's installer logic (tftp-hpa, atftp, tftpd-hpa; atftpd unpacked).
+if ! command -v atftp >/dev/null || [ ! -x /usr/sbin/in.tftpd ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tftp-hpa atftp tftpd-hpa >/dev/null
+fi
+ATFTPD=$HERE/interop/out/tftp/atftpd/usr/sbin/atftpd
+if [ ! -x "$ATFTPD" ]; then
+  mkdir -p "$(dirname "$(dirname "$(dirname "$ATFTPD")")")"
+  (cd "$HERE/interop/out/tftp/atftpd" && apt-get download -qq atftpd && dpkg-deb -x atftpd_*.deb .) >/dev/null
+fi
+JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+SERVER_JAR=$(ls "$HERE"/tftp-server/target/tftp-server-*-all.jar | head -n1)
+CLIENT_JAR=$(ls "$HERE"/tftp-client/target/tftp-client-*-all.jar | head -n1)
+[ -f "$SERVER_JAR" ] && [ -f "$CLIENT_JAR" ] || { echo "build first: ./mvnw -B -q -pl tftp-server -am package -DskipTests" >&2; exit 1; }
+
+FILE=$OUT/srv/bench.bin
+if [ ! -f "$FILE" ] || [ "$(stat -c %s "$FILE")" -ne $((SIZE_MIB * 1048576)) ]; then
+  head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$FILE"
+fi
+head -c 1048576 /dev/urandom >"$OUT/srv/small.bin"
+chmod 644 "$OUT/srv"/*
+BYTES=$(stat -c %s "$FILE")
+WANT=$(sha256sum <"$FILE" | cut -d' ' -f1)
+
+wait_udp() { local i; for i in $(seq 1 100); do ss -Huln "sport = :$1" | grep -q . && return 0; sleep 0.1; done; return 1; }
+
+"$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_OURS" --root "$OUT/srv" \
+  --max-transfers 2000 --max-per-address 2000 --max-windowsize 64 --timeout 1s --retries 10 \
+  >"$OUT/logs/ours.log" 2>&1 &
+OURS_PID=$!
+PIDS+=("$OURS_PID")
+/usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$P_HPA" >"$OUT/logs/in.tftpd.log" 2>&1 &
+PIDS+=($!)
+"$ATFTPD" --daemon --no-fork --user root --group root --port "$P_ATFTPD" --bind-address 127.0.0.1 \
+  --maxthread 1000 --logfile "$OUT/logs/atftpd.log" "$OUT/srv" >/dev/null 2>&1 &
+PIDS+=($!)
+for p in "$P_OURS" "$P_HPA" "$P_ATFTPD"; do wait_udp "$p" || { echo "server on $p did not start" >&2; exit 1; }; done
+
+now() { date +%s.%N; }
+# rate SECONDS -> MB/s (10^6 bytes)
+rate() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.1f", b / s / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
+
+# atftp_get PORT BLK WS DEST -> MB/s or "-"
+atftp_get() {
+  local port=$1 blk=$2 ws=$3 dest=$4 t0 t1 opts=(--option "blksize $blk")
+  [ "$ws" -gt 1 ] && opts+=(--option "windowsize $ws")
+  t0=$(now)
+  timeout 300 atftp "${opts[@]}" -g -r bench.bin -l "$dest" 127.0.0.1 "$port" >/dev/null 2>&1 || { echo "-"; return; }
+  t1=$(now)
+  rate "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+}
+
+# ours_get PORT BLK WS DEST -> MB/s or "-" (our client CLI, JVM start-up included)
+ours_get() {
+  local port=$1 blk=$2 ws=$3 dest=$4 t0 t1
+  t0=$(now)
+  timeout 300 "$JAVA" -jar "$CLIENT_JAR" get --port "$port" --blksize "$blk" --windowsize "$ws" \
+    127.0.0.1 bench.bin "$dest" >/dev/null 2>&1 || { echo "-"; return; }
+  t1=$(now)
+  rate "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
+}
+
+verify() { # verify NAME FILE
+  local got; got=$(sha256sum <"$2" | cut -d' ' -f1)
+  [ "$got" = "$WANT" ] && echo "sha256 ok: $1" || echo "SHA256 MISMATCH: $1"
+  rm -f "$2"
+}
+
+{
+  echo "# servers, client atftp, ${SIZE_MIB} MiB, MB/s (ratio = ours / peer)"
+  printf '%-7s %-4s %10s %10s %8s %10s %8s\n' blksize ws ours tftpd-hpa ratio atftpd ratio
+  for blk in 512 1468 8192 65464; do
+    for ws in 1 16 64; do
+      o=$(atftp_get "$P_OURS" "$blk" "$ws" /dev/null)
+      h="-"
+      [ "$ws" = 1 ] && h=$(atftp_get "$P_HPA" "$blk" 1 /dev/null)
+      a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" /dev/null)
+      printf '%-7s %-4s %10s %10s %8s %10s %8s\n' "$blk" "$ws" "$o" "$h" "$(ratio "$o" "$h")" "$a" "$(ratio "$o" "$a")"
+    done
+  done
+  atftp_get "$P_OURS" 1468 16 "$OUT/check.bin" >/dev/null; verify "ours via atftp" "$OUT/check.bin"
+  atftp_get "$P_HPA" 1468 1 "$OUT/check.bin" >/dev/null; verify "tftpd-hpa via atftp" "$OUT/check.bin"
+  atftp_get "$P_ATFTPD" 1468 16 "$OUT/check.bin" >/dev/null; verify "atftpd via atftp" "$OUT/check.bin"
+  echo
+  echo "# clients, server atftpd, ${SIZE_MIB} MiB, MB/s (ratio = ours / atftp)"
+  printf '%-7s %-4s %10s %10s %8s\n' blksize ws ours atftp ratio
+  for blk in 512 1468 8192 65464; do
+    for ws in 1 16 64; do
+      o=$(ours_get "$P_ATFTPD" "$blk" "$ws" /dev/null)
+      a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" /dev/null)
+      printf '%-7s %-4s %10s %10s %8s\n' "$blk" "$ws" "$o" "$a" "$(ratio "$o" "$a")"
+    done
+  done
+  ours_get "$P_ATFTPD" 1468 16 "$OUT/check.bin" >/dev/null; verify "our client from atftpd" "$OUT/check.bin"
+} | tee "$OUT/throughput.txt"
+
+# 500 concurrent downloads of a 1 MiB file from our server, each checked by SHA-256.
+{
+  echo
+  echo "# $CONCURRENT concurrent atftp downloads of 1 MiB from our server (blksize 1468)"
+  want_small=$(sha256sum <"$OUT/srv/small.bin" | cut -d' ' -f1)
+  rm -rf "$OUT/conc" && mkdir -p "$OUT/conc"
+  t0=$(now)
+  for i in $(seq 1 "$CONCURRENT"); do
+    timeout 120 atftp --option "blksize 1468" -g -r small.bin -l "$OUT/conc/$i" 127.0.0.1 "$P_OURS" >/dev/null 2>&1 &
+  done
+  wait_pids=$(jobs -p); for p in $wait_pids; do wait "$p"; done
+  t1=$(now)
+  good=0
+  for i in $(seq 1 "$CONCURRENT"); do
+    [ -f "$OUT/conc/$i" ] && [ "$(sha256sum <"$OUT/conc/$i" | cut -d' ' -f1)" = "$want_small" ] && good=$((good + 1))
+  done
+  echo "completed with the right SHA-256: $good / $CONCURRENT in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+} | tee "$OUT/concurrent.txt"
+
+# Heap per transfer: N requests that never ACK keep N transfers alive (blksize 1468, window 64,
+# so each holds its first window); heap after a full GC with them alive minus the idle baseline.
+{
+  echo
+  N=${HEAP_N:-400}
+  jcmd "$OURS_PID" GC.run >/dev/null 2>&1
+  base=$(jcmd "$OURS_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+  python3 - "$P_OURS" "$N" <<'EOF' &
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+socks = []
+for i in range(n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.sendto(b"\x00\x01bench.bin\x00octet\x00blksize\x001468\x00windowsize\x0064\x00", ("127.0.0.1", port))
+    socks.append(s)
+time.sleep(6)
+EOF
+  stall=$!
+  sleep 3
+  jcmd "$OURS_PID" GC.run >/dev/null 2>&1
+  live=$(jcmd "$OURS_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+  jcmd "$OURS_PID" GC.class_histogram 2>/dev/null | head -n 15 >"$OUT/histogram.txt"
+  wait "$stall"
+  echo "# heap per transfer (jcmd GC.run + GC.heap_info, $N stalled transfers, blksize 1468 windowsize 64)"
+  echo "idle heap used: $base, with $N transfers: $live" |
+    awk -v n="$N" '{ print } { b = $4; l = $7; gsub(/[^0-9]/, "", b); gsub(/[^0-9]/, "", l);
+      printf "per transfer: %.1f KiB (class histogram top 15 in bench/out/tftp/histogram.txt)\n", (l - b) / n }'
+} | tee "$OUT/heap.txt"
