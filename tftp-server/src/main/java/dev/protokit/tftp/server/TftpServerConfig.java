@@ -1,0 +1,111 @@
+package dev.protokit.tftp.server;
+
+import dev.protokit.common.daemon.ConnectionLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link TftpServer} needs to know, as one immutable value: what it serves, what it
+ * allows, and the limits it enforces. {@link #defaults(Path)} gives a read-only server with the
+ * documented defaults; the {@code with...} methods return changed copies.
+ *
+ * @param root the served directory
+ * @param writes which uploads are allowed
+ * @param maxUploadSize the largest upload in bytes ({@link Long#MAX_VALUE}: no quota)
+ * @param remap file-name rewriting rules
+ * @param limits transfers at once, overall and per client address
+ * @param portRange local ports for transfer sockets
+ * @param maxBlksize the largest block size granted (RFC 2348: 8..65464)
+ * @param maxWindowsize the largest window granted (RFC 7440: 1..65535)
+ * @param timeout retransmission timeout when the client asks for none (RFC 2349 option)
+ * @param retries retransmissions of one packet before the transfer is abandoned
+ */
+public record TftpServerConfig(
+        Path root,
+        WritePolicy writes,
+        long maxUploadSize,
+        RemapRules remap,
+        ConnectionLimits limits,
+        PortRange portRange,
+        int maxBlksize,
+        int maxWindowsize,
+        Duration timeout,
+        int retries) {
+
+    /** Which write requests (WRQ) are honoured. */
+    public enum WritePolicy {
+        /** Every WRQ is refused with ACCESS_VIOLATION (the default). */
+        READ_ONLY,
+        /** A WRQ may replace an existing file ({@code --allow-write}). */
+        EXISTING_FILES,
+        /** A WRQ may also create a file ({@code --allow-create}). */
+        CREATE_FILES
+    }
+
+    public TftpServerConfig {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(writes, "writes");
+        Objects.requireNonNull(remap, "remap");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(portRange, "portRange");
+        Objects.requireNonNull(timeout, "timeout");
+        if (maxUploadSize < 0) {
+            throw new IllegalArgumentException("maxUploadSize must be >= 0, got " + maxUploadSize);
+        }
+        if (maxBlksize < 8 || maxBlksize > 65464) {
+            throw new IllegalArgumentException("maxBlksize must be 8..65464 (RFC 2348), got " + maxBlksize);
+        }
+        if (maxWindowsize < 1 || maxWindowsize > 65535) {
+            throw new IllegalArgumentException("maxWindowsize must be 1..65535 (RFC 7440), got " + maxWindowsize);
+        }
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(255)) > 0) {
+            throw new IllegalArgumentException("timeout must be > 0 and <= 255s, got " + timeout);
+        }
+        if (retries < 0 || retries > 100) {
+            throw new IllegalArgumentException("retries must be 0..100, got " + retries);
+        }
+    }
+
+    /** A read-only server of {@code root}: 512 transfers, 32 per address, blksize up to 65464, window up to 64, 1 s timeout, 5 retries. */
+    public static TftpServerConfig defaults(Path root) {
+        return new TftpServerConfig(root, WritePolicy.READ_ONLY, Long.MAX_VALUE, RemapRules.none(),
+                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5);
+    }
+
+    public TftpServerConfig withWrites(WritePolicy w) {
+        return new TftpServerConfig(root, w, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries);
+    }
+
+    public TftpServerConfig withMaxUploadSize(long bytes) {
+        return new TftpServerConfig(root, writes, bytes, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries);
+    }
+
+    public TftpServerConfig withRemap(RemapRules r) {
+        return new TftpServerConfig(root, writes, maxUploadSize, r, limits, portRange, maxBlksize, maxWindowsize, timeout, retries);
+    }
+
+    public TftpServerConfig withLimits(ConnectionLimits l) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, l, portRange, maxBlksize, maxWindowsize, timeout, retries);
+    }
+
+    public TftpServerConfig withPortRange(PortRange p) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, p, maxBlksize, maxWindowsize, timeout, retries);
+    }
+
+    public TftpServerConfig withMaxBlksize(int b) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, b, maxWindowsize, timeout, retries);
+    }
+
+    public TftpServerConfig withMaxWindowsize(int w) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, w, timeout, retries);
+    }
+
+    public TftpServerConfig withTimeout(Duration t) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, t, retries);
+    }
+
+    public TftpServerConfig withRetries(int r) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, r);
+    }
+}
