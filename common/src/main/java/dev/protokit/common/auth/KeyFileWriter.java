@@ -96,8 +96,10 @@ public final class KeyFileWriter {
         } finally {
             existing.destroy();
         }
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            if (out.size() > 0 && !endsWithNewline(out)) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            boolean needsNewline = out.size() > 0 && !endsWithNewline(out);
+            out.position(out.size());
+            if (needsNewline) {
                 writeAll(out, new byte[] {'\n'});
             }
             writeAll(out, line);
