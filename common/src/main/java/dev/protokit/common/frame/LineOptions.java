@@ -19,15 +19,16 @@ import java.util.Set;
  *                     both are rejected
  */
 public record LineOptions(int maxLineBytes, Charset charset, boolean allowBareLf) {
+    // Declared first: DEFAULT below is built during class initialisation and validated against it.
+    private static final Set<Charset> ASCII_COMPATIBLE =
+            Set.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1, StandardCharsets.US_ASCII);
+
     /** Default maximum line length: 8 KiB, well above any FTP command. */
     public static final int DEFAULT_MAX_LINE_BYTES = 8192;
     /** Ceiling on the maximum, since the reader's buffer is sized from it. */
     public static final int MAX_LINE_BYTES_CEILING = 16 * 1024 * 1024;
     /** 8 KiB lines, UTF-8, strict CRLF. */
     public static final LineOptions DEFAULT = strict(DEFAULT_MAX_LINE_BYTES);
-
-    private static final Set<Charset> ASCII_COMPATIBLE =
-            Set.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1, StandardCharsets.US_ASCII);
 
     /** Validates the maximum and the charset. */
     public LineOptions {
