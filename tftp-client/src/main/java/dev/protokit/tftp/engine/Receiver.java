@@ -1,0 +1,191 @@
+package dev.protokit.tftp.engine;
+
+import dev.protokit.tftp.wire.Ack;
+import dev.protokit.tftp.wire.Data;
+import dev.protokit.tftp.wire.ErrorCode;
+import dev.protokit.tftp.wire.Opcode;
+import dev.protokit.tftp.wire.OptionAck;
+import dev.protokit.tftp.wire.TftpCodec;
+import dev.protokit.tftp.wire.TftpError;
+import dev.protokit.tftp.wire.TftpException;
+import dev.protokit.tftp.wire.TftpPacket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Receives a file as DATA blocks over one {@link TransferChannel}: a server accepting a WRQ, or
+ * a client reading after its RRQ. Blocks are written in order; RFC 7440: the receiver acks at
+ * the end of each window, and on a timeout or an out-of-order or repeated block it acks the
+ * last block it has in order (once per gap), so the sender resumes right after it. After the
+ * final ACK it lingers for {@link TransferParameters#linger()} and acks a repeated final block
+ * again, in case that ACK was lost (RFC 1350 section 6).
+ *
+ * <p>Memory: one receive buffer of {@code blockSize + 5} bytes; nothing per packet. One
+ * Receiver per transfer, used on one thread.
+ */
+public final class Receiver {
+    private final TransferChannel channel;
+    private final TransferParameters params;
+    private final TransferListener listener;
+    private final ByteBuffer in;
+    private final ByteBuffer ack = ByteBuffer.allocateDirect(4);
+    private boolean pending;
+
+    /** A receiver for one transfer; nothing is sent until {@code receive}. */
+    public Receiver(TransferChannel channel, TransferParameters params, TransferListener listener) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.params = Objects.requireNonNull(params, "params");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        // One spare byte: a datagram that fills it is longer than the block size.
+        this.in = ByteBuffer.allocateDirect(TftpCodec.DATA_HEADER + params.blockSize() + 1);
+    }
+
+    /**
+     * Sends {@code opening} and receives the file, repeating {@code opening} on timeouts until
+     * DATA 1 arrives. The opening is ACK 0 (a server's answer to a plain WRQ, or a client's
+     * answer to an OACK on a read) or an OACK (a server's answer to a WRQ with options).
+     *
+     * @throws TftpException on an ERROR from the peer, a protocol violation by the peer (it is
+     *                       sent ERROR 4), or when the retries run out (it is sent ERROR 0)
+     */
+    public TransferStats receive(BlockSink sink, TftpPacket opening) throws IOException {
+        if (!(opening instanceof Ack a && a.block() == 0) && !(opening instanceof OptionAck)) {
+            throw new IllegalArgumentException("opening must be ACK 0 or an OACK, not " + opening);
+        }
+        ByteBuffer encoded = TftpCodec.encode(opening);
+        channel.send(encoded.duplicate());
+        return run(sink, encoded);
+    }
+
+    /**
+     * Receives the rest of a file whose DATA 1 already arrived: a client whose RRQ was answered
+     * without an OACK (plain RFC 1350, or a server that ignored the options).
+     */
+    public TransferStats continueFrom(Data first, BlockSink sink) throws IOException {
+        if (first.block() != 1 || first.length() > params.blockSize()) {
+            throw new IllegalArgumentException("not a first block: " + first);
+        }
+        in.clear();
+        TftpCodec.encode(first, in);
+        in.flip();
+        pending = true;
+        return run(sink, null);
+    }
+
+    private TransferStats run(BlockSink sink, ByteBuffer opening) throws IOException {
+        long started = System.nanoTime();
+        long expected = 1;
+        long bytes = 0;
+        long retransmissions = 0;
+        int inWindow = 0;
+        int attempt = 0;
+        boolean gapAcked = false;
+        while (true) {
+            int length = pending ? in.remaining() : channel.receive(in, params.backoff(attempt).toNanos());
+            pending = false;
+            if (length < 0) {
+                if (attempt++ >= params.retries()) {
+                    throw giveUp("no DATA block " + (expected & 0xffff));
+                }
+                if (expected == 1 && opening != null) {
+                    channel.send(opening.duplicate());
+                } else {
+                    sendAck(expected - 1);
+                }
+                retransmissions++;
+                gapAcked = false;
+                inWindow = 0;
+                continue;
+            }
+            int opcode = TftpCodec.peekOpcode(in);
+            if (opcode == Opcode.OACK.wireValue() && expected == 1 && opening != null) {
+                channel.send(opening.duplicate()); // our ACK of the OACK was lost
+                continue;
+            }
+            if (opcode != Opcode.DATA.wireValue() || length < TftpCodec.DATA_HEADER
+                    || length > TftpCodec.DATA_HEADER + params.blockSize()) {
+                throw Peer.unexpected(channel, in, "DATA " + (expected & 0xffff));
+            }
+            if (TftpCodec.peekBlock(in) != (expected & 0xffff)) {
+                if (!gapAcked) { // RFC 7440: ack the last block received in order
+                    sendAck(expected - 1);
+                    gapAcked = true;
+                    inWindow = 0;
+                }
+                continue;
+            }
+            int payload = length - TftpCodec.DATA_HEADER;
+            in.position(TftpCodec.DATA_HEADER);
+            write(sink, in);
+            bytes += payload;
+            expected++;
+            attempt = 0;
+            gapAcked = false;
+            if (payload < params.blockSize()) {
+                finish(sink);
+                sendAck(expected - 1);
+                listener.progress(bytes);
+                var stats = new TransferStats(bytes, expected - 1, retransmissions,
+                        Duration.ofNanos(System.nanoTime() - started));
+                linger(expected - 1);
+                return stats;
+            }
+            if (++inWindow == params.windowSize()) {
+                sendAck(expected - 1);
+                inWindow = 0;
+                listener.progress(bytes);
+            }
+        }
+    }
+
+    /** RFC 1350 section 6: stay to re-ACK the final block if our ACK was lost. */
+    private void linger(long lastBlock) throws IOException {
+        long deadline = System.nanoTime() + params.linger().toNanos();
+        for (long left = params.linger().toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            int length = channel.receive(in, left);
+            if (length >= TftpCodec.DATA_HEADER && TftpCodec.peekOpcode(in) == Opcode.DATA.wireValue()
+                    && TftpCodec.peekBlock(in) == (lastBlock & 0xffff)) {
+                sendAck(lastBlock);
+            }
+        }
+    }
+
+    private void sendAck(long block) throws IOException {
+        ack.clear();
+        TftpCodec.putAck(ack, block);
+        channel.send(ack.flip());
+    }
+
+    private void write(BlockSink sink, ByteBuffer data) throws IOException {
+        try {
+            sink.write(data);
+        } catch (IOException e) {
+            throw localFailure(e);
+        }
+    }
+
+    private void finish(BlockSink sink) throws IOException {
+        try {
+            sink.finish();
+        } catch (IOException e) {
+            throw localFailure(e);
+        }
+    }
+
+    /** Tells the peer why the transfer stops, then lets the local failure propagate. */
+    private IOException localFailure(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        ErrorCode code = message.contains("No space left") || message.contains("Disk quota")
+                ? ErrorCode.DISK_FULL : ErrorCode.NOT_DEFINED;
+        channel.sendError(new TftpError(code, code.description()));
+        return e;
+    }
+
+    private TftpException giveUp(String what) {
+        channel.sendError(new TftpError(ErrorCode.NOT_DEFINED, "Timeout"));
+        return new TftpException(ErrorCode.NOT_DEFINED,
+                "timed out after " + params.retries() + " retries: " + what);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.protokit.tftp.engine;
+
+import dev.protokit.tftp.wire.ErrorCode;
+import dev.protokit.tftp.wire.Opcode;
+import dev.protokit.tftp.wire.OptionAck;
+import dev.protokit.tftp.wire.TftpCodec;
+import dev.protokit.tftp.wire.TftpError;
+import dev.protokit.tftp.wire.TftpException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Sends a file as DATA blocks over one {@link TransferChannel}: a server answering an RRQ, or a
+ * client writing after its WRQ was acknowledged. Implements RFC 1350 lock-step (window 1) and
+ * RFC 7440 windows: up to {@code windowSize} unacknowledged blocks are in flight; an ACK for
+ * block n slides the window to start at n + 1, and blocks after n that were already sent are
+ * sent again (the receiver dropped them as out of order). Retransmission happens only on a
+ * timeout, never on a duplicate ACK, which avoids the Sorcerer's Apprentice bug (RFC 1123
+ * section 4.2.3.1).
+ *
+ * <p>Block numbers are 16-bit on the wire and roll over from 65535 to 0; internally they are
+ * counted as longs, so files past 4 GiB work at any block size. Memory: one ring of
+ * {@code windowSize} direct buffers of {@code blockSize + 4} bytes, allocated once; nothing is
+ * allocated per packet. One Sender per transfer, used on one thread.
+ */
+public final class Sender {
+    private final TransferChannel channel;
+    private final TransferParameters params;
+    private final TransferListener listener;
+    private final ByteBuffer[] ring;
+    private final ByteBuffer in = ByteBuffer.allocateDirect(4096);
+
+    /** A sender for one transfer; nothing is sent until {@link #send}. */
+    public Sender(TransferChannel channel, TransferParameters params, TransferListener listener) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.params = Objects.requireNonNull(params, "params");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        int slot = TftpCodec.DATA_HEADER + params.blockSize();
+        long total = (long) slot * params.windowSize();
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("window of " + total + " bytes is too large");
+        }
+        ByteBuffer slab = ByteBuffer.allocateDirect((int) total);
+        ring = new ByteBuffer[params.windowSize()];
+        for (int i = 0; i < ring.length; i++) {
+            ring[i] = slab.slice(i * slot, slot);
+        }
+    }
+
+    /**
+     * Sends the source starting with DATA 1 at once: a server's answer to an RRQ without
+     * options, or a client's first block after ACK 0 or OACK answered its WRQ.
+     *
+     * @throws TftpException on an ERROR from the peer, a protocol violation by the peer (it is
+     *                       sent ERROR 4) or when the retries run out (it is sent ERROR 0)
+     */
+    public TransferStats send(BlockSource source) throws IOException {
+        return run(source, null);
+    }
+
+    /**
+     * Sends an OACK, retransmitting it until ACK 0 arrives, then the source from DATA 1: a
+     * server's answer to an RRQ with options (RFC 2347).
+     */
+    public TransferStats send(BlockSource source, OptionAck oack) throws IOException {
+        return run(source, Objects.requireNonNull(oack, "oack"));
+    }
+
+    private TransferStats run(BlockSource source, OptionAck oack) throws IOException {
+        long started = System.nanoTime();
+        var state = new WindowState();
+        if (oack != null) {
+            state.retransmissions += awaitAckZero(TftpCodec.encode(oack));
+        }
+        fill(source, state);
+        while (state.acked != state.last) {
+            int length = channel.receive(in, params.backoff(state.attempt).toNanos());
+            if (length < 0) {
+                timeout(state);
+                continue;
+            }
+            int opcode = TftpCodec.peekOpcode(in);
+            if (opcode == Opcode.OACK.wireValue() && oack == null) {
+                continue; // a repeat of the server's answer to our WRQ; DATA is already on its way
+            }
+            if (opcode != Opcode.ACK.wireValue() || length != 4) {
+                throw unexpected(in, state.acked + 1);
+            }
+            long delta = (TftpCodec.peekBlock(in) - state.acked) & 0xffff;
+            if (delta == 0 || state.acked + delta > state.sent) {
+                continue; // duplicate or stale ACK: never retransmit on it (Sorcerer's Apprentice)
+            }
+            state.acked += delta;
+            state.attempt = 0;
+            listener.progress(state.ackedBytes(params.blockSize()));
+            // RFC 7440: an ACK inside the window means the blocks after it were lost or dropped
+            // as out of order; the next window starts right after it.
+            for (long b = state.acked + 1; b <= state.sent; b++) {
+                resend(b);
+                state.retransmissions++;
+            }
+            fill(source, state);
+        }
+        return new TransferStats(state.ackedBytes(params.blockSize()), state.last,
+                state.retransmissions, java.time.Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Reads and sends new blocks until the window is full or the final block is out. */
+    private void fill(BlockSource source, WindowState state) throws IOException {
+        while (state.sent < state.acked + ring.length && state.last < 0) {
+            long block = ++state.sent;
+            ByteBuffer slot = ring[slot(block)];
+            slot.limit(slot.capacity()).position(TftpCodec.DATA_HEADER);
+            int n;
+            try {
+                n = readFully(source, slot);
+            } catch (IOException e) {
+                channel.sendError(new TftpError(ErrorCode.NOT_DEFINED, "Read error"));
+                throw e;
+            }
+            TftpCodec.putDataHeader(slot, 0, block);
+            slot.flip();
+            if (n < params.blockSize()) {
+                state.last = block;
+                state.lastLength = n;
+            }
+            channel.send(slot);
+            slot.position(0);
+        }
+    }
+
+    private void resend(long block) throws IOException {
+        ByteBuffer slot = ring[slot(block)];
+        channel.send(slot);
+        slot.position(0);
+    }
+
+    private void timeout(WindowState state) throws IOException {
+        if (state.attempt >= params.retries()) {
+            throw giveUp("no ACK for block " + (state.acked + 1));
+        }
+        state.attempt++;
+        for (long b = state.acked + 1; b <= state.sent; b++) {
+            resend(b);
+            state.retransmissions++;
+        }
+    }
+
+    /** RFC 2347: after an OACK on a read, the client's ACK 0 starts the data. */
+    private long awaitAckZero(ByteBuffer oack) throws IOException {
+        long retransmissions = 0;
+        channel.send(oack.duplicate());
+        for (int attempt = 0; ; ) {
+            int length = channel.receive(in, params.backoff(attempt).toNanos());
+            if (length < 0) {
+                if (attempt++ >= params.retries()) {
+                    throw giveUp("no ACK for the OACK");
+                }
+                channel.send(oack.duplicate());
+                retransmissions++;
+            } else if (TftpCodec.peekOpcode(in) == Opcode.ACK.wireValue() && length == 4) {
+                if (TftpCodec.peekBlock(in) == 0) {
+                    return retransmissions;
+                }
+            } else {
+                throw unexpected(in, 0);
+            }
+        }
+    }
+
+    private int readFully(BlockSource source, ByteBuffer slot) throws IOException {
+        int total = 0;
+        while (slot.hasRemaining()) {
+            int n = source.read(slot);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private int slot(long block) {
+        return (int) (block % ring.length);
+    }
+
+    private TftpException giveUp(String what) {
+        String message = "timed out after " + params.retries() + " retries: " + what;
+        channel.sendError(new TftpError(ErrorCode.NOT_DEFINED, "Timeout"));
+        return new TftpException(ErrorCode.NOT_DEFINED, message);
+    }
+
+    private TftpException unexpected(ByteBuffer packet, long expecting) {
+        return Peer.unexpected(channel, packet, "ACK " + (expecting & 0xffff));
+    }
+
+    /** Where the window stands, in absolute block numbers (block 1 is the first). */
+    private static final class WindowState {
+        long acked;
+        long sent;
+        long last = -1;
+        int lastLength;
+        int attempt;
+        long retransmissions;
+
+        long ackedBytes(int blockSize) {
+            return acked == last ? (last - 1) * blockSize + lastLength : acked * blockSize;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.protokit.tftp.engine;
+
+import dev.protokit.tftp.wire.ErrorCode;
+import dev.protokit.tftp.wire.TftpCodec;
+import dev.protokit.tftp.wire.TftpError;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One transfer's socket, which is its transfer ID (RFC 1350 section 4), talking to one peer.
+ * It owns the channel and closes it. Packets from any other address or port are answered with
+ * ERROR 5 (Unknown transfer ID) and otherwise ignored, so they do not disturb the transfer.
+ *
+ * <p>A client does not know the server's TID until the first reply: {@link #awaitingReply} sends
+ * to the server's well-known port and locks onto the first reply's source port from the server's
+ * host. With {@code connect} the channel is connected to the peer once it is known: sends and
+ * receives are then cheaper, and the kernel itself drops strays (no ERROR 5 is possible then).
+ *
+ * <p>Not thread-safe: one transfer, one thread.
+ */
+public final class TransferChannel implements Closeable {
+    private static final ByteBuffer UNKNOWN_TID =
+            TftpCodec.encode(TftpError.of(ErrorCode.UNKNOWN_TID)).asReadOnlyBuffer();
+    /** At most this many ERROR 5 replies per second, so strays cannot use us as an amplifier. */
+    private static final int STRAY_REPLIES_PER_SECOND = 10;
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final SelectionKey key;
+    private final boolean connect;
+    private InetSocketAddress peer;
+    private boolean locked;
+    private long strayWindowStart;
+    private int strayReplies;
+    private long straysSeen;
+
+    private TransferChannel(DatagramChannel channel, InetSocketAddress peer, boolean locked,
+                            boolean connect) throws IOException {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.peer = Objects.requireNonNull(peer, "peer");
+        this.locked = locked;
+        this.connect = connect;
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        this.key = channel.register(selector, SelectionKey.OP_READ);
+        if (locked && connect && !channel.isConnected()) {
+            channel.connect(peer);
+        }
+    }
+
+    /**
+     * A transfer with a known peer, as on a server: the request's source is the client's TID.
+     *
+     * @param channel a bound, open channel; the transfer owns it from now on
+     * @param peer    the peer's address and port
+     * @param connect connect the channel to the peer (faster; strays dropped by the kernel)
+     */
+    public static TransferChannel open(DatagramChannel channel, InetSocketAddress peer, boolean connect)
+            throws IOException {
+        return new TransferChannel(channel, peer, true, connect);
+    }
+
+    /**
+     * A client transfer: packets go to {@code server} (its well-known port) until the first
+     * packet from the server's host arrives; its source port is then the server's TID.
+     */
+    public static TransferChannel awaitingReply(DatagramChannel channel, InetSocketAddress server,
+                                                boolean connect) throws IOException {
+        return new TransferChannel(channel, server, false, connect);
+    }
+
+    /** The peer: its TID once locked, else the server's request address. */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** True once the peer's TID is known. */
+    public boolean isLocked() {
+        return locked;
+    }
+
+    /** Stray packets seen (from a wrong address or port) so far. */
+    public long straysSeen() {
+        return straysSeen;
+    }
+
+    /** The local address, for logs. */
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** Sends one datagram, from the buffer's position to its limit, to the peer. */
+    public void send(ByteBuffer packet) throws IOException {
+        while (true) {
+            int sent = channel.isConnected() ? channel.write(packet) : channel.send(packet, peer);
+            if (sent > 0 || !packet.hasRemaining()) {
+                return;
+            }
+            awaitWritable();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for a datagram from the peer. The buffer is cleared, and
+     * on success flipped to hold the datagram.
+     *
+     * @return the datagram's length, or -1 if the time ran out
+     */
+    public int receive(ByteBuffer dst, long timeoutNanos) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            dst.clear();
+            if (channel.isConnected()) {
+                int n = channel.read(dst);
+                if (n > 0) {
+                    dst.flip();
+                    return n;
+                }
+            } else {
+                SocketAddress from = channel.receive(dst);
+                if (from != null && accept((InetSocketAddress) from)) {
+                    dst.flip();
+                    return dst.limit();
+                }
+                if (from != null) {
+                    continue;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return -1;
+            }
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+            selector.selectedKeys().clear();
+        }
+    }
+
+    /** Sends an ERROR to the peer, best effort: the transfer is over either way. */
+    public void sendError(TftpError error) {
+        try {
+            send(TftpCodec.encode(error));
+        } catch (IOException | RuntimeException e) {
+            // Best effort (RFC 1350: an ERROR is never retransmitted); the caller reports the failure.
+        }
+    }
+
+    /** Closes the selector and the channel. */
+    @Override
+    public void close() throws IOException {
+        try {
+            selector.close();
+        } finally {
+            channel.close();
+        }
+    }
+
+    private boolean accept(InetSocketAddress from) throws IOException {
+        if (locked && from.equals(peer)) {
+            return true;
+        }
+        if (!locked && from.getAddress().equals(peer.getAddress())) {
+            peer = from; // RFC 1350 section 4: the reply's source port is the server's TID
+            locked = true;
+            if (connect) {
+                channel.connect(peer);
+            }
+            return true;
+        }
+        straysSeen++;
+        answerStray(from);
+        return false;
+    }
+
+    /** RFC 1350 section 4: a packet from a wrong TID gets ERROR 5 and the transfer goes on. */
+    private void answerStray(InetSocketAddress from) {
+        long now = System.nanoTime();
+        if (now - strayWindowStart > 1_000_000_000L) {
+            strayWindowStart = now;
+            strayReplies = 0;
+        }
+        if (strayReplies++ < STRAY_REPLIES_PER_SECOND) {
+            try {
+                channel.send(UNKNOWN_TID.duplicate(), from);
+            } catch (IOException e) {
+                // A stray that cannot be answered is simply ignored.
+            }
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        key.interestOps(SelectionKey.OP_WRITE);
+        try {
+            selector.select(100);
+            selector.selectedKeys().clear();
+        } finally {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.protokit.tftp.wire;
+
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The server's half of RFC 2347: which requested options to acknowledge and with what values.
+ * Unknown options and options with unparseable or out-of-range values are ignored (not
+ * acknowledged), so the client falls back to the default, as RFC 2347 allows. blksize and
+ * windowsize are lowered to the server's limits (RFC 2348, RFC 7440); timeout is echoed
+ * (RFC 2349); tsize is answered with the file size on a read and echoed on a write.
+ *
+ * @param maxBlockSize  the largest blksize to grant, 8..65464
+ * @param maxWindowSize the largest windowsize to grant, 1..65535
+ */
+public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize) {
+    /** Grants anything valid: 65464-byte blocks, 65535-block windows. */
+    public static final ServerOptionPolicy PERMISSIVE = new ServerOptionPolicy(65464, 65535);
+
+    /** Checks the limits are valid option values. */
+    public ServerOptionPolicy {
+        if (TftpOption.BLKSIZE.parse(Integer.toString(maxBlockSize)).isEmpty()
+                || TftpOption.WINDOWSIZE.parse(Integer.toString(maxWindowSize)).isEmpty()) {
+            throw new IllegalArgumentException("limits out of range: blksize " + maxBlockSize
+                    + ", windowsize " + maxWindowSize);
+        }
+    }
+
+    /** The outcome: the values to run with, and the OACK to send (empty: answer as RFC 1350). */
+    public record Negotiation(NegotiatedOptions agreed, Optional<OptionAck> reply) {}
+
+    /**
+     * Negotiates a request's options.
+     *
+     * @param request  the RRQ or WRQ
+     * @param fileSize on a read, the size of the file to send, if known (answers tsize)
+     */
+    public Negotiation negotiate(TransferRequest request, OptionalLong fileSize) {
+        var ack = new LinkedHashMap<String, String>();
+        int block = 512;
+        int window = 1;
+        OptionalInt timeout = OptionalInt.empty();
+        OptionalLong size = OptionalLong.empty();
+        boolean read = request instanceof ReadRequest;
+        for (var e : request.options().values().entrySet()) {
+            Optional<TftpOption> known = TftpOption.fromWire(e.getKey());
+            if (known.isEmpty()) {
+                continue; // RFC 2347: unrecognized options are ignored
+            }
+            OptionalLong parsed = known.get().parse(e.getValue());
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            long v = parsed.getAsLong();
+            switch (known.get()) {
+                case BLKSIZE -> {
+                    block = (int) Math.min(v, maxBlockSize);
+                    ack.put("blksize", Integer.toString(block));
+                }
+                case WINDOWSIZE -> {
+                    window = (int) Math.min(v, maxWindowSize);
+                    ack.put("windowsize", Integer.toString(window));
+                }
+                case TIMEOUT -> {
+                    timeout = OptionalInt.of((int) v);
+                    ack.put("timeout", Long.toString(v));
+                }
+                case TSIZE -> {
+                    OptionalLong announced = read ? fileSize : OptionalLong.of(v);
+                    if (announced.isPresent()) {
+                        size = announced;
+                        ack.put("tsize", Long.toString(announced.getAsLong()));
+                    }
+                }
+            }
+        }
+        var agreed = new NegotiatedOptions(block, window, timeout, size);
+        return new Negotiation(agreed, ack.isEmpty()
+                ? Optional.empty() : Optional.of(new OptionAck(new TftpOptions(ack))));
+    }
+}
