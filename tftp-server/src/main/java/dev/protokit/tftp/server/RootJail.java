@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * Maps a TFTP file name onto the served root directory, and refuses every name that could reach
- * outside it: {@code ..} segments, NUL and other control characters, backslashes, over-long
- * names, and symbolic links whose target lies outside the root.
+ * outside it: {@code ..} segments, NUL and other control characters, non-ASCII bytes,
+ * backslashes, over-long names, and symbolic links whose target lies outside the root.
  *
  * <p>A leading {@code /} is accepted and means the root itself, as tftpd-hpa does with
  * {@code -s}: PXE firmware often asks for {@code /pxelinux.0}. {@code /etc/passwd} is therefore
@@ -128,6 +128,11 @@ public final class RootJail {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0x7f) {
                 throw refuse("control character 0x%02x".formatted((int) c), name);
+            }
+            if (c > 0x7f) {
+                // RFC 1350 section 5: the file name is netascii. Bytes above 0x7f would map to
+                // file names through the JVM's locale-dependent encoding, so they are refused.
+                throw refuse("non-ASCII byte 0x%02x".formatted((int) c), name);
             }
             if (c == '\\') {
                 throw refuse("backslash", name);

@@ -39,7 +39,7 @@ class RootJailTest {
     @ValueSource(strings = {
         "..", "../secret.txt", "sub/../../secret.txt", "sub/deeper/../../../secret.txt", "/../secret.txt",
         "a/..", "..\\secret.txt", "sub\\file", "C:\\Windows\\win.ini", "hello.txt\u0000.png", "line\nbreak",
-        "tab\there", "\u007f", "escape-link", "escape-dir/secret.txt", "/", "//", ".",
+        "tab\there", "\u007f", "caf\u00e9", "\u00c3\u00a9t\u00c3\u00a9", "escape-link", "escape-dir/secret.txt", "/", "//", ".",
         "./", "sub/", ".tftp-upload-abc", "sub/.tftp-upload-1",
     })
     void refusesHostileNamesWithAccessViolation(String name) {
