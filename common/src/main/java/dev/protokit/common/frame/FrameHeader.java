@@ -50,7 +50,7 @@ public final class FrameHeader {
      * Binds the header to {@code type} (typically a record) with the hardened frame mapper.
      *
      * @throws FrameException {@link FrameError#HEADER_MISMATCH} if a field has the wrong type or a
-     *                        required primitive is missing or null
+     *                        primitive field is JSON null
      */
     public <T> T bind(Class<T> type) {
         Objects.requireNonNull(type, "type");

@@ -21,7 +21,8 @@ import java.util.Optional;
  * for it. The reader does no buffering of its own (bodies go straight from the connection to the
  * caller's buffer); wrap a socket stream in a {@link java.io.BufferedInputStream} when frames are
  * small and many. After a {@link FrameException} the position in the stream is undefined and the
- * connection should be closed. Not thread-safe: one reader per connection, used by one thread.
+ * connection should be closed; the same holds after an {@link IOException} from the stream. Not
+ * thread-safe: one reader per connection, used by one thread.
  */
 public final class FrameReader {
     private static final int SCRATCH_BYTES = 8192;

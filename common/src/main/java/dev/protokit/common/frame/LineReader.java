@@ -46,6 +46,10 @@ public final class LineReader {
     private int pos;
     private int limit;
     private boolean eof;
+    /** Bytes of an overlong line dropped so far, or -1 when not inside one. */
+    private long discarded = -1;
+    /** Whether the last byte dropped was a CR, to measure a line whose CRLF straddles reads. */
+    private boolean discardedCr;
 
     /** A strict CRLF, UTF-8 reader with {@link LineOptions#DEFAULT} limits. */
     public LineReader(InputStream in) {
@@ -76,6 +80,9 @@ public final class LineReader {
      * @throws IOException          if the underlying stream fails
      */
     public Optional<String> readLine() throws IOException {
+        if (discarded >= 0) {
+            throw discardOverlongLine();
+        }
         int scanned = pos;
         while (true) {
             int lf = indexOfLf(scanned, limit);
@@ -153,17 +160,22 @@ public final class LineReader {
     /**
      * Drops the pending part of an overlong line, then reads and drops one buffer at a time until
      * its line feed, and returns the exception to throw. Memory stays at one buffer however long
-     * the line.
+     * the line. The progress lives in fields, so if a read fails (a socket timeout) the next
+     * {@link #readLine()} resumes discarding instead of taking the line's tail for a new line.
      */
     private LineException discardOverlongLine() throws IOException {
-        long length = limit - pos;
-        boolean lastWasCr = buf[limit - 1] == CR;
-        pos = 0;
-        limit = 0;
+        if (discarded < 0) {
+            discarded = limit - pos;
+            discardedCr = buf[limit - 1] == CR;
+            pos = 0;
+            limit = 0;
+        }
         while (true) {
             int n = eof ? -1 : in.read(buf, 0, buf.length);
             if (n < 0) {
                 eof = true;
+                long length = discarded;
+                discarded = -1;
                 return new LineException(LineError.TRUNCATED, "input ended inside an overlong line after "
                         + hex(length) + " bytes");
             }
@@ -171,12 +183,14 @@ public final class LineReader {
             if (lf >= 0) {
                 pos = lf + 1;
                 limit = n;
-                boolean crlf = lf > 0 ? buf[lf - 1] == CR : lastWasCr;
-                return new LineTooLongException(length + lf - (crlf ? 1 : 0), maxLineBytes);
+                boolean crlf = lf > 0 ? buf[lf - 1] == CR : discardedCr;
+                long length = discarded + lf - (crlf ? 1 : 0);
+                discarded = -1;
+                return new LineTooLongException(length, maxLineBytes);
             }
             if (n > 0) {
-                length += n;
-                lastWasCr = buf[n - 1] == CR;
+                discarded += n;
+                discardedCr = buf[n - 1] == CR;
             }
         }
     }

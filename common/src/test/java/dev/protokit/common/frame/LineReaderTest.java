@@ -149,6 +149,50 @@ class LineReaderTest {
         assertEquals("NOOP", line(reader));
     }
 
+    /** Delivers each chunk as one read; a null chunk is a read that times out. */
+    private static InputStream scripted(String... chunks) {
+        java.util.Iterator<String> script = java.util.Arrays.asList(chunks).iterator();
+        return new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException("the reader reads in blocks");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!script.hasNext()) {
+                    return -1;
+                }
+                String chunk = script.next();
+                if (chunk == null) {
+                    throw new java.net.SocketTimeoutException("Read timed out");
+                }
+                byte[] bytes = ascii(chunk);
+                assertTrue(bytes.length <= len, "test chunk fits the read");
+                System.arraycopy(bytes, 0, b, off, bytes.length);
+                return bytes.length;
+            }
+        };
+    }
+
+    @Test
+    void resumesLineAfterReadTimeout() throws IOException {
+        LineReader reader = new LineReader(scripted("NO", null, "OP\r\n"), SMALL);
+        assertThrows(java.net.SocketTimeoutException.class, reader::readLine);
+        assertEquals(2, reader.buffered());
+        assertEquals("NOOP", line(reader));
+    }
+
+    @Test
+    void keepsDiscardingOverlongLineAfterReadTimeout() throws IOException {
+        String padding = "a".repeat(40);
+        LineReader reader = new LineReader(scripted(padding, null, "DELE x\r\nNOOP\r\n"), SMALL);
+        assertThrows(java.net.SocketTimeoutException.class, reader::readLine);
+        LineTooLongException e = assertThrows(LineTooLongException.class, reader::readLine);
+        assertEquals(46, e.length(), "the tail of the overlong line is not taken for a command");
+        assertEquals("NOOP", line(reader));
+    }
+
     @Test
     void failsOnEndOfInputInsideLine() throws IOException {
         LineReader reader = reader("NOOP\r\nQU", LineOptions.DEFAULT);
