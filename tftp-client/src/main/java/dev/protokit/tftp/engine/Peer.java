@@ -25,7 +25,7 @@ final class Peer {
         }
         if (packet instanceof TftpError error) {
             return new TftpException(error.code(), error.code().description()
-                    + " (peer error " + error.code().wireValue() + ": " + error.message() + ")");
+                    + " (" + channel.peerRole() + " error " + error.code().wireValue() + ": " + error.message() + ")");
         }
         var e = new TftpException(ErrorCode.ILLEGAL_OPERATION,
                 "ILLEGAL_OPERATION " + packet.opcode() + " while expecting " + expecting);

@@ -36,6 +36,7 @@ public final class TransferChannel implements Closeable {
     private final Selector selector;
     private final SelectionKey key;
     private final boolean connect;
+    private final String peerRole;
     private InetSocketAddress peer;
     private boolean locked;
     private long strayWindowStart;
@@ -48,6 +49,7 @@ public final class TransferChannel implements Closeable {
         this.peer = Objects.requireNonNull(peer, "peer");
         this.locked = locked;
         this.connect = connect;
+        this.peerRole = locked ? "client" : "server";
         channel.configureBlocking(false);
         this.selector = Selector.open();
         this.key = channel.register(selector, SelectionKey.OP_READ);
@@ -85,6 +87,11 @@ public final class TransferChannel implements Closeable {
     /** True once the peer's TID is known. */
     public boolean isLocked() {
         return locked;
+    }
+
+    /** What the peer is, for messages: "server" when we are the client, else "client". */
+    String peerRole() {
+        return peerRole;
     }
 
     /** Stray packets seen (from a wrong address or port) so far. */
