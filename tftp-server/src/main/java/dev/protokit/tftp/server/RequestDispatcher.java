@@ -36,6 +36,8 @@ import java.util.function.Predicate;
 final class RequestDispatcher {
     /** The answer to a request refused by the limits (ERROR 0). */
     static final String BUSY = "server busy";
+    /** The most memory one transfer's send window may hold: blksize x windowsize is capped here. */
+    static final int MAX_WINDOW_BYTES = 1 << 20;
     /** An ERROR packet with an empty message: opcode, code, NUL. */
     private static final int MIN_ERROR = 5;
 
@@ -149,6 +151,12 @@ final class RequestDispatcher {
             path = jail.resolveForWrite(name, config.writes() == WritePolicy.CREATE_FILES);
         }
         Negotiation negotiation = optionPolicy.negotiate(request, size);
+        var agreed = negotiation.agreed();
+        if ((long) (agreed.blockSize() + 4) * agreed.windowSize() > MAX_WINDOW_BYTES) {
+            // The sender keeps a window in memory; RFC 7440 lets the server answer a smaller one.
+            int window = Math.max(1, MAX_WINDOW_BYTES / (agreed.blockSize() + 4));
+            negotiation = new ServerOptionPolicy(agreed.blockSize(), window).negotiate(request, size);
+        }
         if (request instanceof WriteRequest && negotiation.agreed().transferSize().isPresent()
                 && negotiation.agreed().transferSize().getAsLong() > config.maxUploadSize()) {
             // RFC 2349: the server may refuse a WRQ whose tsize it cannot take, before any data.
@@ -162,6 +170,8 @@ final class RequestDispatcher {
     private static Reply refuse(TftpException e, TransferRequest request) {
         String wire = e.code() == ErrorCode.ILLEGAL_OPERATION && request.mode() == TransferMode.MAIL
                 ? "mail mode not supported" : e.code().description();
-        return new Reply(new TftpError(e.code(), wire), e.getMessage() + " (asked " + RootJail.quote(request.filename()) + ")");
+        String name = RootJail.quote(request.filename());
+        String reason = e.getMessage().contains(name) ? e.getMessage() : e.getMessage() + " (asked " + name + ")";
+        return new Reply(new TftpError(e.code(), wire), reason);
     }
 }

@@ -1,0 +1,177 @@
+package dev.protokit.tftp.server;
+
+import dev.protokit.common.daemon.ConnectionLimits;
+import dev.protokit.common.daemon.DaemonLauncher;
+import dev.protokit.common.daemon.DaemonOptions;
+import dev.protokit.common.daemon.DurationConverter;
+import dev.protokit.common.daemon.Lifecycle;
+import dev.protokit.common.daemon.RootOption;
+import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.Version;
+import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code tftp-server}: the TFTP daemon. Parses flags into a {@link TftpServerConfig}, starts a
+ * {@link TftpServer} on {@code --bind/--port} (or, with {@code --inetd}, on the socket inetd or
+ * systemd passes as standard input) and runs until SIGTERM or SIGINT, then drains.
+ */
+@Command(name = "tftp-server", mixinStandardHelpOptions = true, versionProvider = TftpServerMain.Versions.class,
+        sortOptions = false,
+        description = {"TFTP server (RFC 1350; options RFC 2347, 2348, 2349, 7440) confined to one directory.",
+            "Read-only unless --allow-write. Default port " + TftpServerMain.DEFAULT_PORT + "."})
+public final class TftpServerMain implements Callable<Integer> {
+    /** The quick-start port; the systemd unit uses 69. */
+    public static final int DEFAULT_PORT = 6969;
+
+    @Mixin
+    private RootOption root;
+
+    @Option(names = "--allow-write", description = "Accept uploads (WRQ) that replace existing files.")
+    private boolean allowWrite;
+
+    @Option(names = "--allow-create", description = "Accept uploads of new files too (implies --allow-write).")
+    private boolean allowCreate;
+
+    @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest upload, in bytes or with K, M, G (default: no limit). A WRQ whose tsize is larger "
+                    + "is refused before any data; an upload passing it mid-way is aborted. Both: error 3.")
+    private Long maxUploadSize;
+
+    @Option(names = "--remap", paramLabel = "FILE",
+            description = "File-name rewriting rules, a subset of tftpd-hpa's -m format (see docs/tftp.md).")
+    private Path remap;
+
+    @Option(names = "--max-transfers", paramLabel = "N", defaultValue = "512",
+            description = "Transfers at once; more get ERROR 0 'server busy' (default: ${DEFAULT-VALUE}).")
+    private int maxTransfers;
+
+    @Option(names = "--max-per-address", paramLabel = "N", defaultValue = "32",
+            description = "Transfers at once from one client address (default: ${DEFAULT-VALUE}).")
+    private int maxPerAddress;
+
+    @Option(names = "--port-range", paramLabel = "LOW-HIGH",
+            description = "Local ports for transfer sockets, for firewalls (default: any free port).")
+    private String portRange;
+
+    @Option(names = "--max-blksize", paramLabel = "N", defaultValue = "65464",
+            description = "Largest block size granted (RFC 2348; default: ${DEFAULT-VALUE}).")
+    private int maxBlksize;
+
+    @Option(names = "--max-windowsize", paramLabel = "N", defaultValue = "64",
+            description = "Largest window granted (RFC 7440; default: ${DEFAULT-VALUE}); "
+                    + "blksize x windowsize is also capped at 1 MiB.")
+    private int maxWindowsize;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "Retransmission timeout unless the client negotiates one (default: ${DEFAULT-VALUE}); "
+                    + "doubles on each retry up to 8x.")
+    private Duration timeout;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
+            description = "Retransmissions without progress before a transfer is abandoned (default: ${DEFAULT-VALUE}).")
+    private int retries;
+
+    @Option(names = "--inetd",
+            description = "Serve the UDP socket passed on standard input by inetd or systemd (StandardInput=socket).")
+    private boolean inetd;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "On SIGTERM, let transfers finish for this long (default: ${DEFAULT-VALUE}).")
+    private Duration shutdownGrace;
+
+    @Mixin
+    private DaemonOptions daemon;
+
+    public static void main(String[] args) {
+        System.exit(DaemonLauncher.run(new TftpServerMain(), args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        TftpServerConfig config = config();
+        TftpServer server = inetd
+                ? TftpServer.start(config, inheritedSocket())
+                : TftpServer.start(config, daemon.listenAddress(DEFAULT_PORT));
+        try {
+            Lifecycle.awaitStopSignal();
+        } finally {
+            server.shutdown(shutdownGrace);
+        }
+        return DaemonLauncher.OK;
+    }
+
+    /** The flags as a configuration; bad values fail start-up with one line. */
+    TftpServerConfig config() {
+        WritePolicy writes = allowCreate ? WritePolicy.CREATE_FILES
+                : allowWrite ? WritePolicy.EXISTING_FILES : WritePolicy.READ_ONLY;
+        try {
+            RemapRules rules = remap == null ? RemapRules.none() : RemapRules.load(remap);
+            return new TftpServerConfig(root.root(), writes, maxUploadSize == null ? Long.MAX_VALUE : maxUploadSize,
+                    rules, new ConnectionLimits(maxTransfers, maxPerAddress),
+                    portRange == null ? PortRange.ANY : PortRange.parse(portRange),
+                    maxBlksize, maxWindowsize, timeout, retries);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StartupException("cannot read --remap " + remap + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The socket on standard input. Java sees an inherited socket only on fd 0, hence systemd's
+     * StandardInput=socket rather than the usual fd 3 of sd_listen_fds.
+     */
+    private static DatagramChannel inheritedSocket() throws IOException {
+        Channel inherited = System.inheritedChannel();
+        if (inherited instanceof DatagramChannel datagram) {
+            return datagram;
+        }
+        throw new StartupException("--inetd: standard input is not a UDP socket (got "
+                + (inherited == null ? "no socket" : inherited.getClass().getSimpleName())
+                + "); run from inetd (dgram wait) or a systemd .socket unit with StandardInput=socket");
+    }
+
+    /** Sizes like {@code 1048576}, {@code 512K}, {@code 100M}, {@code 2G} (powers of 1024). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            String t = text.strip().toUpperCase(Locale.ROOT);
+            long unit = 1;
+            if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
+                unit = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
+                t = t.substring(0, t.length() - 1);
+            }
+            try {
+                long n = Long.parseLong(t);
+                if (n < 0 || n > Long.MAX_VALUE / unit) {
+                    throw new NumberFormatException();
+                }
+                return n * unit;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + text + "' is not a size (examples: 1048576, 512K, 100M, 2G)");
+            }
+        }
+    }
+
+    /** {@code --version}: the protokit release. */
+    static final class Versions implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"${COMMAND-FULL-NAME} " + Version.current()};
+        }
+    }
+}
