@@ -38,6 +38,7 @@ public final class Receiver {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.params = Objects.requireNonNull(params, "params");
         this.listener = Objects.requireNonNull(listener, "listener");
+        channel.reserveBuffers(2 * (TftpCodec.DATA_HEADER + params.blockSize() + 64) * Math.min(params.windowSize(), 1024));
         // One spare byte: a datagram that fills it is longer than the block size.
         this.in = ByteBuffer.allocateDirect(TftpCodec.DATA_HEADER + params.blockSize() + 1);
     }

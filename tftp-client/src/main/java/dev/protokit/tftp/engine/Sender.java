@@ -36,6 +36,7 @@ public final class Sender {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.params = Objects.requireNonNull(params, "params");
         this.listener = Objects.requireNonNull(listener, "listener");
+        channel.reserveBuffers(2 * (TftpCodec.DATA_HEADER + params.blockSize() + 64) * Math.min(params.windowSize(), 1024));
         int slot = TftpCodec.DATA_HEADER + params.blockSize();
         long total = (long) slot * params.windowSize();
         if (total > Integer.MAX_VALUE) {

@@ -104,6 +104,24 @@ public final class TransferChannel implements Closeable {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
+    /**
+     * Asks the kernel for socket buffers of at least {@code bytes} each way (capped by the system,
+     * e.g. net.core.rmem_max), so a whole window fits without drops. Best effort.
+     */
+    void reserveBuffers(int bytes) {
+        try {
+            int want = Math.min(bytes, 8 << 20);
+            if (channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF) < want) {
+                channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, want);
+            }
+            if (channel.getOption(java.net.StandardSocketOptions.SO_SNDBUF) < want) {
+                channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, want);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The defaults still work; a large window may just see more drops.
+        }
+    }
+
     /** Sends one datagram, from the buffer's position to its limit, to the peer. */
     public void send(ByteBuffer packet) throws IOException {
         while (true) {
