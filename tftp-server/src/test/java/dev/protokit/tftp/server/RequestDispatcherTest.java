@@ -77,6 +77,16 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void windowMemoryIsCappedAtOneMebibyte() {
+        var d = dispatcher(TftpServerConfig.defaults(root).withMaxWindowsize(1000));
+        var rrq = new ReadRequest("boot.img", TransferMode.OCTET, TftpOptions.of("blksize", "65464", "windowsize", "1000"));
+        Start s = assertInstanceOf(Start.class, d.dispatch(CLIENT, bytes(rrq)));
+        assertEquals(65464, s.plan().negotiation().agreed().blockSize());
+        assertEquals(RequestDispatcher.MAX_WINDOW_BYTES / (65464 + 4), s.plan().negotiation().agreed().windowSize());
+        assertEquals("16", s.plan().negotiation().reply().orElseThrow().options().get("windowsize").orElseThrow());
+    }
+
+    @Test
     void missingFileIsOneErrorAndReleasesThePermit() {
         reply(dispatcher().dispatch(CLIENT, bytes(new ReadRequest("nope", TransferMode.OCTET))), ErrorCode.FILE_NOT_FOUND);
         assertEquals(0, limiter.active());
