@@ -1,0 +1,188 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.common.frame.LineException;
+import dev.protokit.common.frame.LineOptions;
+import dev.protokit.common.frame.LineReader;
+import dev.protokit.common.frame.LineWriter;
+import dev.protokit.ftp.wire.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The control connection: a reader thread that turns lines into {@link Event}s, and a locked
+ * writer for replies, which come from the session thread and from the transfer thread.
+ *
+ * <p>The reader delivers one line, then waits for {@link #readNext()} before reading another, so
+ * a command that changes the stream (AUTH TLS) is handled before the next byte is read. While
+ * a transfer runs the session calls {@link #readNext()} at once, so ABOR and STAT arrive.
+ * Lines are read as ISO-8859-1 so the parser can strip Telnet bytes before UTF-8 decoding.
+ */
+final class ControlChannel implements AutoCloseable {
+
+    /** What the reader thread reports to the session thread. */
+    sealed interface Event permits Line, BadLine, Closed, Idle, TransferDone {}
+
+    /** A command line (ISO-8859-1, no CRLF). */
+    record Line(String text) implements Event {}
+
+    /** A line the reader refused (too long, bare CR/LF); the stream is still usable. */
+    record BadLine(LineException error) implements Event {}
+
+    /** The peer closed the connection, or it failed. */
+    record Closed(String why) implements Event {}
+
+    /** Nothing arrived for the idle timeout while no transfer ran. */
+    record Idle() implements Event {}
+
+    /** A transfer thread finished; posted so queued commands can go on. */
+    record TransferDone(Transfer transfer) implements Event {}
+
+    private final LineOptions options;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Semaphore mayRead = new Semaphore(0);
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile Socket socket;
+    private volatile LineReader reader;
+    private LineWriter writer;
+    private volatile boolean closed;
+
+    ControlChannel(Socket socket, InputStream in, OutputStream out, int maxLineBytes) {
+        this.options = LineOptions.strict(maxLineBytes).withCharset(StandardCharsets.ISO_8859_1);
+        this.socket = socket;
+        this.reader = new LineReader(in, options);
+        this.writer = new LineWriter(out, StandardCharsets.UTF_8);
+    }
+
+    /** Starts the reader thread; {@code busy} says whether a transfer runs (then silence is not idleness). */
+    void startReader(String name, BooleanSupplier busy) {
+        Thread.ofVirtual().name(name).start(() -> readLoop(busy));
+    }
+
+    private void readLoop(BooleanSupplier busy) {
+        while (!closed) {
+            try {
+                Optional<String> line = reader.readLine();
+                if (line.isEmpty()) {
+                    events.add(new Closed("peer closed"));
+                    return;
+                }
+                events.add(new Line(line.get()));
+                mayRead.acquire();
+            } catch (SocketTimeoutException e) {
+                if (!busy.getAsBoolean()) {
+                    events.add(new Idle());
+                    return;
+                }
+            } catch (LineException e) {
+                if (!e.recoverable()) {
+                    events.add(new Closed("truncated line"));
+                    return;
+                }
+                events.add(new BadLine(e));
+                try {
+                    mayRead.acquire();
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            } catch (IOException e) {
+                events.add(new Closed(closed ? "closed" : e.getMessage()));
+                return;
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Lets the reader thread read the next line. */
+    void readNext() {
+        mayRead.release();
+    }
+
+    /** The next event, waiting at most {@code timeout}; empty on timeout. */
+    Optional<Event> nextEvent(Duration timeout) throws InterruptedException {
+        return Optional.ofNullable(events.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** Posts an event from another thread (the transfer thread). */
+    void post(Event event) {
+        events.add(event);
+    }
+
+    /** Bytes the reader holds beyond the last line (must be 0 before a TLS upgrade). */
+    int buffered() {
+        return reader.buffered();
+    }
+
+    /** Sends one reply; safe from any thread. */
+    void reply(Reply reply) throws IOException {
+        writeLock.lock();
+        try {
+            for (String line : reply.wireLines()) {
+                writer.writeLine(line);
+            }
+            writer.flush();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Switches to TLS as the server (RFC 4217 section 4). Call only while the reader waits for
+     * {@link #readNext()}: the handshake takes over the socket. Bounded by {@code timeout}.
+     */
+    void upgradeToTls(SSLContext context, Duration timeout) throws IOException {
+        Socket plain = socket;
+        int previous = plain.getSoTimeout();
+        SSLSocket ssl = Tls.serverSide(context, plain);
+        ssl.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+        ssl.startHandshake();
+        ssl.setSoTimeout(previous);
+        writeLock.lock();
+        try {
+            writer = new LineWriter(ssl.getOutputStream(), StandardCharsets.UTF_8);
+        } finally {
+            writeLock.unlock();
+        }
+        reader = new LineReader(ssl.getInputStream(), options);
+        socket = ssl;
+    }
+
+    /** The TLS session of the control connection, if it is protected. */
+    Optional<SSLSession> tlsSession() {
+        return socket instanceof SSLSocket ssl ? Optional.of(ssl.getSession()) : Optional.empty();
+    }
+
+    boolean isTls() {
+        return socket instanceof SSLSocket;
+    }
+
+    Socket socket() {
+        return socket;
+    }
+
+    /** Closes the connection; on TLS this sends close_notify first (SSLSocket.close does). */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // the session is over either way
+        }
+        mayRead.release();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.ftp.wire.FtpException;
+import dev.protokit.ftp.wire.ReplyCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One open data connection. Plain connections keep their {@link SocketChannel} so downloads can
+ * use {@code FileChannel.transferTo} (zero copy); protected ones (PROT P) are an {@link SSLSocket}
+ * acting as the TLS server, as RFC 4217 section 9 requires whichever side connected.
+ * {@link #close()} on TLS sends close_notify, so the client can tell a complete file from a cut one.
+ */
+final class DataConnection implements AutoCloseable {
+    private final Socket plain;
+    private volatile Socket socket;
+
+    private DataConnection(Socket plain) {
+        this.plain = plain;
+        this.socket = plain;
+    }
+
+    /**
+     * Opens the connection {@code route} describes within {@code timeout}. A passive listener
+     * accepts only the control connection's peer address: anyone else is closed at once and
+     * the wait goes on (a third party cannot steal the data).
+     */
+    static DataConnection open(DataRoute route, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return switch (route) {
+            case DataRoute.Passive(var listener, var expectedPeer) -> {
+                try (route) {
+                    while (true) {
+                        long left = (deadline - System.nanoTime()) / 1_000_000;
+                        if (left <= 0) {
+                            throw new SocketTimeoutException("no data connection within " + timeout);
+                        }
+                        listener.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+                        Socket s = listener.socket().accept();
+                        if (s.getInetAddress().equals(expectedPeer)) {
+                            yield new DataConnection(s);
+                        }
+                        s.close();
+                    }
+                }
+            }
+            case DataRoute.Active(var target, var local) -> {
+                SocketChannel channel = SocketChannel.open();
+                try {
+                    channel.bind(new InetSocketAddress(local, 0));
+                    channel.socket().connect(target, (int) Math.max(1, timeout.toMillis()));
+                    yield new DataConnection(channel.socket());
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
+            }
+        };
+    }
+
+    /** Applies the data timeout to reads (writes are watched by the transfer watchdog). */
+    void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+    }
+
+    /**
+     * Runs the TLS handshake as server. With {@code mustResume}, the client must resume the
+     * control connection's session (vsftpd's require_ssl_reuse): otherwise anyone who can reach
+     * the passive port first could feed or read the data. Refusal is a 522 reply.
+     */
+    void startTls(SSLContext context, Optional<SSLSession> mustResume, Duration timeout) throws IOException {
+        SSLSocket ssl = Tls.serverSide(context, plain);
+        socket = ssl;
+        ssl.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        ssl.startHandshake();
+        if (mustResume.isPresent()) {
+            byte[] control = mustResume.get().getId();
+            byte[] data = ssl.getSession().getId();
+            if (control.length == 0 || !Arrays.equals(control, data)) {
+                throw new FtpException(ReplyCode.NETWORK_PROTOCOL_NOT_SUPPORTED,
+                        "TLS session of data connection is not the control connection's; session reuse required.");
+            }
+        }
+    }
+
+    /** The channel for zero-copy writes, when the connection is not TLS. */
+    Optional<SocketChannel> channel() {
+        return socket instanceof SSLSocket ? Optional.empty() : Optional.ofNullable(plain.getChannel());
+    }
+
+    InputStream in() throws IOException {
+        return socket.getInputStream();
+    }
+
+    OutputStream out() throws IOException {
+        return socket.getOutputStream();
+    }
+
+    /** Closes gracefully: TLS close_notify, then the TCP connection. */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Closes at once from another thread (ABOR, stall), making blocked I/O fail. */
+    void abort() {
+        try {
+            plain.close();
+        } catch (IOException ignored) {
+            // the transfer fails, which is the point
+        }
+    }
+}

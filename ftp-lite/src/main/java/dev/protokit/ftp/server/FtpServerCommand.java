@@ -1,0 +1,163 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.common.daemon.DaemonLauncher;
+import dev.protokit.common.daemon.DaemonOptions;
+import dev.protokit.common.daemon.DurationConverter;
+import dev.protokit.common.daemon.FailureThrottle;
+import dev.protokit.common.daemon.Lifecycle;
+import dev.protokit.common.daemon.LimitOptions;
+import dev.protokit.common.daemon.RootOption;
+import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.Version;
+import dev.protokit.ftp.server.users.UserCommand;
+import dev.protokit.ftp.server.users.UserDirectory;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The {@code ftp-lite-server} command line: flags become an {@link FtpServerConfig}, the server
+ * runs until SIGTERM/SIGINT and then drains. {@code ftp-lite-server user ...} edits the users file.
+ */
+@Command(name = "ftp-lite-server", mixinStandardHelpOptions = true, versionProvider = FtpServerCommand.Versions.class,
+        sortOptions = false, subcommands = UserCommand.class,
+        description = {"FTP and FTPS server (RFC 959, 2228, 2389, 2428, 2640, 3659, 4217) for anonymous and virtual users.",
+            "Default port " + FtpServerCommand.DEFAULT_PORT + "; see docs/ftp.md."})
+public final class FtpServerCommand implements Callable<Integer> {
+    /** The quick-start port; the systemd unit uses 21. */
+    public static final int DEFAULT_PORT = 2121;
+
+    @Mixin private RootOption root;
+    @Option(names = "--anonymous", description = "Allow anonymous login (users 'anonymous' and 'ftp'), read-only, rooted at --root.")
+    private boolean anonymous;
+    @Option(names = "--anonymous-write", description = "Let anonymous users upload, rename and delete too.")
+    private boolean anonymousWrite;
+    @Option(names = "--users", paramLabel = "FILE", description = "Virtual users file (see 'ftp-lite-server user --help').")
+    private Path users;
+    @Option(names = "--implicit-port", paramLabel = "N", description = "Also serve implicit FTPS (TLS from the first byte) on this port, e.g. 990.")
+    private Integer implicitPort;
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (default: a self-signed one kept in the state directory).")
+    private Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert (unencrypted PEM).")
+    private Path tlsKey;
+    @Option(names = "--require-tls", description = "Refuse login before AUTH TLS, and data connections without PROT P.")
+    private boolean requireTls;
+    @Option(names = "--require-tls-session-reuse", description = "PROT P data connections must resume the control connection's TLS session.")
+    private boolean requireTlsReuse;
+    @Option(names = "--passive-ports", paramLabel = "LOW-HIGH", description = "Ports for passive data connections, for firewalls (default: any free port).")
+    private String passivePorts;
+    @Option(names = "--passive-address", paramLabel = "ADDR", description = "IPv4 address PASV advertises (behind NAT); default: the control connection's.")
+    private InetAddress passiveAddress;
+    @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = SizeConverter.class, description = "Largest file an upload may produce (bytes, or K, M, G).")
+    private Long maxUploadSize;
+    @Option(names = "--max-rate", paramLabel = "SIZE", converter = SizeConverter.class, description = "Bytes per second per user for users without a rate of their own.")
+    private Long maxRate;
+    @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
+    private Duration loginTimeout;
+    @Option(names = "--data-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Give up on a data connection not opened, or not moving, for this long (default: ${DEFAULT-VALUE}).")
+    private Duration dataTimeout;
+    @Option(names = "--login-failure-delay", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class, description = "First delay after repeated wrong passwords, doubling to 5s (default: ${DEFAULT-VALUE}).")
+    private Duration failureDelay;
+    @Option(names = "--login-lockout-after", paramLabel = "N", defaultValue = "10", description = "Failures per address or user name before a lockout (default: ${DEFAULT-VALUE}).")
+    private int lockoutAfter;
+    @Option(names = "--login-lockout", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class, description = "How long a lockout lasts (default: ${DEFAULT-VALUE}).")
+    private Duration lockout;
+    @Option(names = "--max-login-attempts", paramLabel = "N", defaultValue = "3", description = "Wrong passwords per session before it is closed (default: ${DEFAULT-VALUE}).")
+    private int maxLoginAttempts;
+    @Mixin private LimitOptions limits;
+    @Mixin private DaemonOptions daemon;
+
+    @Override
+    public Integer call() {
+        FtpServer server = FtpServer.start(config());
+        try {
+            Lifecycle.awaitStopSignal();
+        } finally {
+            server.shutdown(limits.shutdownGrace());
+        }
+        return DaemonLauncher.OK;
+    }
+
+    /** The flags as a configuration; bad combinations fail start-up with one line. */
+    FtpServerConfig config() {
+        if (!anonymous && users == null) {
+            throw new StartupException("nothing to serve: give --anonymous, --users FILE, or both");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new StartupException("--tls-cert and --tls-key go together");
+        }
+        try {
+            var builder = FtpServerConfig.builder(root.root())
+                    .bind(daemon.listenAddress(DEFAULT_PORT))
+                    .limits(limits.limits()).handshakeTimeout(limits.handshakeTimeout()).idleTimeout(limits.idleTimeout())
+                    .loginTimeout(loginTimeout).dataTimeout(dataTimeout)
+                    .anonymous(anonymous, anonymousWrite)
+                    .tls(tlsCert != null ? Tls.fromPem(tlsCert, tlsKey) : Tls.selfSignedIn(daemon.stateDir("ftp-lite")))
+                    .requireTls(requireTls).requireTlsReuse(requireTlsReuse)
+                    .maxLoginAttempts(maxLoginAttempts);
+            var policy = new FailureThrottle.Policy(3, failureDelay, Duration.ofSeconds(5).compareTo(failureDelay) > 0
+                    ? Duration.ofSeconds(5) : failureDelay, lockoutAfter, lockout, Duration.ofHours(1), 100_000);
+            builder.throttles(policy, policy);
+            if (users != null) {
+                UserDirectory directory = UserDirectory.load(users);
+                builder.users(directory::authenticate);
+            }
+            if (implicitPort != null) {
+                builder.implicitPort(implicitPort);
+            }
+            if (passivePorts != null) {
+                builder.passivePorts(FtpServerConfig.PortRange.parse(passivePorts));
+            }
+            if (passiveAddress != null) {
+                builder.passiveAddress(passiveAddress);
+            }
+            if (maxUploadSize != null) {
+                builder.maxUploadSize(maxUploadSize);
+            }
+            if (maxRate != null) {
+                builder.defaultRate(maxRate);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /** Sizes like {@code 1048576}, {@code 512K}, {@code 100M}, {@code 2G} (powers of 1024). */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String text) {
+            String t = text.strip().toUpperCase(Locale.ROOT);
+            long unit = 1;
+            if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
+                unit = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
+                t = t.substring(0, t.length() - 1);
+            }
+            try {
+                long n = Long.parseLong(t);
+                if (n < 1 || n > Long.MAX_VALUE / unit) {
+                    throw new NumberFormatException();
+                }
+                return n * unit;
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + text + "' is not a size (examples: 1048576, 512K, 100M, 2G)");
+            }
+        }
+    }
+
+    /** {@code --version}: the protokit release. */
+    static final class Versions implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"${COMMAND-FULL-NAME} " + Version.current()};
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.common.daemon.Session;
+import dev.protokit.common.frame.LineError;
+import dev.protokit.ftp.server.ControlChannel.BadLine;
+import dev.protokit.ftp.server.ControlChannel.Closed;
+import dev.protokit.ftp.server.ControlChannel.Event;
+import dev.protokit.ftp.server.ControlChannel.Idle;
+import dev.protokit.ftp.server.ControlChannel.Line;
+import dev.protokit.ftp.server.ControlChannel.TransferDone;
+import dev.protokit.ftp.wire.Command;
+import dev.protokit.ftp.wire.CommandParser;
+import dev.protokit.ftp.wire.FtpException;
+import dev.protokit.ftp.wire.Reply;
+import dev.protokit.ftp.wire.ReplyCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+
+/**
+ * One control connection from greeting to goodbye, run on the connection's virtual thread. It
+ * takes {@link Event}s from the {@link ControlChannel} reader, runs commands through
+ * {@link Commands}, and keeps at most one {@link Transfer} running on its own thread; commands
+ * that arrive meanwhile wait in a queue, except ABOR, STAT, NOOP and QUIT (RFC 959 4.1.3).
+ */
+final class FtpSession {
+    private final ServerContext context;
+    private final Session tcp;
+    private final ControlChannel control;
+    private final SessionState state;
+    private final Commands commands;
+    private final ArrayDeque<Command> pending = new ArrayDeque<>();
+    private volatile Transfer transfer;
+
+    FtpSession(ServerContext context, Session tcp, ControlChannel control, boolean implicitTls, Clock clock) {
+        this.context = context;
+        this.tcp = tcp;
+        this.control = control;
+        this.state = new SessionState(tcp.peer(), tcp.socket().getLocalAddress());
+        if (implicitTls) {
+            // Implicit FTPS: the whole session is protected, data included, unless the client says PROT C.
+            state.pbszDone = true;
+            state.protectData = true;
+        }
+        this.commands = new Commands(context, state, control, this, clock);
+    }
+
+    /** Serves the session until QUIT, disconnect, idle or login timeout. */
+    void run() throws IOException, InterruptedException {
+        control.reply(Reply.of(ReplyCode.SERVICE_READY, "protokit ftp-lite ready."));
+        tcp.handshakeComplete();
+        tcp.onServerStop(this::serverStopping);
+        control.startReader(Thread.currentThread().getName() + "-reader", () -> transfer != null);
+        long loginDeadline = System.nanoTime() + context.config.loginTimeout().toNanos();
+        try {
+            while (true) {
+                if (transfer == null && !pending.isEmpty()) {
+                    if (!commands.execute(pending.poll(), true)) {
+                        return;
+                    }
+                    continue;
+                }
+                Duration wait = state.loggedIn() ? Duration.ofNanos(Long.MAX_VALUE)
+                        : Duration.ofNanos(loginDeadline - System.nanoTime());
+                Optional<Event> event = wait.isNegative() || wait.isZero() ? Optional.empty() : control.nextEvent(wait);
+                if (event.isEmpty()) {
+                    tcp.outcome("login-timeout");
+                    control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Login timeout; closing control connection."));
+                    return;
+                }
+                if (!handle(event.get())) {
+                    return;
+                }
+            }
+        } finally {
+            abortTransfer();
+            state.route(Optional.empty());
+            control.close();
+        }
+    }
+
+    private boolean handle(Event event) throws IOException, InterruptedException {
+        switch (event) {
+            case Line(String text) -> {
+                Command command;
+                try {
+                    command = CommandParser.parse(text);
+                } catch (FtpException e) {
+                    control.reply(e.reply());
+                    control.readNext();
+                    return true;
+                }
+                if (transfer != null && !command.verb().actsDuringTransfer()) {
+                    pending.add(command);
+                    control.readNext();
+                    return true;
+                }
+                return commands.execute(command, false);
+            }
+            case BadLine(var error) -> {
+                control.reply(Reply.of(ReplyCode.SYNTAX_ERROR, error.error() == LineError.TOO_LONG
+                        ? "Command line too long." : "Command lines must end with CRLF."));
+                control.readNext();
+                return true;
+            }
+            case Closed(String why) -> {
+                tcp.outcome(state.loggedIn() ? "disconnected" : "disconnected-before-login");
+                return false;
+            }
+            case Idle() -> {
+                tcp.outcome("idle-timeout");
+                control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Timeout; closing control connection."));
+                return false;
+            }
+            case TransferDone(Transfer done) -> {
+                if (done == transfer) {
+                    transfer = null;
+                }
+                return true;
+            }
+        }
+    }
+
+    /** Starts {@code t} on its own virtual thread; the session goes on reading commands. */
+    void start(Transfer t) {
+        transfer = t;
+        context.register(t);
+        Thread.ofVirtual().name(Thread.currentThread().getName() + "-transfer").start(t::run);
+    }
+
+    /** The running transfer, if any. */
+    Optional<Transfer> transfer() {
+        return Optional.ofNullable(transfer);
+    }
+
+    /** ABOR (RFC 959 4.1.3): the transfer says 426, then the caller says 226. */
+    void abortTransfer() throws InterruptedException {
+        Transfer t = transfer;
+        if (t != null) {
+            t.abort();
+            t.awaitDone();
+            transfer = null;
+        }
+    }
+
+    /** QUIT while a transfer runs: let it finish and reply first (RFC 959 4.1.1). */
+    void awaitTransfer() throws InterruptedException {
+        Transfer t = transfer;
+        if (t != null) {
+            t.awaitDone();
+            transfer = null;
+        }
+    }
+
+    void loggedIn(String user) {
+        tcp.detail("user", user);
+    }
+
+    void outcome(String outcome) {
+        tcp.outcome(outcome);
+    }
+
+    InetSocketAddress peer() {
+        return tcp.peer();
+    }
+
+    /** Server shutdown: an idle session is told 421 and closed; a transferring one may finish. */
+    private void serverStopping() {
+        if (transfer == null) {
+            try {
+                control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Server shutting down."));
+            } catch (IOException | RuntimeException ignored) {
+                // closing anyway
+            }
+            control.close();
+        }
+    }
+}

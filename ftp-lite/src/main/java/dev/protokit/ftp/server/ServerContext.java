@@ -1,0 +1,107 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.common.daemon.FailureThrottle;
+import dev.protokit.ftp.wire.FtpException;
+import dev.protokit.ftp.wire.ReplyCode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What all sessions of one server share: the configuration, login throttles, per-user rate
+ * buckets, the passive port range and the watchdog that aborts stalled transfers. Thread-safe.
+ */
+final class ServerContext implements AutoCloseable {
+    final FtpServerConfig config;
+    final FailureThrottle<InetAddress> addressFailures;
+    final FailureThrottle<String> userFailures;
+    private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watchdog;
+
+    ServerContext(FtpServerConfig config) {
+        this.config = config;
+        this.addressFailures = new FailureThrottle<>(config.addressThrottle());
+        this.userFailures = new FailureThrottle<>(config.userThrottle());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("ftp-watchdog").daemon(true).factory());
+        long period = Math.max(10, Math.min(1000, config.dataTimeout().toMillis() / 4));
+        watchdog.scheduleAtFixedRate(this::checkStalls, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The rate bucket for {@code user}, shared by all of that user's sessions, if limited. */
+    Optional<TokenBucket> bucket(String user, OptionalLong userRate) {
+        OptionalLong rate = userRate.isPresent() ? userRate : config.defaultRate();
+        if (rate.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(buckets.computeIfAbsent(user + "/" + rate.getAsLong(), k -> new TokenBucket(rate.getAsLong())));
+    }
+
+    /**
+     * A passive listener on {@code local} (the control connection's address) on a free port of
+     * the configured range, trying ports from a random start so concurrent sessions rarely collide.
+     */
+    ServerSocketChannel openPassive(InetAddress local) {
+        FtpServerConfig.PortRange range = config.passivePorts();
+        int size = range.size();
+        int start = range.first() == 0 ? 0 : ThreadLocalRandom.current().nextInt(size);
+        for (int i = 0; i < (range.first() == 0 ? 1 : size); i++) {
+            int port = range.first() == 0 ? 0 : range.first() + (start + i) % size;
+            ServerSocketChannel channel = null;
+            try {
+                channel = ServerSocketChannel.open();
+                channel.bind(new InetSocketAddress(local, port), 4);
+                return channel;
+            } catch (IOException e) {
+                closeQuietly(channel);
+            }
+        }
+        throw new FtpException(ReplyCode.CANNOT_OPEN_DATA, "No passive port available; try again later.");
+    }
+
+    void register(Transfer transfer) {
+        transfers.add(transfer);
+    }
+
+    void unregister(Transfer transfer) {
+        transfers.remove(transfer);
+    }
+
+    private void checkStalls() {
+        long now = System.nanoTime();
+        for (Transfer t : transfers) {
+            t.abortIfStalled(now);
+        }
+    }
+
+    Duration dataTimeout() {
+        return config.dataTimeout();
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        transfers.forEach(Transfer::abort);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // trying the next port
+            }
+        }
+    }
+}

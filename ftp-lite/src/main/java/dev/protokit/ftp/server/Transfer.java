@@ -1,0 +1,173 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.ftp.wire.FtpException;
+import dev.protokit.ftp.wire.Reply;
+import dev.protokit.ftp.wire.ReplyCode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+
+/**
+ * One data transfer (RETR, STOR, APPE, STOU, LIST, NLST, MLSD) running on its own virtual thread
+ * while the session thread keeps reading commands. It opens the data connection, says 150,
+ * moves the bytes through its {@link Body}, closes the connection (TLS close_notify first) and
+ * then says 226, or the failure reply. {@link #abort()} may be called from any thread; see
+ * CONCURRENCY.md for how ABOR, the watchdog and the session share this object.
+ */
+final class Transfer {
+
+    /** What the transfer does with the open connection. */
+    interface Body {
+        /** Moves the data; returns the number of bytes moved. */
+        long run(DataConnection data, Transfer transfer) throws IOException;
+
+        /** Called after the connection closed cleanly, before 226 (an upload renames into place). */
+        default void commit() throws IOException {}
+
+        /** Called last, whatever happened (an upload deletes its temporary file). */
+        default void cleanup() {}
+    }
+
+    /** How to protect the data connection (PROT P), if at all. */
+    record Protection(SSLContext context, Optional<SSLSession> mustResume) {}
+
+    private final ControlChannel control;
+    private final DataRoute route;
+    private final Optional<Protection> protection;
+    private final Duration timeout;
+    private final String opening;
+    private final Body body;
+    private final String description;
+    private final Consumer<Transfer> finished;
+    private final AtomicLong bytes = new AtomicLong();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile DataConnection data;
+    private volatile boolean aborted;
+    private volatile long lastProgress = System.nanoTime();
+    private volatile Outcome outcome = Outcome.FAILED;
+
+    /** How a transfer ended, for the transfer log. */
+    enum Outcome { COMPLETE, ABORTED, FAILED }
+
+    Transfer(ControlChannel control, DataRoute route, Optional<Protection> protection, Duration timeout,
+             String opening, String description, Body body, Consumer<Transfer> finished) {
+        this.control = control;
+        this.route = route;
+        this.protection = protection;
+        this.timeout = timeout;
+        this.opening = opening;
+        this.description = description;
+        this.body = body;
+        this.finished = finished;
+    }
+
+    /** Runs the transfer; called on the transfer's own thread. */
+    void run() {
+        try {
+            Reply result = transfer();
+            control.reply(result);
+        } catch (IOException e) {
+            // the control connection is gone; the session thread will notice
+        } finally {
+            body.cleanup();
+            finished.accept(this);
+            done.countDown();
+            control.post(new ControlChannel.TransferDone(this));
+        }
+    }
+
+    private Reply transfer() throws IOException {
+        try {
+            data = DataConnection.open(route, timeout);
+        } catch (IOException e) {
+            return aborted ? Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.")
+                    : Reply.of(ReplyCode.CANNOT_OPEN_DATA, "Can't open data connection.");
+        }
+        if (aborted) {
+            data.abort();
+            return Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.");
+        }
+        control.reply(Reply.of(ReplyCode.FILE_STATUS_OK, opening));
+        try {
+            data.readTimeout(timeout);
+            if (protection.isPresent()) {
+                data.startTls(protection.get().context(), protection.get().mustResume(), timeout);
+            }
+            touch();
+            body.run(data, this);
+            // RFC 4217 section 12.6: close_notify before the 226 so the client can trust the end.
+            data.close();
+            try {
+                body.commit();
+            } catch (IOException e) {
+                return Reply.of(ReplyCode.LOCAL_ERROR, "Local error: the file could not be stored.");
+            }
+            outcome = Outcome.COMPLETE;
+            return Reply.of(ReplyCode.CLOSING_DATA, "Transfer complete.");
+        } catch (FtpException e) {
+            data.abort();
+            return e.reply();
+        } catch (IOException e) {
+            data.abort();
+            if (aborted) {
+                outcome = Outcome.ABORTED;
+                return Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.");
+            }
+            return Reply.of(ReplyCode.TRANSFER_ABORTED, "Data connection failed; transfer aborted.");
+        }
+    }
+
+    /** Counts bytes moved and notes progress for the stall watchdog. */
+    void progress(long n) {
+        bytes.addAndGet(n);
+        touch();
+    }
+
+    void touch() {
+        lastProgress = System.nanoTime();
+    }
+
+    /** True once {@link #abort()} was called (ABOR, stall, session end). */
+    boolean aborted() {
+        return aborted;
+    }
+
+    /** Stops the transfer: closes the listener and the data connection so blocked I/O fails. */
+    void abort() {
+        aborted = true;
+        route.close();
+        DataConnection d = data;
+        if (d != null) {
+            d.abort();
+        }
+    }
+
+    /** Aborts if no byte moved for the data timeout (a peer that stopped reading or writing). */
+    void abortIfStalled(long nowNanos) {
+        if (data != null && nowNanos - lastProgress > timeout.toNanos()) {
+            abort();
+        }
+    }
+
+    /** Waits until the transfer thread has sent its final reply. */
+    void awaitDone() throws InterruptedException {
+        done.await();
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    String description() {
+        return description;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.protokit.ftp.server;
+
+import dev.protokit.ftp.wire.FtpException;
+import dev.protokit.ftp.wire.ReplyCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * RETR, STOR, APPE, STOU, LIST, NLST and MLSD: checks everything that can be checked on the
+ * session thread (path, permission, REST, data route, PROT policy) and returns a ready
+ * {@link Transfer}; the session starts it on its own thread.
+ */
+final class TransferCommands {
+    private final ServerContext context;
+    private final SessionState state;
+    private final ControlChannel control;
+    private final Clock clock;
+
+    TransferCommands(ServerContext context, SessionState state, ControlChannel control, Clock clock) {
+        this.context = context;
+        this.state = state;
+        this.control = control;
+        this.clock = clock;
+    }
+
+    Transfer retr(String argument, long offset) {
+        Path file = state.fs().resolve(argument);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Failed to open file.");
+        }
+        long size = size(file);
+        if (offset > size) {
+            throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
+        }
+        String path = state.fs().virtualPath(argument);
+        String opening = "Opening %s mode data connection for %s (%d bytes).".formatted(
+                state.ascii ? "ASCII" : "BINARY", path, size - offset);
+        return transfer(opening, path, new Download(file, offset, state.ascii, bucket()), false, true);
+    }
+
+    Transfer stor(String argument, long offset, Upload.Start start) {
+        requireWrite();
+        Path target = state.fs().resolve(argument);
+        if (Files.isDirectory(target)) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Is a directory.");
+        }
+        Upload.Start how = start;
+        if (start == Upload.Start.FRESH && offset > 0) {
+            // REST n + STOR: keep the first n bytes of the old file (RFC 3659 section 5.5).
+            if (!Files.isRegularFile(target) || offset > size(target)) {
+                throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
+            }
+            how = Upload.Start.RESUME;
+        }
+        String path = state.fs().virtualPath(argument);
+        return transfer("Ok to send data.", path, upload(target, how, offset), true, true);
+    }
+
+    /** STOU: a new file with a name no other file has, in the current directory (RFC 959 4.1.3). */
+    Transfer stou() {
+        requireWrite();
+        String name;
+        Path target;
+        do {
+            name = "ftp-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+            target = state.fs().resolve(name);
+        } while (Files.exists(target));
+        return transfer("FILE: " + name, state.fs().virtualPath(name), upload(target, Upload.Start.FRESH, 0), true, true);
+    }
+
+    Transfer list(String argument, ListingBody.Format format) {
+        Path path = state.fs().resolve(listPath(argument, format));
+        if (!Files.exists(path) || (format == ListingBody.Format.MLSD && !Files.isDirectory(path))) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, format == ListingBody.Format.MLSD
+                    ? "Not a directory." : "No such file or directory.");
+        }
+        var body = new ListingBody(path, state.fs().home(), state.account().canWrite(), format, clock);
+        return transfer("Here comes the directory listing.", state.fs().virtualPath(listPath(argument, format)), body, false, false);
+    }
+
+    /** LIST and NLST arguments may start with ls options (-l, -a, -la): they are skipped. */
+    static String listPath(String argument, ListingBody.Format format) {
+        String a = argument.strip();
+        if (format != ListingBody.Format.MLSD) {
+            while (a.startsWith("-")) {
+                int space = a.indexOf(' ');
+                a = space < 0 ? "" : a.substring(space + 1).strip();
+            }
+        }
+        return a.isEmpty() ? "." : a;
+    }
+
+    private Upload upload(Path target, Upload.Start start, long offset) {
+        return new Upload(target, start, offset, state.ascii, context.config.maxUploadSize(), bucket());
+    }
+
+    private Transfer transfer(String opening, String path, Transfer.Body body, boolean incoming, boolean logged) {
+        if (context.config.requireTls() && !state.protectData) {
+            throw new FtpException(ReplyCode.PROTECTION_REQUIRED, "Data connections must be protected: use PROT P.");
+        }
+        DataRoute route = state.takeRoute().orElseThrow(
+                () -> new FtpException(ReplyCode.CANNOT_OPEN_DATA, "Use PASV, EPSV, PORT or EPRT first."));
+        Optional<Transfer.Protection> protection = state.protectData
+                ? Optional.of(new Transfer.Protection(context.config.tls(),
+                        context.config.requireTlsReuse() ? control.tlsSession() : Optional.empty()))
+                : Optional.empty();
+        SessionState.Account account = state.account();
+        boolean ascii = state.ascii;
+        long started = System.nanoTime();
+        return new Transfer(control, route, protection, context.dataTimeout(), opening, path, body, t -> {
+            context.unregister(t);
+            if (logged) {
+                XferLog.log(state.peer.getAddress(), path, t.bytes(), Duration.ofNanos(System.nanoTime() - started),
+                        ascii, incoming, account, t.outcome() == Transfer.Outcome.COMPLETE);
+            }
+        });
+    }
+
+    private Optional<TokenBucket> bucket() {
+        SessionState.Account a = state.account();
+        return context.bucket(a.name(), a.rate());
+    }
+
+    private void requireWrite() {
+        if (!state.account().canWrite()) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Permission denied.");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Failed to open file.", e);
+        }
+    }
+}

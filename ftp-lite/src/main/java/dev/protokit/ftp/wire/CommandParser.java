@@ -1,0 +1,110 @@
+package dev.protokit.ftp.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns one control-connection line into a {@link Command}. The line arrives as ISO-8859-1 text
+ * (one char per byte, CRLF already removed) so that Telnet control sequences can be removed
+ * before the rest is decoded as UTF-8 (RFC 2640 section 2.2):
+ *
+ * <pre>
+ * line     = *telnet verb [ SP argument ]
+ * telnet   = IAC (0xFF) command (0xF0..0xFA)       e.g. IAC IP, IAC DM before ABOR (RFC 959 4.1.3)
+ *          | IAC (WILL | WONT | DO | DONT) option  option negotiation, ignored
+ *          | IAC IAC                               a literal 0xFF data byte
+ * verb     = 3*4 ALPHA                              any letter case
+ * argument = *byte (UTF-8, any but CR LF)
+ * </pre>
+ *
+ * Errors are {@link FtpException}s carrying the reply: 500 for a line that is no command,
+ * 502 for a verb this server does not implement, 501 for a missing or unexpected argument or
+ * bytes that are not UTF-8.
+ */
+public final class CommandParser {
+    private static final int IAC = 0xFF;
+    private static final int WILL = 0xFB;
+
+    private CommandParser() {}
+
+    /** Parses a line read as ISO-8859-1 (without its CRLF). */
+    public static Command parse(String latin1Line) {
+        String line = decodeUtf8(stripTelnet(latin1Line));
+        int space = line.indexOf(' ');
+        String verb = space < 0 ? line : line.substring(0, space);
+        String argument = space < 0 ? "" : line.substring(space + 1);
+        if (verb.length() < 3 || verb.length() > 4 || !isAlpha(verb)) {
+            throw new FtpException(ReplyCode.SYNTAX_ERROR, "Syntax error, command unrecognized.");
+        }
+        FtpCommand command = FtpCommand.of(verb).orElseThrow(() -> new FtpException(
+                ReplyCode.NOT_IMPLEMENTED, "Command not implemented: " + verb.toUpperCase(java.util.Locale.ROOT) + "."));
+        switch (command.argument()) {
+            case NONE -> {
+                if (!argument.isBlank()) {
+                    throw new FtpException(ReplyCode.ARGUMENT_ERROR, command.verb() + " takes no argument.");
+                }
+                argument = "";
+            }
+            case REQUIRED -> {
+                if (argument.isEmpty()) {
+                    throw new FtpException(ReplyCode.ARGUMENT_ERROR, command.verb() + " needs an argument.");
+                }
+            }
+            case OPTIONAL -> { }
+        }
+        return new Command(command, argument);
+    }
+
+    /** Removes Telnet commands (RFC 854) and un-doubles IAC IAC. */
+    static String stripTelnet(String line) {
+        if (line.indexOf((char) IAC) < 0) {
+            return line;
+        }
+        var out = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c != IAC) {
+                out.append(c);
+            } else if (i + 1 < line.length()) {
+                char next = line.charAt(++i);
+                if (next == IAC) {
+                    out.append(next);
+                } else if (next >= WILL && i + 1 < line.length()) {
+                    i++; // WILL/WONT/DO/DONT carry an option byte
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String decodeUtf8(String latin1) {
+        boolean ascii = true;
+        for (int i = 0; i < latin1.length() && ascii; i++) {
+            ascii = latin1.charAt(i) < 0x80;
+        }
+        if (ascii) {
+            return latin1;
+        }
+        byte[] bytes = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FtpException(ReplyCode.ARGUMENT_ERROR, "Command line is not valid UTF-8.", e);
+        }
+    }
+
+    private static boolean isAlpha(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
