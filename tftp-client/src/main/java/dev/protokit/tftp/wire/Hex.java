@@ -9,8 +9,11 @@ final class Hex {
 
     private Hex() {}
 
-    /** A string's ISO-8859-1 bytes as {@code 0x6d61696c}, cut after 32 bytes with "...". */
+    /** A string's ISO-8859-1 bytes as {@code 0x6d61696c}, cut after 32 bytes with "..."; "(empty)" for "". */
     static String ofString(String s) {
+        if (s.isEmpty()) {
+            return "(empty)";
+        }
         byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
         int n = Math.min(bytes.length, MAX_BYTES);
         String hex = HexFormat.of().formatHex(bytes, 0, n);

@@ -163,6 +163,9 @@ public final class TftpCodec {
         var map = new LinkedHashMap<String, String>();
         while (in.hasRemaining()) {
             String name = string(in, "option name");
+            if (name.isEmpty()) {
+                throw illegal("empty option name");
+            }
             String value = string(in, "option value");
             if (map.put(name.toLowerCase(java.util.Locale.ROOT), value) != null) {
                 throw illegal("duplicate option " + Hex.ofString(name));
