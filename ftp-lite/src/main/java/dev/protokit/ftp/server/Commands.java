@@ -85,7 +85,7 @@ final class Commands {
             case FEAT -> reply(InfoReplies.feat());
             case SYST -> reply(InfoReplies.syst());
             case HELP -> reply(InfoReplies.help(arg));
-            case OPTS -> reply(InfoReplies.opts(arg));
+            case OPTS -> reply(InfoReplies.opts(arg, state));
             case QUIT -> {
                 session.awaitTransfer();
                 reply(Reply.of(ReplyCode.CLOSING_CONTROL, "Goodbye."));

@@ -179,6 +179,14 @@ final class ControlChannel implements AutoCloseable {
     public void close() {
         closed = true;
         try {
+            if (socket instanceof SSLSocket ssl && !ssl.isOutputShutdown() && !ssl.isClosed()) {
+                // close_notify alone: SSLSocket.close() under TLS 1.3 sends user_canceled first
+                ssl.shutdownOutput();
+            }
+        } catch (IOException ignored) {
+            // the peer is gone; close below anyway
+        }
+        try {
             socket.close();
         } catch (IOException ignored) {
             // the session is over either way

@@ -107,9 +107,16 @@ final class DataConnection implements AutoCloseable {
         return socket.getOutputStream();
     }
 
-    /** Closes gracefully: TLS close_notify, then the TCP connection. */
+    /**
+     * Closes gracefully: TLS close_notify, then the TCP connection. Under TLS 1.3 a plain
+     * {@code SSLSocket.close()} sends user_canceled before close_notify, which GnuTLS clients
+     * (lftp) report as a fatal alert; shutting the output down first sends close_notify alone.
+     */
     @Override
     public void close() throws IOException {
+        if (socket instanceof SSLSocket ssl && !ssl.isOutputShutdown()) {
+            ssl.shutdownOutput();
+        }
         socket.close();
     }
 

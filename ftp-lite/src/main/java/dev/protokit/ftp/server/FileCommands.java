@@ -127,7 +127,7 @@ final class FileCommands {
         String target = argument.isEmpty() ? "." : argument;
         FileFacts facts = facts(target).withName(state.fs().virtualPath(target));
         return Reply.multi(ReplyCode.FILE_ACTION_OK, "Listing " + facts.name(),
-                List.of(ListingFormat.factsLine(facts)), "End.");
+                List.of(ListingFormat.factsLine(facts, state.mlstFacts)), "End.");
     }
 
     /** STAT with a path: a LIST of it over the control connection (RFC 959 4.1.3). */

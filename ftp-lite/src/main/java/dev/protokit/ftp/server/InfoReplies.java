@@ -42,8 +42,12 @@ final class InfoReplies {
     }
 
     /** RFC 2640 section 3.3 / draft-ietf-ftpext-utf-8-option: UTF-8 is always on; OPTS UTF8 ON says so. */
-    static Reply opts(String argument) {
+    static Reply opts(String argument, SessionState state) {
         String a = argument.strip().toUpperCase(Locale.ROOT);
+        if (a.equals("MLST") || a.startsWith("MLST ")) {
+            state.mlstFacts = ListingFormat.parseFactSelection(a.substring(4));
+            return Reply.of(ReplyCode.COMMAND_OK, ListingFormat.factSelectionText(state.mlstFacts));
+        }
         if (a.equals("UTF8 ON") || a.equals("UTF8") || a.equals("UTF-8 ON")) {
             return Reply.of(ReplyCode.COMMAND_OK, "Always in UTF8 mode.");
         }

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * LIST, NLST and MLSD over the data connection: one line per entry, UTF-8 (RFC 2640), CRLF.
@@ -26,8 +28,10 @@ final class ListingBody implements Transfer.Body {
     private final boolean writable;
     private final Format format;
     private final Clock clock;
+    private final Set<ListingFormat.Fact> facts;
 
-    ListingBody(Path path, Path home, boolean writable, Format format, Clock clock) {
+    ListingBody(Path path, Path home, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts) {
+        this.facts = Set.copyOf(facts).isEmpty() ? EnumSet.noneOf(ListingFormat.Fact.class) : EnumSet.copyOf(facts);
         this.path = path;
         this.home = home;
         this.writable = writable;
@@ -46,7 +50,7 @@ final class ListingBody implements Transfer.Body {
             String line = switch (format) {
                 case LIST -> ListingFormat.listLine(f, now);
                 case NLST -> ListingFormat.nameLine(f);
-                case MLSD -> ListingFormat.factsLine(f);
+                case MLSD -> ListingFormat.factsLine(f, facts);
             };
             byte[] bytes = (line + "\r\n").getBytes(StandardCharsets.UTF_8);
             out.write(bytes);

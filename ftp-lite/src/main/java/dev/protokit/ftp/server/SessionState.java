@@ -1,9 +1,12 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.ftp.wire.ListingFormat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -28,6 +31,7 @@ final class SessionState {
     boolean pbszDone;
     boolean protectData;
     boolean epsvAll;
+    Set<ListingFormat.Fact> mlstFacts = EnumSet.allOf(ListingFormat.Fact.class);
     Optional<DataRoute> route = Optional.empty();
 
     SessionState(InetSocketAddress peer, InetAddress local) {

@@ -80,7 +80,7 @@ final class TransferCommands {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, format == ListingBody.Format.MLSD
                     ? "Not a directory." : "No such file or directory.");
         }
-        var body = new ListingBody(path, state.fs().home(), state.account().canWrite(), format, clock);
+        var body = new ListingBody(path, state.fs().home(), state.account().canWrite(), format, clock, state.mlstFacts);
         return transfer("Here comes the directory listing.", state.fs().virtualPath(listPath(argument, format)), body, false, false);
     }
 

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Formats directory entries for LIST (the {@code ls -l} layout every client's parser knows),
@@ -44,23 +46,67 @@ public final class ListingFormat {
         return f.name();
     }
 
-    /**
-     * The MLSD/MLST line: facts, a space, the name. RFC 3659 section 7.5: type, size (files only),
-     * modify (UTC, section 2.3), perm (section 7.5.5) and unique.
-     */
-    public static String factsLine(FileFacts f) {
-        var sb = new StringBuilder(96);
-        sb.append("type=").append(f.isDirectory() ? "dir" : "file").append(';');
-        if (!f.isDirectory()) {
-            sb.append("size=").append(f.size()).append(';');
+    /** The MLSx facts this server offers (RFC 3659 section 7.5), in the order they are sent. */
+    public enum Fact {
+        TYPE, SIZE, MODIFY, PERM, UNIQUE;
+
+        /** The fact name as on the wire, e.g. {@code modify}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
         }
-        sb.append("modify=").append(time(f.modified())).append(';');
-        sb.append("perm=").append(perm(f)).append(';');
-        sb.append("unique=").append(f.unique()).append(';');
+    }
+
+    /** The MLSD/MLST line with every fact. */
+    public static String factsLine(FileFacts f) {
+        return factsLine(f, EnumSet.allOf(Fact.class));
+    }
+
+    /**
+     * The MLSD/MLST line: the selected facts, a space, the name. RFC 3659 section 7.5: type,
+     * size (files only), modify (UTC, section 2.3), perm (section 7.5.5) and unique.
+     */
+    public static String factsLine(FileFacts f, Set<Fact> selected) {
+        var sb = new StringBuilder(96);
+        for (Fact fact : selected) {
+            switch (fact) {
+                case TYPE -> sb.append("type=").append(f.isDirectory() ? "dir" : "file").append(';');
+                case SIZE -> {
+                    if (!f.isDirectory()) {
+                        sb.append("size=").append(f.size()).append(';');
+                    }
+                }
+                case MODIFY -> sb.append("modify=").append(time(f.modified())).append(';');
+                case PERM -> sb.append("perm=").append(perm(f)).append(';');
+                case UNIQUE -> sb.append("unique=").append(f.unique()).append(';');
+            }
+        }
         return sb.append(' ').append(f.name()).toString();
     }
 
-    /** The FEAT line advertising MLST facts; '*' marks those sent by default (RFC 3659 7.8). */
+    /**
+     * Parses the argument of {@code OPTS MLST fact;fact;} (RFC 3659 section 7.9): the facts
+     * this server knows, in any case; unknown ones are ignored, as the RFC asks.
+     */
+    public static Set<Fact> parseFactSelection(String list) {
+        var selected = EnumSet.noneOf(Fact.class);
+        for (String name : list.split(";")) {
+            for (Fact fact : Fact.values()) {
+                if (fact.wireName().equalsIgnoreCase(name.strip())) {
+                    selected.add(fact);
+                }
+            }
+        }
+        return selected;
+    }
+
+    /** The reply text of OPTS MLST: the facts now selected, e.g. {@code MLST OPTS type;size;}. */
+    public static String factSelectionText(Set<Fact> selected) {
+        var sb = new StringBuilder("MLST OPTS ");
+        selected.forEach(f -> sb.append(f.wireName()).append(';'));
+        return sb.toString();
+    }
+
+    /** The FEAT line advertising MLST facts; '*' marks those sent now (RFC 3659 7.8). */
     public static String mlstFeature() {
         return "MLST type*;size*;modify*;perm*;unique*;";
     }
