@@ -23,7 +23,7 @@ import java.util.Optional;
  *  client                              server
  *    | -- protokit-auth/1 handshake -- |   (frames; see dev.protokit.common.auth.Protocol)
  *    | hello world CR LF ------------> |
- *    | <------------ HELLO WORLD CR LF |   ASCII a-z upper-cased, every other byte unchanged
+ *    | &lt;------------ HELLO WORLD CR LF |   ASCII a-z upper-cased, every other byte unchanged
  * </pre>
  *
  * <p>Lines are ISO-8859-1 on the Java side, so any byte except CR and LF passes through

@@ -12,11 +12,11 @@ import java.util.Arrays;
  *    |  T1 client-hello  {protocol, key_id, nonce: Nc}            |
  *    | ---------------------------------------------------------> |  look up key_id (unknown:
  *    |  T2 server-challenge  {nonce: Ns}                          |   go on with a dummy key)
- *    | <--------------------------------------------------------- |
+ *    | &lt;--------------------------------------------------------- |
  *    |  T3 client-proof  {mac: HMAC(K, "protokit-auth/1 client" 0x00 T1 T2)}
  *    | ---------------------------------------------------------> |  verify (constant time)
  *    |  T4 server-proof  {mac: HMAC(K, "protokit-auth/1 server" 0x00 T1 T2 T3)}
- *    | <--------------------------------------------------------- |  or T4 failure
+ *    | &lt;--------------------------------------------------------- |  or T4 failure
  *    |                                                            |  {error: "authentication failed"}
  *
  *  Ti = the exact frame as sent: u32 big-endian length | UTF-8 JSON object

@@ -7,11 +7,11 @@
  *    | T1 client-hello {protocol, key_id, nonce Nc}          |
  *    | ----------------------------------------------------> |
  *    | T2 server-challenge {nonce Ns}                        |
- *    | <---------------------------------------------------- |
+ *    | &lt;---------------------------------------------------- |
  *    | T3 client-proof {mac = HMAC(K, "... client" 0 T1 T2)} |
  *    | ----------------------------------------------------> |
  *    | T4 server-proof {mac = HMAC(K, "... server" 0 T1..T3)}|
- *    | <---------------------------------------------------- |   (or T4 failure, always the same)
+ *    | &lt;---------------------------------------------------- |   (or T4 failure, always the same)
  * </pre>
  *
  * <p>Layers, from pure to I/O: {@link dev.protokit.common.auth.AuthCodec} (JSON bodies),
