@@ -24,7 +24,7 @@ record IntRule(boolean allowNegative, boolean allowHigh, String domainMessage,
 
     static final String NOT_AN_INTEGER = "required argument is not an integer";
     private static final String OUT_OF_RANGE = "argument out of range";
-    private static final String TOO_LARGE = "int too large to convert";
+    static final String TOO_LARGE = "int too large to convert";
 
     /** The rule CPython applies to {@code code} (an integer code) in {@code order}. */
     static IntRule of(Code code, Order order) {
@@ -85,8 +85,7 @@ record IntRule(boolean allowNegative, boolean allowHigh, String domainMessage,
      */
     long bits(Object value) {
         long x;
-        if (value instanceof Long || value instanceof Integer || value instanceof Short
-                || value instanceof Byte || value instanceof AtomicInteger || value instanceof AtomicLong) {
+        if (isSmallInteger(value)) {
             x = ((Number) value).longValue();
             if (x < 0 && !allowNegative) {
                 throw new StructException(domainMessage);
@@ -105,6 +104,16 @@ record IntRule(boolean allowNegative, boolean allowHigh, String domainMessage,
             throw new StructException(rangeMessage);
         }
         return x;
+    }
+
+    /** True for the Java types that stand for a Python int: integral boxes, atomics, BigInteger, Boolean. */
+    static boolean isInteger(Object value) {
+        return isSmallInteger(value) || value instanceof BigInteger || value instanceof Boolean;
+    }
+
+    private static boolean isSmallInteger(Object value) {
+        return value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte || value instanceof AtomicInteger || value instanceof AtomicLong;
     }
 
     private long fromBig(BigInteger big) {

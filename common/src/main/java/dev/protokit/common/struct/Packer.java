@@ -48,7 +48,7 @@ final class Packer {
                 }
                 buffer.put(at, bytes[0]);
             }
-            case HALF -> Wire.put(buffer, at, 2, big, HalfFloat.pack(toDouble(value)));
+            case HALF -> Wire.put(buffer, at, 2, big, toHalf(value));
             case FLOAT -> Wire.put(buffer, at, 4, big, Float.floatToRawIntBits(toFloat(value, field.checkFloat())));
             case DOUBLE -> Wire.put(buffer, at, 8, big, Double.doubleToRawLongBits(toDouble(value)));
             case STRING -> {
@@ -81,14 +81,32 @@ final class Packer {
         throw new StructException("argument for '" + code + "' must be a bytes object");
     }
 
+    private static short toHalf(Object value) {
+        try {
+            return HalfFloat.pack(toDouble(value));
+        } catch (StructException e) {
+            throw overflow(value, e);
+        }
+    }
+
     /** CPython's native 'f' is a plain C cast (overflow gives infinity); the portable one refuses. */
     private static float toFloat(Object value, boolean checkOverflow) {
         double x = toDouble(value);
         float y = (float) x;
         if (checkOverflow && Float.isInfinite(y) && !Double.isInfinite(x)) {
-            throw new StructException(FLOAT_TOO_LARGE);
+            throw overflow(value, new StructException(FLOAT_TOO_LARGE));
         }
         return y;
+    }
+
+    /**
+     * CPython's pack loop rewords any OverflowError raised while packing a Python int as
+     * "int too large to convert", so {@code pack('e', 2**53 + 1)} says that, not "float too large".
+     */
+    private static StructException overflow(Object value, StructException e) {
+        return IntRule.isInteger(value) && !e.getMessage().equals(NOT_A_FLOAT)
+                ? new StructException(IntRule.TOO_LARGE, e)
+                : e;
     }
 
     /**

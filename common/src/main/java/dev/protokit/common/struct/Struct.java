@@ -136,10 +136,10 @@ public final class Struct {
         long limit = buffer.limit();
         long at = offset;
         if (at < 0) {
-            at = fromEnd(at, limit);
-            if (at - limit + size > 0) {
-                throw new StructException("not enough data to unpack %d bytes at offset %d".formatted(size, offset));
+            if (at + size > 0) {
+                throw new StructException("not enough data to unpack %d bytes at offset %d".formatted(size, at));
             }
+            at = fromEnd(at, limit);
         }
         if (limit - at < size) {
             throw new StructException(("unpack_from requires a buffer of at least %d bytes for unpacking %d bytes"
