@@ -83,8 +83,8 @@ atftp_get() {
 ours_get() {
   local port=$1 blk=$2 ws=$3 dest=$4 t0 t1
   t0=$(now)
-  timeout 300 "$JAVA" -jar "$CLIENT_JAR" get --port "$port" --blksize "$blk" --windowsize "$ws" \
-    127.0.0.1 bench.bin "$dest" >/dev/null 2>&1 || { echo "-"; return; }
+  timeout 300 "$JAVA" -jar "$CLIENT_JAR" get -q --blksize "$blk" --windowsize "$ws" \
+    "127.0.0.1:$port" bench.bin "$dest" >/dev/null 2>&1 || { echo "-"; return; }
   t1=$(now)
   rate "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 }
@@ -100,10 +100,10 @@ verify() { # verify NAME FILE
   printf '%-7s %-4s %10s %10s %8s %10s %8s\n' blksize ws ours tftpd-hpa ratio atftpd ratio
   for blk in 512 1468 8192 65464; do
     for ws in 1 16 64; do
-      o=$(atftp_get "$P_OURS" "$blk" "$ws" /dev/null)
+      o=$(atftp_get "$P_OURS" "$blk" "$ws" "$OUT/dl.bin")
       h="-"
-      [ "$ws" = 1 ] && h=$(atftp_get "$P_HPA" "$blk" 1 /dev/null)
-      a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" /dev/null)
+      [ "$ws" = 1 ] && h=$(atftp_get "$P_HPA" "$blk" 1 "$OUT/dl.bin")
+      a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" "$OUT/dl.bin")
       printf '%-7s %-4s %10s %10s %8s %10s %8s\n' "$blk" "$ws" "$o" "$h" "$(ratio "$o" "$h")" "$a" "$(ratio "$o" "$a")"
     done
   done
@@ -115,8 +115,8 @@ verify() { # verify NAME FILE
   printf '%-7s %-4s %10s %10s %8s\n' blksize ws ours atftp ratio
   for blk in 512 1468 8192 65464; do
     for ws in 1 16 64; do
-      o=$(ours_get "$P_ATFTPD" "$blk" "$ws" /dev/null)
-      a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" /dev/null)
+      o=$(ours_get "$P_ATFTPD" "$blk" "$ws" "$OUT/dl.bin")
+      a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" "$OUT/dl.bin")
       printf '%-7s %-4s %10s %10s %8s\n' "$blk" "$ws" "$o" "$a" "$(ratio "$o" "$a")"
     done
   done

@@ -114,11 +114,6 @@ start_ours() {
   wait_udp "$port" "$ns" || { bad "$name start" "not listening on $port"; return 1; }
 }
 
-# our_client get|put PORT REMOTE LOCAL [client flags...]
-our_client() {
-  local op=$1 port=$2 remote=$3 local=$4; shift 4
-  "$JAVA" -jar "$CLIENT_JAR" "$op" --port "$port" "$@" 127.0.0.1 "$remote" "$local"
-}
 
 make_files() {
   SRC=$OUT/files
@@ -143,8 +138,11 @@ ours_vs_tools() {
   got=$OUT/got/ours && rm -rf "$got" && mkdir -p "$got"
   start_ours server-ours "$port" "$dir" || return
   for f in empty.bin exact512.bin one-mib.bin three-mb.bin; do
-    run "curl-get-$f" curl -sS --tftp-blksize 1468 -o "$got/curl-$f" "tftp://127.0.0.1:$port/$f"
-    check "our server <- curl get $f (blksize 1468)" "$SRC/$f" "$got/curl-$f"
+    # curl 7.88 fails any empty download, from tftpd-hpa too ("getpeername() failed"): skip that one.
+    if [ "$f" != empty.bin ]; then
+      run "curl-get-$f" curl -sS --tftp-blksize 1468 -o "$got/curl-$f" "tftp://127.0.0.1:$port/$f"
+      check "our server <- curl get $f (blksize 1468)" "$SRC/$f" "$got/curl-$f"
+    fi
     (cd "$got" && run "hpa-get-$f" tftp -m binary 127.0.0.1 "$port" -c get "$f" "hpa-$f")
     check "our server <- tftp-hpa get $f" "$SRC/$f" "$got/hpa-$f"
     run "atftp-get-$f" atftp --option "blksize 1468" --option "windowsize 16" -g -r "$f" -l "$got/atftp-$f" 127.0.0.1 "$port"
@@ -173,17 +171,17 @@ client_vs_servers() {
   wait_udp "$hpa_port" || bad "in.tftpd start" "not listening on $hpa_port"
   wait_udp "$at_port" || bad "atftpd start" "not listening on $at_port"
   for f in empty.bin exact512.bin one-mib.bin three-mb.bin; do
-    run "client-hpa-get-$f" our_client get "$hpa_port" "$f" "$got/hpa-$f"
+    run "client-hpa-get-$f" "$JAVA" -jar "$CLIENT_JAR" get -q "127.0.0.1:$hpa_port" "$f" "$got/hpa-$f"
     check "our client -> tftpd-hpa get $f" "$SRC/$f" "$got/hpa-$f"
-    run "client-hpa-get-opt-$f" our_client get "$hpa_port" "$f" "$got/hpa-opt-$f" --blksize 1468 --tsize
+    run "client-hpa-get-opt-$f" "$JAVA" -jar "$CLIENT_JAR" get -q --blksize 1468 --tsize "127.0.0.1:$hpa_port" "$f" "$got/hpa-opt-$f"
     check "our client -> tftpd-hpa get $f (blksize 1468 tsize)" "$SRC/$f" "$got/hpa-opt-$f"
-    run "client-atftpd-get-$f" our_client get "$at_port" "$f" "$got/at-$f" --blksize 1468 --windowsize 16
+    run "client-atftpd-get-$f" "$JAVA" -jar "$CLIENT_JAR" get -q --blksize 1468 --windowsize 16 "127.0.0.1:$at_port" "$f" "$got/at-$f"
     check "our client -> atftpd get $f (blksize 1468 windowsize 16)" "$SRC/$f" "$got/at-$f"
   done
   for f in exact512.bin three-mb.bin; do
-    run "client-hpa-put-$f" our_client put "$hpa_port" "up-$f" "$SRC/$f" --blksize 1468
+    run "client-hpa-put-$f" "$JAVA" -jar "$CLIENT_JAR" put -q --blksize 1468 "127.0.0.1:$hpa_port" "up-$f" "$SRC/$f"
     check "our client -> tftpd-hpa put $f (blksize 1468)" "$SRC/$f" "$hpa_dir/up-$f"
-    run "client-atftpd-put-$f" our_client put "$at_port" "up-$f" "$SRC/$f" --blksize 1468 --windowsize 16
+    run "client-atftpd-put-$f" "$JAVA" -jar "$CLIENT_JAR" put -q --blksize 1468 --windowsize 16 "127.0.0.1:$at_port" "up-$f" "$SRC/$f"
     check "our client -> atftpd put $f (blksize 1468 windowsize 16)" "$SRC/$f" "$at_dir/up-$f"
   done
 }
@@ -208,11 +206,11 @@ EOF
   check "5% loss: atftp get from our server" "$SRC/$f" "$got/atftp-$f"
   run lossy-atftp-put $in atftp --tftp-timeout 1 --option "blksize 1468" -p -l "$SRC/$f" -r "atftp-up-$f" 127.0.0.1 "$port"
   check "5% loss: atftp put to our server" "$SRC/$f" "$dir/atftp-up-$f"
-  run lossy-client-get $in "$JAVA" -jar "$CLIENT_JAR" get --port "$port" --blksize 1468 --windowsize 16 \
-    127.0.0.1 "$f" "$got/ours-$f"
+  run lossy-client-get $in "$JAVA" -jar "$CLIENT_JAR" get -q --blksize 1468 --windowsize 16 \
+    "127.0.0.1:$port" "$f" "$got/ours-$f"
   check "5% loss: our client get from our server" "$SRC/$f" "$got/ours-$f"
-  run lossy-client-put $in "$JAVA" -jar "$CLIENT_JAR" put --port "$port" --blksize 1468 --windowsize 16 \
-    127.0.0.1 "client-up-$f" "$SRC/$f"
+  run lossy-client-put $in "$JAVA" -jar "$CLIENT_JAR" put -q --blksize 1468 --windowsize 16 \
+    "127.0.0.1:$port" "client-up-$f" "$SRC/$f"
   check "5% loss: our client put to our server" "$SRC/$f" "$dir/client-up-$f"
   local drops
   drops=$(ip netns exec "$NS" nft list ruleset 2>/dev/null | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
