@@ -9,6 +9,7 @@ import dev.protokit.common.auth.SharedKey;
 import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DurationConverter;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.frame.LineException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +22,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code auth-client}: connects to an {@code auth-server}, authenticates (and checks that the
@@ -31,10 +35,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "auth-client", mixinStandardHelpOptions = true, versionProvider = AuthServerMain.Versions.class,
         sortOptions = false, subcommands = KeygenCommand.class,
-        description = {"Authenticate to an auth-server (protokit-auth/1) and relay lines: stdin to the server,",
-            "replies to stdout. Exit status 1 with a one-line reason if the server is unreachable",
-            "or authentication fails either way."})
+        description = {"Authenticate to an auth-server (protokit-auth/1), then relay lines:",
+            "stdin to the server, its replies to stdout. Exits 1 with a one-line",
+            "reason if the server is unreachable or authentication fails.",
+            "Make a key file first: auth-client keygen --id k1 --out FILE"})
 public final class AuthClientMain implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost",
             description = "Server host name or address (default: ${DEFAULT-VALUE}).")
@@ -64,7 +72,8 @@ public final class AuthClientMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (keyFile == null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "Missing required option: '--key=FILE'");
+            // Not required=true in the annotation, or 'auth-client keygen' would demand it too.
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--key=FILE'");
         }
         SharedKey key = chooseKey();
         var stdout = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
@@ -76,6 +85,8 @@ public final class AuthClientMain implements Callable<Integer> {
             } else {
                 relay(client, stdout);
             }
+        } catch (IOException | LineException e) {
+            throw new StartupException("connection to " + host + " port " + port + " lost: " + e.getMessage(), e);
         } finally {
             key.destroy();
         }

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "auth-server", mixinStandardHelpOptions = true, versionProvider = AuthServerMain.Versions.class,
         sortOptions = false,
-        description = {"Authenticated echo server: mutual HMAC-SHA256 challenge-response (protokit-auth/1),",
-            "then every CRLF line is answered upper-cased. Default port " + AuthServer.DEFAULT_PORT + "."})
+        description = {"Authenticated echo server: mutual HMAC-SHA256 challenge-response",
+            "(protokit-auth/1), then every CRLF line is answered upper-cased.",
+            "Default port " + AuthServer.DEFAULT_PORT + ". Stops cleanly on SIGTERM."})
 public final class AuthServerMain implements Callable<Integer> {
 
     @Option(names = "--keys", paramLabel = "FILE", required = true,
