@@ -66,13 +66,14 @@ final class PyFtpd implements AutoCloseable {
         Files.writeString(script, SCRIPT);
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), root.toString(),
                 tlsPem.map(Path::toString).orElse("-"), USER, PASSWORD));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Path log = Files.createTempFile("pyftpd", ".log");
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
         String line = out.readLine();
         Files.deleteIfExists(script);
         if (line == null) {
             process.destroyForcibly();
-            throw new IOException("pyftpdlib did not start (see stderr above)");
+            throw new IOException("pyftpdlib did not start: " + Files.readString(log));
         }
         return new PyFtpd(process, Integer.parseInt(line.strip()));
     }

@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -45,7 +46,7 @@ final class TestCerts {
         String certPem = pem(cert);
         Path both = dir.resolve("server.pem");
         Path certOnly = dir.resolve("ca.pem");
-        Files.writeString(both, pem(pair.getPrivate()) + certPem);
+        Files.writeString(both, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()) + certPem);
         Files.writeString(certOnly, certPem);
         return new Pems(both, certOnly);
     }
