@@ -133,7 +133,10 @@ public final class AuthClientMain implements Callable<Integer> {
                 case BAD_MAC -> "the server could not prove it holds key " + config.key().id();
                 case TIMEOUT -> "the server did not complete the handshake within " + timeout;
                 case TRUNCATED -> "the server closed the connection during the handshake";
-                default -> e.getMessage();
+                case MALFORMED, UNSUPPORTED_PROTOCOL -> "the server does not speak protokit-auth/1 (" + e.getMessage() + ")";
+                case IO -> e.getMessage();
+                // Server-side reasons; a client never raises them, but the switch stays exhaustive.
+                case UNKNOWN_KEY_ID, LOCKED_OUT -> e.getMessage();
             };
             throw new StartupException("authentication to " + where + " failed: " + why, e);
         } catch (UnknownHostException e) {
