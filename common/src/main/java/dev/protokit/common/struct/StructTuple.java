@@ -117,18 +117,27 @@ public final class StructTuple extends AbstractList<Object> implements RandomAcc
         return out.append(values.length == 1 ? ",)" : ")").toString();
     }
 
+    /** Python's bytes repr: single quotes unless the bytes hold ' and no ". */
     private static void appendBytes(StringBuilder out, byte[] bytes) {
-        out.append("b'");
+        boolean hasSingle = false;
+        boolean hasDouble = false;
+        for (byte b : bytes) {
+            hasSingle |= b == '\'';
+            hasDouble |= b == '"';
+        }
+        char quote = hasSingle && !hasDouble ? '"' : '\'';
+        out.append('b').append(quote);
         for (byte b : bytes) {
             int c = b & 0xff;
             switch (c) {
-                case '\\', '\'' -> out.append('\\').append((char) c);
+                case '\\' -> out.append("\\\\");
+                case '\'', '"' -> out.append(c == quote ? "\\" : "").append((char) c);
                 case '\t' -> out.append("\\t");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 default -> out.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : "\\x%02x".formatted(c));
             }
         }
-        out.append('\'');
+        out.append(quote);
     }
 }
