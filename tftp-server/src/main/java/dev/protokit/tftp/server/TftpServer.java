@@ -35,7 +35,7 @@ public final class TftpServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final AddressLimiter limiter;
     /** Running transfers by client TID, so a retransmitted request does not start a second one. */
-    private final ConcurrentHashMap<InetSocketAddress, TransferPlan> running = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, DatagramChannel> running = new ConcurrentHashMap<>();
     private final ExecutorService transfers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tftp-transfer-", 0).factory());
     private final UdpListener listener;
@@ -117,11 +117,12 @@ public final class TftpServer implements AutoCloseable {
             TransferLog.refused(plan.peer(), "busy (no free port in " + config.portRange() + ")");
             return;
         }
-        running.put(plan.peer(), plan);
+        DatagramChannel channel = socket.get();
+        running.put(plan.peer(), channel);
         try {
-            transfers.execute(new Transfer(plan, config, socket.get(), () -> running.remove(plan.peer(), plan)));
+            transfers.execute(new Transfer(plan, config, channel, () -> running.remove(plan.peer(), channel)));
         } catch (RuntimeException e) { // rejected: we are shutting down
-            running.remove(plan.peer(), plan);
+            running.remove(plan.peer(), channel);
             plan.permit().close();
             socket.get().close();
         }
@@ -129,21 +130,32 @@ public final class TftpServer implements AutoCloseable {
 
     /**
      * Stops in three steps: closes the listening socket (no new transfers), lets running
-     * transfers finish for up to {@code grace}, then interrupts the rest, which closes their
-     * sockets. Restores the interrupt flag if interrupted while waiting.
+     * transfers finish for up to {@code grace}, then closes the sockets of the rest (their
+     * engines fail at once) and interrupts them. Restores the interrupt flag if interrupted.
      */
     public void shutdown(Duration grace) {
         listener.close();
         transfers.shutdown();
         try {
             if (!transfers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                transfers.shutdownNow();
+                force();
                 transfers.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
-            transfers.shutdownNow();
+            force();
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void force() {
+        for (DatagramChannel socket : running.values()) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing is all we wanted; the transfer reports its own failure
+            }
+        }
+        transfers.shutdownNow();
     }
 
     /** {@link #shutdown} with no grace: running transfers are cut off at once. */
