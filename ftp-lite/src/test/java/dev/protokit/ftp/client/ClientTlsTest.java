@@ -58,7 +58,7 @@ class ClientTlsTest {
 
     @Test
     void transfersBothWaysWithTheCaFile() throws Exception {
-        byte[] data = ClientAgainstPyftpdlibTest.random(1_000_000, 7);
+        byte[] data = ClientContract.random(1_000_000, 7);
         Path file = local.resolve("tls.bin");
         Files.write(file, data);
         var put = Cli.run("put", "-q", "--tls", "--ca-file", pems.cert().toString(), file.toString(), server.url("tls.bin"));

@@ -25,8 +25,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed certificate for 127.0.0.1 (IP SAN, so hostname checks pass), written as PEM. */
 final class TestCerts {
-    /** The combined key + certificate PEM (for the server) and the certificate alone (for --ca-file). */
-    record Pems(Path keyAndCert, Path cert) {}
+    /** The combined key + certificate PEM (pyftpdlib), the certificate alone (--ca-file) and the key alone. */
+    record Pems(Path keyAndCert, Path cert, Path key) {}
 
     private TestCerts() {
     }
@@ -46,9 +46,12 @@ final class TestCerts {
         String certPem = pem(cert);
         Path both = dir.resolve("server.pem");
         Path certOnly = dir.resolve("ca.pem");
-        Files.writeString(both, pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate()) + certPem);
+        String keyPem = pem(new JcaPKCS8Generator(pair.getPrivate(), null).generate());
+        Path keyOnly = dir.resolve("key.pem");
+        Files.writeString(both, keyPem + certPem);
         Files.writeString(certOnly, certPem);
-        return new Pems(both, certOnly);
+        Files.writeString(keyOnly, keyPem);
+        return new Pems(both, certOnly, keyOnly);
     }
 
     private static String pem(Object object) throws IOException {
