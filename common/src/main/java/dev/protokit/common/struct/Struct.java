@@ -117,7 +117,7 @@ public final class Struct {
 
     /** Python's {@code unpack(buffer)}: the buffer must be exactly {@link #size()} bytes. */
     public StructTuple unpack(ByteBuffer buffer) {
-        if (buffer.limit() != size) {
+        if (Objects.requireNonNull(buffer, "buffer").limit() != size) {
             throw new StructException("unpack requires a buffer of %d bytes".formatted(size));
         }
         return Unpacker.unpack(fields, itemCount, buffer, 0);
@@ -133,7 +133,7 @@ public final class Struct {
      * (from the limit when negative); bytes after them are ignored.
      */
     public StructTuple unpackFrom(ByteBuffer buffer, int offset) {
-        long limit = buffer.limit();
+        long limit = Objects.requireNonNull(buffer, "buffer").limit();
         long at = offset;
         if (at < 0) {
             if (at + size > 0) {
