@@ -51,7 +51,7 @@ public final class TftpServerMain implements Callable<Integer> {
     private Long maxUploadSize;
 
     @Option(names = "--remap", paramLabel = "FILE",
-            description = "File-name rewriting rules, a subset of tftpd-hpa's -m format (see docs/tftp.md).")
+            description = "File-name rewriting rules, a subset of tftpd-hpa's -m format (see tftp-server/README.md).")
     private Path remap;
 
     @Option(names = "--max-transfers", paramLabel = "N", defaultValue = "512",
