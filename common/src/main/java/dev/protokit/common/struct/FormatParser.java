@@ -2,6 +2,7 @@ package dev.protokit.common.struct;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a format string into its layout once, with CPython 3.11's rules and error messages:
@@ -36,12 +37,9 @@ final class FormatParser {
         if (format.indexOf('\0') >= 0) {
             throw new StructException("embedded null character");
         }
-        int i = 0;
-        Order order = Order.NATIVE;
-        if (!format.isEmpty() && Order.of(format.charAt(0)).isPresent()) {
-            order = Order.of(format.charAt(0)).orElseThrow();
-            i = 1;
-        }
+        Optional<Order> explicit = format.isEmpty() ? Optional.empty() : Order.of(format.charAt(0));
+        Order order = explicit.orElse(Order.NATIVE);
+        int i = explicit.isPresent() ? 1 : 0;
         List<Field> fields = new ArrayList<>();
         long size = 0;
         long items = 0;
