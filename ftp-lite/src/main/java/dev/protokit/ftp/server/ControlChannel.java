@@ -59,6 +59,7 @@ final class ControlChannel implements AutoCloseable {
     private volatile LineReader reader;
     private LineWriter writer;
     private volatile boolean closed;
+    private volatile boolean peerGone;
 
     ControlChannel(Socket socket, InputStream in, OutputStream out, int maxLineBytes) {
         this.options = LineOptions.strict(maxLineBytes).withCharset(StandardCharsets.ISO_8859_1);
@@ -77,6 +78,7 @@ final class ControlChannel implements AutoCloseable {
             try {
                 Optional<String> line = reader.readLine();
                 if (line.isEmpty()) {
+                    peerGone = true;
                     events.add(new Closed("peer closed"));
                     return;
                 }
@@ -99,12 +101,18 @@ final class ControlChannel implements AutoCloseable {
                     return;
                 }
             } catch (IOException e) {
-                events.add(new Closed(closed ? "closed" : e.getMessage()));
+                peerGone = true;
+                events.add(new Closed(closed ? "closed" : String.valueOf(e.getMessage())));
                 return;
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** True once the control connection ended (EOF or error): an upload must not be committed then. */
+    boolean peerGone() {
+        return peerGone || closed;
     }
 
     /** Lets the reader thread read the next line. */

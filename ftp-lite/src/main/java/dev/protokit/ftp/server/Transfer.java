@@ -69,12 +69,17 @@ final class Transfer {
     /** Runs the transfer; called on the transfer's own thread. */
     void run() {
         try {
-            Reply result = transfer();
+            Reply result;
+            try {
+                result = transfer();
+            } finally {
+                // Before the final reply: a client that sees 426 finds no temporary file left.
+                body.cleanup();
+            }
             control.reply(result);
         } catch (IOException e) {
             // the control connection is gone; the session thread will notice
         } finally {
-            body.cleanup();
             finished.accept(this);
             done.countDown();
             control.post(new ControlChannel.TransferDone(this));
@@ -100,6 +105,11 @@ final class Transfer {
             }
             touch();
             body.run(data, this);
+            if (aborted || control.peerGone()) {
+                // In stream mode a clean EOF ends the file (RFC 959 3.4.1); a client whose control
+                // connection is gone did not finish, so its upload is not committed.
+                throw new IOException("control connection gone before the transfer completed");
+            }
             // RFC 4217 section 12.6: close_notify before the 226 so the client can trust the end.
             data.close();
             try {

@@ -1,0 +1,201 @@
+package dev.protokit.ftp.server;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protokit.common.daemon.ConnectionLimits;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Clients that misbehave: the server answers with the right code, keeps the connection, and keeps files safe. */
+class HostileClientTest {
+    @TempDir
+    Path tmp;
+    ServerFixture fx;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = ServerFixture.start(tmp, b -> b.maxLineBytes(1024));
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void bounceAttemptsAreRefused() throws Exception {
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            c.command("PORT 127,0,0,2,117,48", 504);          // another address
+            c.command("EPRT |1|127.0.0.2|30000|", 504);
+            c.command("PORT 127,0,0,1,0,25", 504);            // a privileged port of the client itself
+            c.command("EPRT |1|127.0.0.1|21|", 504);
+            c.command("PORT 127,0,0,1,300,1", 501);           // malformed
+            c.command("EPRT |9|127.0.0.1|30000|", 522);
+            c.command("RETR nothing", 550);
+            c.command("LIST", 425);                           // no PORT was accepted
+            c.command("EPSV ALL", 200);
+            c.command("PASV", 503);
+            c.command("PORT 127,0,0,1,117,48", 503);
+            c.epsvPort();
+        }
+    }
+
+    @Test
+    void pathEscapesAreRefusedWith550() throws Exception {
+        Files.writeString(fx.root.resolve("secret-of-root.txt"), "not alice's");
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            c.command("CWD ..", 550);
+            c.command("CWD /..", 550);
+            c.command("CDUP", 550);
+            c.command("SIZE ../secret-of-root.txt", 550);
+            c.command("SIZE /../secret-of-root.txt", 550);
+            c.command("SIZE /etc/passwd", 550);
+            c.command("MKD ../escape", 550);
+            c.command("RNFR ../secret-of-root.txt", 550);
+            c.command("DELE a%00b", 550);
+            c.command("PWD", 257);
+        }
+        assertTrue(Files.exists(fx.root.resolve("secret-of-root.txt")));
+        assertTrue(Files.notExists(fx.root.resolve("escape")));
+    }
+
+    @Test
+    void sequenceAndSyntaxErrorsKeepTheConnection() throws Exception {
+        try (RawClient c = fx.raw()) {
+            c.command("PASS nobody", 503);
+            c.command("LIST", 530);
+            c.command("RETR x", 530);
+            c.command("XYZZ", 502);
+            c.command("SITE EXEC /bin/sh", 502);
+            c.command("1234", 500);
+            c.sendRaw("NOOP\n");                                // bare LF
+            c.expect(500);
+            c.send("USER " + "A".repeat(5000));                 // overlong line
+            c.expect(500);
+            c.command("FEAT", 211);
+            c.login("alice", ServerFixture.PASSWORD);
+            c.command("RNTO x", 503);
+            c.command("REST -1", 501);
+            c.command("TYPE Z", 501);
+            c.command("PBSZ 0", 503);
+            c.command("NOOP", 200);
+        }
+    }
+
+    @Test
+    void pipelinedPlaintextAfterAuthTlsIsRefused() throws Exception {
+        try (RawClient c = fx.raw()) {
+            c.sendRaw("AUTH TLS\r\nUSER alice\r\n");
+            c.expect(503);
+            c.expect(331);                                      // still plaintext, as the client sent it
+        }
+    }
+
+    @Test
+    void disconnectMidStorLeavesTheOldFileAndNoTemporary() throws Exception {
+        Path target = fx.home("alice").resolve("keep.txt");
+        Files.writeString(target, "old contents");
+        RawClient c = fx.raw();
+        c.login("alice", ServerFixture.PASSWORD);
+        Socket data = c.pasv();
+        c.command("STOR keep.txt", 150);
+        OutputStream out = data.getOutputStream();
+        out.write(new byte[100_000]);
+        out.flush();
+        c.close();                                              // the client vanishes: control first...
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.server.activeSessions() == 0);
+        data.close();                                           // ...then its data connection, cleanly
+        assertEquals("old contents", Files.readString(target));
+        assertEquals(0, temporaries());
+    }
+
+    @Test
+    void resetDataConnectionMidStorIsAborted() throws Exception {
+        Path target = fx.home("alice").resolve("keep.txt");
+        Files.writeString(target, "old contents");
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            Socket data = c.pasv();
+            c.command("STOR keep.txt", 150);
+            data.getOutputStream().write(new byte[100_000]);
+            data.setSoLinger(true, 0);
+            data.close();                                       // RST
+            c.expect(426);
+            c.command("NOOP", 200);
+        }
+        assertEquals("old contents", Files.readString(target));
+        assertEquals(0, temporaries());
+    }
+
+    private long temporaries() throws Exception {
+        try (Stream<Path> files = Files.list(fx.home("alice"))) {
+            return files.filter(p -> VirtualFileSystem.isHidden(p.getFileName().toString())).count();
+        }
+    }
+
+    @Test
+    void uploadsOverTheSizeLimitAreRefusedAndDiscarded() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("limited"), b -> b.maxUploadSize(1000));
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            try (Socket data = c.pasv()) {
+                c.command("STOR big.bin", 150);
+                try {
+                    data.getOutputStream().write(new byte[200_000]);
+                } catch (java.io.IOException expected) {
+                    // the server may close the data connection while we write
+                }
+            }
+            c.expect(552);
+        }
+        assertTrue(Files.notExists(fx.home("alice").resolve("big.bin")));
+    }
+
+    @Test
+    void silentConnectionsAreCutAtTheIdleTimeout() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("idle"), b -> b.idleTimeout(Duration.ofMillis(300)));
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            assertTrue(c.expect(421).contains("Timeout"));
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void sessionsThatNeverLogInAreCutAtTheLoginTimeout() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("login"), b -> b.loginTimeout(Duration.ofMillis(500)));
+        try (RawClient c = fx.raw()) {
+            c.command("NOOP", 200);
+            c.command("USER alice", 331);
+            assertTrue(c.expect(421).contains("Login timeout"));
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void tooManySessionsGet421() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("limits"), b -> b.limits(new ConnectionLimits(10, 2)));
+        try (RawClient a = fx.raw(); RawClient b = fx.raw();
+             RawClient c = new RawClient(new Socket("127.0.0.1", fx.port()))) {
+            assertTrue(c.reply().startsWith("421 Too many connections"));
+            assertTrue(c.closedByServer());
+            a.command("NOOP", 200);
+        }
+    }
+}
