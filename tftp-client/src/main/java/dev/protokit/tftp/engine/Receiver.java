@@ -77,6 +77,8 @@ public final class Receiver {
 
     private TransferStats run(BlockSink sink, ByteBuffer opening) throws IOException {
         long started = System.nanoTime();
+        // A client that answered an OACK with ACK 0 may see that OACK again (RFC 2347 section 2).
+        boolean answersOack = opening != null && TftpCodec.peekOpcode(opening) == Opcode.ACK.wireValue();
         long expected = 1;
         long bytes = 0;
         long retransmissions = 0;
@@ -101,9 +103,11 @@ public final class Receiver {
                 continue;
             }
             int opcode = TftpCodec.peekOpcode(in);
-            if (opcode == Opcode.OACK.wireValue() && expected == 1 && opening != null) {
-                channel.send(opening.duplicate()); // our ACK of the OACK was lost
-                continue;
+            if (opcode == Opcode.OACK.wireValue() && answersOack) {
+                if (expected == 1) {
+                    channel.send(opening.duplicate()); // our ACK 0 was lost: answer the repeat
+                }
+                continue; // a late repeat of the server's OACK: the data is already flowing
             }
             if (opcode != Opcode.DATA.wireValue() || length < TftpCodec.DATA_HEADER
                     || length > TftpCodec.DATA_HEADER + params.blockSize()) {

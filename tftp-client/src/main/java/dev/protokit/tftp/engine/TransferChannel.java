@@ -5,6 +5,7 @@ import dev.protokit.tftp.wire.TftpCodec;
 import dev.protokit.tftp.wire.TftpError;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -138,6 +139,7 @@ public final class TransferChannel implements Closeable {
      * on success flipped to hold the datagram.
      *
      * @return the datagram's length, or -1 if the time ran out
+     * @throws InterruptedIOException if the thread is interrupted while waiting
      */
     public int receive(ByteBuffer dst, long timeoutNanos) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -165,6 +167,7 @@ public final class TransferChannel implements Closeable {
             }
             selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
             selector.selectedKeys().clear();
+            checkInterrupt();
         }
     }
 
@@ -220,11 +223,22 @@ public final class TransferChannel implements Closeable {
         }
     }
 
+    /**
+     * An interrupted thread makes select return at once, so a transfer would spin; instead it
+     * ends (a server interrupts its transfers on forced shutdown). The flag stays set.
+     */
+    private static void checkInterrupt() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("transfer interrupted");
+        }
+    }
+
     private void awaitWritable() throws IOException {
         key.interestOps(SelectionKey.OP_WRITE);
         try {
             selector.select(100);
             selector.selectedKeys().clear();
+            checkInterrupt();
         } finally {
             key.interestOps(SelectionKey.OP_READ);
         }

@@ -41,7 +41,7 @@ final class ImpairedLink implements AutoCloseable {
     private final DatagramChannel clientFacing;
     private final DatagramChannel serverFacing;
     private DatagramChannel tidFacing;
-    private SocketAddress client;
+    private volatile SocketAddress client;
     private SocketAddress serverTid;
     private final PriorityQueue<Pending> queue = new PriorityQueue<>(
             (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
@@ -61,6 +61,11 @@ final class ImpairedLink implements AutoCloseable {
     /** Where the client should send its request. */
     InetSocketAddress address() throws IOException {
         return (InetSocketAddress) clientFacing.getLocalAddress();
+    }
+
+    /** The client's address (its TID) once it has sent something. */
+    java.util.Optional<InetSocketAddress> client() {
+        return java.util.Optional.ofNullable((InetSocketAddress) client);
     }
 
     /** Packets seen going one way. */
