@@ -84,14 +84,26 @@ final class DataConnection implements AutoCloseable {
         socket = ssl;
         ssl.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         ssl.startHandshake();
-        if (mustResume.isPresent()) {
-            byte[] control = mustResume.get().getId();
-            byte[] data = ssl.getSession().getId();
-            if (control.length == 0 || !Arrays.equals(control, data)) {
-                throw new FtpException(ReplyCode.NETWORK_PROTOCOL_NOT_SUPPORTED,
-                        "TLS session of data connection is not the control connection's; session reuse required.");
-            }
+        if (mustResume.isPresent() && !resumes(mustResume.get(), ssl.getSession())) {
+            throw new FtpException(ReplyCode.NETWORK_PROTOCOL_NOT_SUPPORTED,
+                    "TLS session of data connection is not the control connection's; session reuse required.");
         }
+    }
+
+    /**
+     * True if {@code data} resumed {@code control}. Under TLS 1.2 a resumed session is the same
+     * session, with the same id. Under TLS 1.3 JSSE rebuilds a resumed session from its ticket
+     * under a new id but keeps the original's creation time, protocol and cipher suite; a full
+     * handshake gets the time it ran, which is after the control connection's, so it never matches.
+     */
+    static boolean resumes(SSLSession control, SSLSession data) {
+        byte[] controlId = control.getId();
+        if (controlId.length > 0 && Arrays.equals(controlId, data.getId())) {
+            return true;
+        }
+        return "TLSv1.3".equals(control.getProtocol()) && control.getProtocol().equals(data.getProtocol())
+                && control.getCipherSuite().equals(data.getCipherSuite())
+                && control.getCreationTime() == data.getCreationTime();
     }
 
     /** The channel for zero-copy writes, when the connection is not TLS. */

@@ -1,0 +1,142 @@
+package dev.protokit.ftp.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPSClient;
+import org.apache.commons.net.util.TrustManagerUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** FTPS (RFC 4217): explicit and implicit, PROT P, --require-tls and --require-tls-session-reuse. */
+class FtpsTest {
+    @TempDir
+    Path tmp;
+    ServerFixture fx;
+
+    @AfterEach
+    void stop() {
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    private FTPSClient ftps(boolean implicit) throws IOException {
+        FTPSClient c = new FTPSClient(implicit);
+        c.setTrustManager(TrustManagerUtils.getAcceptAllTrustManager());
+        c.setDefaultTimeout(20_000);
+        c.connect("127.0.0.1", implicit ? fx.server.implicitPort().orElseThrow() : fx.port());
+        assertTrue(c.login("alice", ServerFixture.PASSWORD), c.getReplyString());
+        c.execPBSZ(0);
+        c.execPROT("P");
+        c.enterLocalPassiveMode();
+        c.setFileType(FTP.BINARY_FILE_TYPE);
+        return c;
+    }
+
+    @ParameterizedTest(name = "implicit={0}")
+    @ValueSource(booleans = {false, true})
+    void protectedTransfersWork(boolean implicit) throws Exception {
+        fx = ServerFixture.start(tmp, b -> b.implicitPort(0));
+        byte[] data = FtpServerTest.random(2 * 1024 * 1024 + 3, 7);
+        FTPSClient c = ftps(implicit);
+        assertTrue(c.storeFile("secret.bin", new ByteArrayInputStream(data)), c.getReplyString());
+        assertArrayEquals(data, Files.readAllBytes(fx.home("alice").resolve("secret.bin")));
+        var out = new ByteArrayOutputStream();
+        assertTrue(c.retrieveFile("secret.bin", out), c.getReplyString());
+        assertArrayEquals(data, out.toByteArray());
+        assertEquals("secret.bin", c.listFiles()[0].getName());
+        assertEquals(2 * 1024 * 1024 + 3, c.mlistDir()[0].getSize());
+        c.logout();
+    }
+
+    @Test
+    void requireTlsRefusesPlainLoginAndClearData() throws Exception {
+        fx = ServerFixture.start(tmp, b -> b.requireTls(true));
+        FTPClient plain = new FTPClient();
+        plain.connect("127.0.0.1", fx.port());
+        assertFalse(plain.login("alice", ServerFixture.PASSWORD));
+        assertEquals(530, plain.getReplyCode());
+        assertFalse(plain.login("anonymous", "x"));
+        plain.disconnect();
+
+        FTPSClient c = ftps(false);
+        org.junit.jupiter.api.Assertions.assertThrows(javax.net.ssl.SSLException.class, () -> c.execPROT("C"));
+        assertEquals(534, c.getReplyCode());
+        assertTrue(c.listFiles().length == 0 && c.getReplyCode() == 226);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void dataSessionMustResumeTheControlSessionWhenRequired(String protocol) throws Exception {
+        fx = ServerFixture.start(tmp, b -> b.requireTlsReuse(true));
+        Files.writeString(fx.home("alice").resolve("f.txt"), "protected");
+        SSLContext client = SSLContext.getInstance(protocol);
+        client.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+        try (RawClient c = explicit(client)) {
+            assertEquals("protected", retr(c, client));
+            c.expect(226);
+            // A fresh session on the data connection is refused.
+            SSLContext stranger = SSLContext.getInstance(protocol);
+            stranger.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+            try {
+                retr(c, stranger);
+            } catch (IOException expected) {
+                // the server closes the data connection
+            }
+            c.expect(522);
+            c.command("NOOP", 200);
+        }
+    }
+
+    /** AUTH TLS, then login and PROT P over the protected control connection. */
+    private RawClient explicit(SSLContext client) throws IOException {
+        RawClient plain = fx.raw();
+        plain.command("AUTH TLS", 234);
+        SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(plain.socket, "127.0.0.1", fx.port(), true);
+        ssl.startHandshake();
+        RawClient c = new RawClient(ssl);
+        c.login("alice", ServerFixture.PASSWORD);
+        c.command("PBSZ 0", 200);
+        c.command("PROT P", 200);
+        return c;
+    }
+
+    /**
+     * RETR over a protected data connection that offers to resume the control session. JSSE's
+     * client keys its session cache by host and the socket's port (OpenSSL clients such as curl
+     * and lftp simply reuse the session object), so the data connection goes through a relay on
+     * 127.0.0.2 at the control port: same cache key, and the server still sees 127.0.0.1.
+     */
+    private String retr(RawClient c, SSLContext client) throws IOException {
+        int port = c.epsvPort();
+        try (Relay relay = Relay.start(new InetSocketAddress("127.0.0.2", fx.port()), new InetSocketAddress("127.0.0.1", port))) {
+            Socket data = new Socket("127.0.0.2", fx.port());
+            c.command("RETR f.txt", 150);
+            try (SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(data, "127.0.0.1", fx.port(), true)) {
+                ssl.setUseClientMode(true);
+                ssl.setSoTimeout(20_000);
+                ssl.startHandshake();
+                return new String(ssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
