@@ -35,10 +35,14 @@ public final class TftpServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final AddressLimiter limiter;
     /** Running transfers by client TID, so a retransmitted request does not start a second one. */
-    private final ConcurrentHashMap<InetSocketAddress, DatagramChannel> running = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, Transfer> running = new ConcurrentHashMap<>();
     private final ExecutorService transfers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tftp-transfer-", 0).factory());
     private final UdpListener listener;
+    private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
+    /** No progress for this long (longer than the engine's whole retry budget) cuts a transfer off. */
+    private final long stallLimitNanos;
+    private final Thread watchdog;
 
     private TftpServer(TftpServerConfig config, DatagramChannel socket) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
@@ -47,7 +51,26 @@ public final class TftpServer implements AutoCloseable {
         this.transferAddress = ((InetSocketAddress) socket.getLocalAddress()).getAddress();
         this.limiter = new AddressLimiter(config.limits());
         this.dispatcher = new RequestDispatcher(config, limiter, running::containsKey);
+        this.stallLimitNanos = config.timeout().toNanos() * 8 * (config.retries() + 2L);
+        this.watchdog = Thread.ofVirtual().name("tftp-watchdog").start(this::watch);
         this.listener = UdpListener.start("tftp-server", socket, TftpCodec.MAX_REQUEST_LENGTH, this::onPacket);
+    }
+
+    /** Once a second, cuts off transfers that made no progress for longer than any retry budget. */
+    private void watch() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(WATCHDOG_PERIOD);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            running.forEach((peer, transfer) -> {
+                if (transfer.cutOffIfStalled(now, stallLimitNanos)) {
+                    TransferLog.stalled(peer, Duration.ofNanos(stallLimitNanos));
+                }
+            });
+        }
     }
 
     /**
@@ -117,12 +140,12 @@ public final class TftpServer implements AutoCloseable {
             TransferLog.refused(plan.peer(), "busy (no free port in " + config.portRange() + ")");
             return;
         }
-        DatagramChannel channel = socket.get();
-        running.put(plan.peer(), channel);
+        Transfer transfer = new Transfer(plan, config, socket.get(), t -> running.remove(plan.peer(), t));
+        running.put(plan.peer(), transfer);
         try {
-            transfers.execute(new Transfer(plan, config, channel, () -> running.remove(plan.peer(), channel)));
+            transfers.execute(transfer);
         } catch (RuntimeException e) { // rejected: we are shutting down
-            running.remove(plan.peer(), channel);
+            running.remove(plan.peer(), transfer);
             plan.permit().close();
             socket.get().close();
         }
@@ -135,6 +158,7 @@ public final class TftpServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         listener.close();
+        watchdog.interrupt();
         transfers.shutdown();
         try {
             if (!transfers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -148,13 +172,7 @@ public final class TftpServer implements AutoCloseable {
     }
 
     private void force() {
-        for (DatagramChannel socket : running.values()) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing is all we wanted; the transfer reports its own failure
-            }
-        }
+        running.values().forEach(Transfer::cutOff);
         transfers.shutdownNow();
     }
 

@@ -26,6 +26,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Runs one admitted request on its own socket (its TID) and virtual thread: an RRQ is a
@@ -38,14 +39,15 @@ final class Transfer implements Runnable {
     private final TransferPlan plan;
     private final TftpServerConfig config;
     private final DatagramChannel socket;
-    private final Runnable onEnd;
+    private final Consumer<Transfer> onEnd;
     private final AtomicLong progress = new AtomicLong();
+    private volatile long lastProgressNanos = System.nanoTime();
 
     /**
      * @param socket the transfer's own bound socket; the transfer owns and closes it
      * @param onEnd run last, whatever the outcome (removes the transfer from the running set)
      */
-    Transfer(TransferPlan plan, TftpServerConfig config, DatagramChannel socket, Runnable onEnd) {
+    Transfer(TransferPlan plan, TftpServerConfig config, DatagramChannel socket, Consumer<Transfer> onEnd) {
         this.plan = plan;
         this.config = config;
         this.socket = socket;
@@ -76,8 +78,41 @@ final class Transfer implements Runnable {
                 long nanos = elapsed >= 0 ? elapsed : System.nanoTime() - started;
                 TransferLog.finished(plan, progress.get(), retransmissions, nanos, outcome);
             } finally {
-                onEnd.run();
+                onEnd.accept(this);
             }
+        }
+    }
+
+    private void progressed(long bytes) {
+        progress.set(bytes);
+        lastProgressNanos = System.nanoTime();
+    }
+
+    /**
+     * Closes the socket of a transfer that has made no progress for {@code limitNanos}: a safety
+     * net under the engine's own retry budget, so a peer that keeps a transfer busy without
+     * moving it (repeated stale ACKs) cannot hold its place for ever.
+     *
+     * @return true if the transfer was cut off
+     */
+    boolean cutOffIfStalled(long now, long limitNanos) {
+        if (now - lastProgressNanos <= limitNanos || !socket.isOpen()) {
+            return false;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closed enough: the engine fails on its next socket call either way
+        }
+        return true;
+    }
+
+    /** Closes the transfer's socket, so its engine fails at once (forced shutdown). */
+    void cutOff() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the transfer reports its own failure
         }
     }
 
@@ -104,7 +139,7 @@ final class Transfer implements Runnable {
             if (plan.request().mode() == TransferMode.NETASCII) {
                 source = new NetasciiBlockSource(source);
             }
-            var sender = new Sender(channel, params, progress::set);
+            var sender = new Sender(channel, params, this::progressed);
             Optional<OptionAck> oack = plan.negotiation().reply();
             return oack.isPresent() ? sender.send(source, oack.get()) : sender.send(source);
         }
@@ -122,7 +157,7 @@ final class Transfer implements Runnable {
             var committing = new CommittingSink(upload);
             BlockSink sink = plan.request().mode() == TransferMode.NETASCII ? new NetasciiBlockSink(committing) : committing;
             TftpPacket opening = plan.negotiation().reply().<TftpPacket>map(o -> o).orElse(new Ack(0));
-            TransferListener listener = progress::set;
+            TransferListener listener = this::progressed;
             try {
                 return new Receiver(channel, params, listener).receive(sink, opening);
             } catch (TftpException e) {

@@ -61,6 +61,11 @@ final class TransferLog {
         }
     }
 
+    /** A transfer cut off by the watchdog; its own line follows when its thread ends. */
+    static void stalled(InetSocketAddress peer, java.time.Duration limit) {
+        LOG.warn("transfer with {} made no progress for {} s: cut off", Addresses.format(peer), limit.toSeconds());
+    }
+
     /** A failure that is our fault, with its stack trace. */
     static void bug(TransferPlan plan, Throwable e) {
         LOG.error("transfer {} {} for {} failed unexpectedly", plan.direction(),

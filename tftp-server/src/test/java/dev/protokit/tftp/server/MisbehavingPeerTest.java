@@ -170,6 +170,25 @@ class MisbehavingPeerTest {
     }
 
     @Test
+    void peerRepeatingStaleAcksIsCutOff() throws IOException {
+        try (var quick = ServerFixture.start(root, c -> c.withTimeout(Duration.ofMillis(100)).withRetries(1))) {
+            quick.file("stale.bin", 5_000);
+            try (var peer = new RawPeer()) {
+                peer.send(new ReadRequest("stale.bin", TransferMode.OCTET), quick.address());
+                In first = peer.receive();
+                assertInstanceOf(Data.class, first.packet());
+                long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (quick.server.activeTransfers() > 0 && System.nanoTime() < until) {
+                    peer.ack(0, first.from()); // never progress, never silent
+                    peer.receive(Duration.ofMillis(50));
+                }
+                assertEquals(0, quick.server.activeTransfers(), "the stalled transfer was cut off");
+            }
+        }
+        stillServes();
+    }
+
+    @Test
     void garbageOnBothPortsChangesNothing() throws IOException {
         Path file = fixture.file("g.bin", 5_000);
         var random = new Random(5);
@@ -179,8 +198,13 @@ class MisbehavingPeerTest {
                 random.nextBytes(junk);
                 attacker.sendRaw(junk, fixture.address());
             }
-            peer.send(new ReadRequest("g.bin", TransferMode.OCTET), fixture.address());
-            In first = peer.receive();
+            // Junk may have filled the socket buffer for a moment: retransmit the RRQ as a client would.
+            Optional<In> answer = Optional.empty();
+            for (int attempt = 0; attempt < 5 && answer.isEmpty(); attempt++) {
+                peer.send(new ReadRequest("g.bin", TransferMode.OCTET), fixture.address());
+                answer = peer.receive(Duration.ofSeconds(1));
+            }
+            In first = answer.orElseThrow(() -> new AssertionError("no answer to 5 RRQs after the junk"));
             for (int i = 0; i < 50; i++) { // junk at the transfer's TID from a stranger
                 byte[] junk = new byte[random.nextInt(100)];
                 random.nextBytes(junk);
