@@ -226,6 +226,25 @@ class FtpServerTest {
     }
 
     @Test
+    void worksOverIpv6WithEpsvAndEprt() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("v6"), b -> b.bind(new java.net.InetSocketAddress("::1", 0)));
+        byte[] data = random(100_000, 5);
+        FTPClient c = new FTPClient();
+        c.connect("::1", fx.port());
+        assertTrue(c.login("alice", ServerFixture.PASSWORD));
+        c.setFileType(FTP.BINARY_FILE_TYPE);
+        c.enterLocalPassiveMode();                               // commons-net uses EPSV on IPv6
+        assertTrue(c.storeFile("v6.bin", new ByteArrayInputStream(data)), c.getReplyString());
+        c.enterLocalActiveMode();                                // and EPRT |2|::1|port|
+        var out = new ByteArrayOutputStream();
+        assertTrue(c.retrieveFile("v6.bin", out), c.getReplyString());
+        assertArrayEquals(data, out.toByteArray());
+        assertEquals(522, c.pasv());
+        c.logout();
+    }
+
+    @Test
     void statusHelpFeatAndSyst() throws Exception {
         FTPClient c = fx.client("alice");
         assertEquals(215, c.sendCommand("SYST"));

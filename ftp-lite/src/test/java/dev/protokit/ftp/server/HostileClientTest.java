@@ -188,6 +188,43 @@ class HostileClientTest {
     }
 
     @Test
+    void dataConnectionsThatNeverComeOrStallTimeOut() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("data"), b -> b.dataTimeout(Duration.ofMillis(500)));
+        Files.write(fx.home("alice").resolve("big.bin"), new byte[64 * 1024 * 1024]);
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            c.epsvPort();                                       // never connected
+            c.command("RETR big.bin", 425);
+            try (Socket data = c.pasv()) {                      // connected, never read
+                c.command("RETR big.bin", 150);
+                c.expect(426);
+            }
+            c.command("NOOP", 200);
+        }
+    }
+
+    @Test
+    void passiveConnectionsFromAnotherAddressAreNotAccepted() throws Exception {
+        Files.writeString(fx.home("alice").resolve("f.txt"), "mine");
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            int port = c.epsvPort();
+            try (Socket thief = new Socket()) {
+                thief.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                thief.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+                thief.setSoTimeout(10_000);
+                try (Socket data = new Socket("127.0.0.1", port)) {
+                    c.command("RETR f.txt", 150);
+                    assertEquals("mine", new String(data.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII));
+                    c.expect(226);
+                }
+                assertEquals(-1, thief.getInputStream().read());   // closed without a byte
+            }
+        }
+    }
+
+    @Test
     void tooManySessionsGet421() throws Exception {
         fx.close();
         fx = ServerFixture.start(tmp.resolve("limits"), b -> b.limits(new ConnectionLimits(10, 2)));
