@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.commons.net.ftp.FTPClientConfig;
 import org.apache.commons.net.ftp.FTPFile;
 
 /**
@@ -15,6 +16,7 @@ import org.apache.commons.net.ftp.FTPFile;
 final class RemoteListing {
     private final FtpSession session;
     private Optional<Boolean> mlsd = Optional.empty();
+    private Optional<String> parserKey = Optional.empty();
 
     RemoteListing(FtpSession session) {
         this.session = session;
@@ -23,7 +25,8 @@ final class RemoteListing {
     /** The entries of directory {@code path}, without {@code .} and {@code ..}. */
     List<RemoteEntry> list(String path) throws IOException {
         boolean machine = usesMlsd();
-        FTPFile[] files = machine ? session.client().mlistDir(path) : session.client().listFiles(path);
+        FTPFile[] files = machine ? session.client().mlistDir(path)
+                : session.client().initiateListParsing(parserKey(), path).getFiles();
         int code = session.client().getReplyCode();
         if (code >= 400) {
             throw session.failure("listing " + path);
@@ -33,7 +36,7 @@ final class RemoteListing {
             if (file == null || file.getName() == null) {
                 continue;
             }
-            String name = machine ? file.getName() : stripPath(file.getName());
+            String name = file.getName();
             if (name.equals(".") || name.equals("..") || name.isEmpty()) {
                 continue;
             }
@@ -50,6 +53,23 @@ final class RemoteListing {
         return mlsd.get();
     }
 
+    /**
+     * The LIST format to parse: the SYST answer, as commons-net would use, but UNIX (what nearly
+     * every server sends) when SYST is refused instead of failing the listing.
+     */
+    private String parserKey() {
+        if (parserKey.isEmpty()) {
+            String system;
+            try {
+                system = session.client().getSystemType();
+            } catch (IOException e) {
+                system = FTPClientConfig.SYST_UNIX;
+            }
+            parserKey = Optional.of(system);
+        }
+        return parserKey.get();
+    }
+
     private static RemoteEntry toEntry(String name, FTPFile file, boolean exact) {
         RemoteEntry.Kind kind = file.isDirectory() ? RemoteEntry.Kind.DIRECTORY
                 : file.isSymbolicLink() ? RemoteEntry.Kind.LINK
@@ -58,11 +78,5 @@ final class RemoteListing {
         Optional<Instant> modified = exact && file.getTimestampInstant() != null
                 ? Optional.of(file.getTimestampInstant()) : Optional.empty();
         return new RemoteEntry(name, kind, size, modified);
-    }
-
-    /** Some servers answer {@code LIST dir} with {@code dir/name}; keep the last part only. */
-    private static String stripPath(String name) {
-        int slash = name.lastIndexOf('/');
-        return slash >= 0 && slash < name.length() - 1 ? name.substring(slash + 1) : name;
     }
 }
