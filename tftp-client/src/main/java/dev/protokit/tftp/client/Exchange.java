@@ -47,6 +47,9 @@ final class Exchange {
         var request = new ReadRequest(remote, settings.mode(), options.toWire());
         try (TransferChannel channel = open()) {
             TftpPacket reply = request(channel, request);
+            if (refusedOptions(reply)) {
+                return withoutOptions().read(sink);
+            }
             switch (reply) {
                 case OptionAck oack -> {
                     NegotiatedOptions agreed = negotiate(channel, oack, false);
@@ -69,6 +72,9 @@ final class Exchange {
         var request = new WriteRequest(remote, settings.mode(), options.toWire());
         try (TransferChannel channel = open()) {
             TftpPacket reply = request(channel, request);
+            if (refusedOptions(reply)) {
+                return withoutOptions().write(source);
+            }
             NegotiatedOptions agreed = switch (reply) {
                 case OptionAck oack -> negotiate(channel, oack, true);
                 case Ack ack when ack.block() == 0 -> {
@@ -81,6 +87,19 @@ final class Exchange {
             TransferStats stats = sender.send(source);
             return new TransferResult(agreed, stats);
         }
+    }
+
+    /**
+     * RFC 2347: a server may refuse options with ERROR 8 (tftpd-hpa does for tsize on a
+     * netascii read); the request is then repeated once without options, from a new TID.
+     */
+    private boolean refusedOptions(TftpPacket reply) {
+        return reply instanceof TftpError error && error.code() == ErrorCode.OPTION_NEGOTIATION_FAILED
+                && !options.toWire().isEmpty();
+    }
+
+    private Exchange withoutOptions() {
+        return new Exchange(settings, remote, ClientOptions.NONE);
     }
 
     private TransferChannel open() throws IOException {
