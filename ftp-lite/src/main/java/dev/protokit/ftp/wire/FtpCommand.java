@@ -19,8 +19,8 @@ public enum FtpCommand {
     PROT(Argument.REQUIRED, Access.BEFORE_LOGIN),
     FEAT(Argument.NONE, Access.BEFORE_LOGIN),
     SYST(Argument.NONE, Access.BEFORE_LOGIN),
-    QUIT(Argument.NONE, Access.DURING_TRANSFER),
-    NOOP(Argument.NONE, Access.DURING_TRANSFER),
+    QUIT(Argument.NONE, Access.ALWAYS),
+    NOOP(Argument.NONE, Access.ALWAYS),
     HELP(Argument.OPTIONAL, Access.BEFORE_LOGIN),
     OPTS(Argument.REQUIRED, Access.BEFORE_LOGIN),
     STAT(Argument.OPTIONAL, Access.DURING_TRANSFER),
@@ -67,8 +67,10 @@ public enum FtpCommand {
         BEFORE_LOGIN,
         /** Needs a logged-in user; answered 530 before. */
         LOGGED_IN,
-        /** Allowed before login, and acts at once even while a transfer runs (RFC 959 section 4.1.3). */
-        DURING_TRANSFER
+        /** Needs a logged-in user, and acts at once even while a transfer runs (RFC 959 section 4.1.3). */
+        DURING_TRANSFER,
+        /** Allowed before login, and acts at once while a transfer runs. */
+        ALWAYS
     }
 
     private static final Map<String, FtpCommand> BY_VERB = index();
@@ -92,12 +94,12 @@ public enum FtpCommand {
 
     /** True if the command may run before USER/PASS succeeded. */
     public boolean allowedBeforeLogin() {
-        return access != Access.LOGGED_IN;
+        return access == Access.BEFORE_LOGIN || access == Access.ALWAYS;
     }
 
     /** True if the command acts immediately while a transfer is running. */
     public boolean actsDuringTransfer() {
-        return access == Access.DURING_TRANSFER;
+        return access == Access.DURING_TRANSFER || access == Access.ALWAYS;
     }
 
     /** The command named by {@code verb} in any letter case, if implemented. */

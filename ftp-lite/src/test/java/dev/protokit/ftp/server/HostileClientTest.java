@@ -77,6 +77,9 @@ class HostileClientTest {
             c.command("PASS nobody", 503);
             c.command("LIST", 530);
             c.command("RETR x", 530);
+            c.command("STAT", 530);
+            c.command("ABOR", 530);
+            c.command("SYST", 215);
             c.command("XYZZ", 502);
             c.command("SITE EXEC /bin/sh", 502);
             c.command("1234", 500);

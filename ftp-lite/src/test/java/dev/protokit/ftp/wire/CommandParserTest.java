@@ -87,5 +87,7 @@ class CommandParserTest {
         assertEquals(true, FtpCommand.ABOR.actsDuringTransfer());
         assertEquals(false, FtpCommand.RETR.allowedBeforeLogin());
         assertEquals(true, FtpCommand.FEAT.allowedBeforeLogin());
+        assertEquals(false, FtpCommand.STAT.allowedBeforeLogin());
+        assertEquals(true, FtpCommand.NOOP.allowedBeforeLogin() && FtpCommand.NOOP.actsDuringTransfer());
     }
 }
