@@ -36,8 +36,7 @@ public final class TftpServer implements AutoCloseable {
     private final AddressLimiter limiter;
     /** Running transfers by client TID, so a retransmitted request does not start a second one. */
     private final ConcurrentHashMap<InetSocketAddress, Transfer> running = new ConcurrentHashMap<>();
-    private final ExecutorService transfers =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("tftp-transfer-", 0).factory());
+    private final ExecutorService transfers;
     private final UdpListener listener;
     private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
     /** No progress for this long (longer than the engine's whole retry budget) cuts a transfer off. */
@@ -50,6 +49,10 @@ public final class TftpServer implements AutoCloseable {
         socket.configureBlocking(true);
         this.transferAddress = ((InetSocketAddress) socket.getLocalAddress()).getAddress();
         this.limiter = new AddressLimiter(config.limits());
+        this.transfers = Executors.newThreadPerTaskExecutor(switch (config.threads()) {
+            case VIRTUAL -> Thread.ofVirtual().name("tftp-transfer-", 0).factory();
+            case PLATFORM -> Thread.ofPlatform().name("tftp-transfer-", 0).daemon().factory();
+        });
         this.dispatcher = new RequestDispatcher(config, limiter, running::containsKey);
         this.stallLimitNanos = config.timeout().toNanos() * 8 * (config.retries() + 2L);
         this.watchdog = Thread.ofVirtual().name("tftp-watchdog").start(this::watch);

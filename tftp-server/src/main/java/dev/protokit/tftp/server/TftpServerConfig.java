@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param maxWindowsize the largest window granted (RFC 7440: 1..65535)
  * @param timeout retransmission timeout when the client asks for none (RFC 2349 option)
  * @param retries retransmissions of one packet before the transfer is abandoned
+ * @param threads what kind of thread runs each transfer
  */
 public record TftpServerConfig(
         Path root,
@@ -31,7 +32,8 @@ public record TftpServerConfig(
         int maxBlksize,
         int maxWindowsize,
         Duration timeout,
-        int retries) {
+        int retries,
+        TransferThreads threads) {
 
     /** Which write requests (WRQ) are honoured. */
     public enum WritePolicy {
@@ -43,8 +45,22 @@ public record TftpServerConfig(
         CREATE_FILES
     }
 
+    /**
+     * What runs a transfer. Virtual threads (the default) cost almost nothing per transfer; a
+     * platform thread wakes straight from the kernel when a packet arrives instead of through
+     * the virtual-thread poller and scheduler, which roughly halves the per-packet latency of
+     * lock-step (windowsize 1) transfers on a busy machine (bench/tftp.sh).
+     */
+    public enum TransferThreads {
+        /** One virtual thread per transfer. */
+        VIRTUAL,
+        /** One platform thread per transfer. */
+        PLATFORM
+    }
+
     public TftpServerConfig {
         Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(writes, "writes");
         Objects.requireNonNull(remap, "remap");
         Objects.requireNonNull(limits, "limits");
@@ -70,42 +86,46 @@ public record TftpServerConfig(
     /** A read-only server of {@code root}: 512 transfers, 32 per address, blksize up to 65464, window up to 64, 1 s timeout, 5 retries. */
     public static TftpServerConfig defaults(Path root) {
         return new TftpServerConfig(root, WritePolicy.READ_ONLY, Long.MAX_VALUE, RemapRules.none(),
-                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5);
+                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5, TransferThreads.VIRTUAL);
     }
 
     public TftpServerConfig withWrites(WritePolicy w) {
-        return new TftpServerConfig(root, w, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries);
+        return new TftpServerConfig(root, w, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
     }
 
     public TftpServerConfig withMaxUploadSize(long bytes) {
-        return new TftpServerConfig(root, writes, bytes, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries);
+        return new TftpServerConfig(root, writes, bytes, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
     }
 
     public TftpServerConfig withRemap(RemapRules r) {
-        return new TftpServerConfig(root, writes, maxUploadSize, r, limits, portRange, maxBlksize, maxWindowsize, timeout, retries);
+        return new TftpServerConfig(root, writes, maxUploadSize, r, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
     }
 
     public TftpServerConfig withLimits(ConnectionLimits l) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, l, portRange, maxBlksize, maxWindowsize, timeout, retries);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, l, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
     }
 
     public TftpServerConfig withPortRange(PortRange p) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, p, maxBlksize, maxWindowsize, timeout, retries);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, p, maxBlksize, maxWindowsize, timeout, retries, threads);
     }
 
     public TftpServerConfig withMaxBlksize(int b) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, b, maxWindowsize, timeout, retries);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, b, maxWindowsize, timeout, retries, threads);
     }
 
     public TftpServerConfig withMaxWindowsize(int w) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, w, timeout, retries);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, w, timeout, retries, threads);
     }
 
     public TftpServerConfig withTimeout(Duration t) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, t, retries);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, t, retries, threads);
+    }
+
+    public TftpServerConfig withThreads(TransferThreads k) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, k);
     }
 
     public TftpServerConfig withRetries(int r) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, r);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, r, threads);
     }
 }

@@ -84,6 +84,12 @@ public final class TftpServerMain implements Callable<Integer> {
             description = "Retransmissions without progress before a transfer is abandoned (default: ${DEFAULT-VALUE}).")
     private int retries;
 
+    @Option(names = "--transfer-threads", paramLabel = "KIND", defaultValue = "virtual",
+            converter = ThreadsConverter.class,
+            description = "virtual (default: cheapest per transfer) or platform (lower per-packet latency for "
+                    + "lock-step transfers on a busy machine).")
+    private TftpServerConfig.TransferThreads threads;
+
     @Option(names = "--inetd",
             description = "Serve the UDP socket passed on standard input by inetd or systemd (StandardInput=socket).")
     private boolean inetd;
@@ -123,7 +129,7 @@ public final class TftpServerMain implements Callable<Integer> {
             return new TftpServerConfig(root.root(), writes, maxUploadSize == null ? Long.MAX_VALUE : maxUploadSize,
                     rules, new ConnectionLimits(maxTransfers, maxPerAddress),
                     portRange == null ? PortRange.ANY : PortRange.parse(portRange),
-                    maxBlksize, maxWindowsize, timeout, retries);
+                    maxBlksize, maxWindowsize, timeout, retries, threads);
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         } catch (IOException e) {
@@ -163,6 +169,18 @@ public final class TftpServerMain implements Callable<Integer> {
                 return n * unit;
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("'" + text + "' is not a size (examples: 1048576, 512K, 100M, 2G)");
+            }
+        }
+    }
+
+    /** {@code virtual} or {@code platform}, any case. */
+    static final class ThreadsConverter implements ITypeConverter<TftpServerConfig.TransferThreads> {
+        @Override
+        public TftpServerConfig.TransferThreads convert(String text) {
+            try {
+                return TftpServerConfig.TransferThreads.valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + text + "' is not virtual or platform");
             }
         }
     }

@@ -121,6 +121,15 @@ class ClientInteropTest {
     }
 
     @Test
+    void platformTransferThreadsServeTheSameBytes() throws IOException {
+        try (var platform = ServerFixture.start(root, c -> c.withThreads(TftpServerConfig.TransferThreads.PLATFORM))) {
+            Path file = platform.file("p.bin", 300_000);
+            TftpClient.builder(platform.address()).windowSize(8).build().get("p.bin", local.resolve("p.bin"));
+            assertEquals(sha256(file), sha256(local.resolve("p.bin")));
+        }
+    }
+
+    @Test
     void servesOverIpv6Loopback() throws IOException {
         try (var v6 = ServerFixture.start(root, "::1", c -> c.withWrites(WritePolicy.CREATE_FILES))) {
             Path file = v6.file("six.bin", 50_000);
