@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * line     = *telnet verb [ SP argument ]
  * telnet   = IAC (0xFF) command (0xF0..0xFA)       e.g. IAC IP, IAC DM before ABOR (RFC 959 4.1.3)
+ *          | IAC                                   alone: its DM was sent urgent and dropped
  *          | IAC (WILL | WONT | DO | DONT) option  option negotiation, ignored
  *          | IAC IAC                               a literal 0xFF data byte
  * verb     = 3*4 ALPHA                              any letter case
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 public final class CommandParser {
     private static final int IAC = 0xFF;
     private static final int WILL = 0xFB;
+    private static final int TELNET_COMMANDS = 0xF0;
 
     private CommandParser() {}
 
@@ -68,12 +70,16 @@ public final class CommandParser {
             if (c != IAC) {
                 out.append(c);
             } else if (i + 1 < line.length()) {
-                char next = line.charAt(++i);
+                char next = line.charAt(i + 1);
                 if (next == IAC) {
                     out.append(next);
-                } else if (next >= WILL && i + 1 < line.length()) {
-                    i++; // WILL/WONT/DO/DONT carry an option byte
+                    i++;
+                } else if (next >= WILL) {
+                    i += 2; // WILL/WONT/DO/DONT carry an option byte
+                } else if (next >= TELNET_COMMANDS) {
+                    i++;    // IP, DM, AO, ...
                 }
+                // else: a lone IAC (its DM went as urgent data and was dropped); drop just the IAC
             }
         }
         return out.toString();

@@ -1,0 +1,58 @@
+package dev.protokit.ftp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protokit.common.daemon.DaemonLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line: flags become the configuration, mistakes are usage errors, the user subcommand is there. */
+class FtpServerCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void flagsBecomeTheConfiguration() throws Exception {
+        var command = new FtpServerCommand();
+        new CommandLine(command).parseArgs("--root", tmp.toString(), "--anonymous", "--anonymous-write",
+                "--bind", "127.0.0.1", "--port", "0", "--state-dir", tmp.resolve("state").toString(),
+                "--passive-ports", "30000-30010", "--passive-address", "192.0.2.10", "--implicit-port", "0",
+                "--max-upload-size", "2M", "--max-rate", "512K", "--data-timeout", "5s", "--require-tls");
+        FtpServerConfig config = command.config();
+        assertEquals(new FtpServerConfig.PortRange(30000, 30010), config.passivePorts());
+        assertEquals("192.0.2.10", config.passiveAddress().orElseThrow().getHostAddress());
+        assertEquals(2L << 20, config.maxUploadSize().getAsLong());
+        assertEquals(512L << 10, config.defaultRate().getAsLong());
+        assertEquals(Duration.ofSeconds(5), config.dataTimeout());
+        assertTrue(config.anonymous() && config.anonymousWrite() && config.requireTls());
+        assertEquals(0, config.implicitPort().getAsInt());
+        // The self-signed certificate is generated once, its key readable by the owner only.
+        Path key = tmp.resolve("state/ftp-key.pem");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        String first = Files.readString(tmp.resolve("state/ftp-cert.pem"));
+        var again = new FtpServerCommand();
+        new CommandLine(again).parseArgs("--root", tmp.toString(), "--anonymous", "--state-dir", tmp.resolve("state").toString());
+        again.config();
+        assertEquals(first, Files.readString(tmp.resolve("state/ftp-cert.pem")));
+    }
+
+    @Test
+    void refusesToStartWithNothingToServe() {
+        assertEquals(DaemonLauncher.FAILURE, DaemonLauncher.run(new FtpServerCommand(),
+                new String[] {"--root", tmp.toString(), "--state-dir", tmp.resolve("s").toString()}));
+        assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new FtpServerCommand(),
+                new String[] {"--root", tmp.toString(), "--anonymous", "--max-upload-size", "lots"}));
+    }
+
+    @Test
+    void registersTheUserSubcommand() {
+        assertTrue(new CommandLine(new FtpServerCommand()).getSubcommands().containsKey("user"));
+        assertEquals(DaemonLauncher.OK, DaemonLauncher.run(new FtpServerCommand(), new String[] {"--help"}));
+    }
+}
