@@ -20,6 +20,8 @@ CONCURRENT=${CONCURRENT:-500}
 P_OURS=${P_OURS:-31069}
 P_HPA=$((P_OURS + 1))
 P_ATFTPD=$((P_OURS + 2))
+P_PLAT=$((P_OURS + 3))
+CELL_TIMEOUT=${CELL_TIMEOUT:-90}
 PIDS=()
 cleanup() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; return 0; }
 trap cleanup EXIT
@@ -37,6 +39,7 @@ if [ ! -x "$ATFTPD" ]; then
   (cd "$HERE/interop/out/tftp/atftpd" && apt-get download -qq atftpd && dpkg-deb -x atftpd_*.deb .) >/dev/null
 fi
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+JCMD=$(dirname "$JAVA")/jcmd
 SERVER_JAR=$(ls "$HERE"/tftp-server/target/tftp-server-*-all.jar | head -n1)
 CLIENT_JAR=$(ls "$HERE"/tftp-client/target/tftp-client-*-all.jar | head -n1)
 [ -f "$SERVER_JAR" ] && [ -f "$CLIENT_JAR" ] || { echo "build first: ./mvnw -B -q -pl tftp-server -am package -DskipTests" >&2; exit 1; }
@@ -52,17 +55,21 @@ WANT=$(sha256sum <"$FILE" | cut -d' ' -f1)
 
 wait_udp() { local i; for i in $(seq 1 100); do ss -Huln "sport = :$1" | grep -q . && return 0; sleep 0.1; done; return 1; }
 
-"$JAVA" ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_OURS" --root "$OUT/srv" \
-  --max-transfers 2000 --max-per-address 2000 --max-windowsize 64 --timeout 1s --retries 10 \
+# Ours twice: the default (virtual transfer threads) and --transfer-threads platform.
+"$JAVA" -XX:NativeMemoryTracking=summary ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_OURS" \
+  --root "$OUT/srv" --max-transfers 2000 --max-per-address 2000 --timeout 1s --retries 10 \
   >"$OUT/logs/ours.log" 2>&1 &
 OURS_PID=$!
 PIDS+=("$OURS_PID")
+"$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_PLAT" --root "$OUT/srv" --transfer-threads platform \
+  --timeout 1s --retries 10 >"$OUT/logs/ours-platform.log" 2>&1 &
+PIDS+=($!)
 /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$P_HPA" >"$OUT/logs/in.tftpd.log" 2>&1 &
 PIDS+=($!)
 "$ATFTPD" --daemon --no-fork --user root --group root --port "$P_ATFTPD" --bind-address 127.0.0.1 \
   --maxthread 1000 --logfile "$OUT/logs/atftpd.log" "$OUT/srv" >/dev/null 2>&1 &
 PIDS+=($!)
-for p in "$P_OURS" "$P_HPA" "$P_ATFTPD"; do wait_udp "$p" || { echo "server on $p did not start" >&2; exit 1; }; done
+for p in "$P_OURS" "$P_HPA" "$P_ATFTPD" "$P_PLAT"; do wait_udp "$p" || { echo "server on $p did not start" >&2; exit 1; }; done
 
 now() { date +%s.%N; }
 # rate SECONDS -> MB/s (10^6 bytes)
@@ -74,7 +81,7 @@ atftp_get() {
   local port=$1 blk=$2 ws=$3 dest=$4 t0 t1 opts=(--option "blksize $blk")
   [ "$ws" -gt 1 ] && opts+=(--option "windowsize $ws")
   t0=$(now)
-  timeout 300 atftp "${opts[@]}" -g -r bench.bin -l "$dest" 127.0.0.1 "$port" >/dev/null 2>&1 || { echo "-"; return; }
+  timeout "$CELL_TIMEOUT" atftp "${opts[@]}" -g -r bench.bin -l "$dest" 127.0.0.1 "$port" >/dev/null 2>&1 || { echo "-"; return; }
   t1=$(now)
   rate "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 }
@@ -83,7 +90,7 @@ atftp_get() {
 ours_get() {
   local port=$1 blk=$2 ws=$3 dest=$4 t0 t1
   t0=$(now)
-  timeout 300 "$JAVA" -jar "$CLIENT_JAR" get -q --blksize "$blk" --windowsize "$ws" \
+  timeout "$CELL_TIMEOUT" "$JAVA" -jar "$CLIENT_JAR" get -q --blksize "$blk" --windowsize "$ws" \
     "127.0.0.1:$port" bench.bin "$dest" >/dev/null 2>&1 || { echo "-"; return; }
   t1=$(now)
   rate "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
@@ -96,15 +103,18 @@ verify() { # verify NAME FILE
 }
 
 {
-  echo "# servers, client atftp, ${SIZE_MIB} MiB, MB/s (ratio = ours / peer)"
-  printf '%-7s %-4s %10s %10s %8s %10s %8s\n' blksize ws ours tftpd-hpa ratio atftpd ratio
+  echo "# servers, client atftp, ${SIZE_MIB} MiB, MB/s; ratio = ours / peer (ours-p: --transfer-threads platform)"
+  echo "# '-' = not applicable (tftpd-hpa has no windowsize) or the client stalled past ${CELL_TIMEOUT}s"
+  printf '%-7s %-4s %8s %8s %10s %7s %7s %8s %7s %7s\n' blksize ws ours ours-p tftpd-hpa ratio ratio-p atftpd ratio ratio-p
   for blk in 512 1468 8192 65464; do
     for ws in 1 16 64; do
       o=$(atftp_get "$P_OURS" "$blk" "$ws" "$OUT/dl.bin")
+      op=$(atftp_get "$P_PLAT" "$blk" "$ws" "$OUT/dl.bin")
       h="-"
       [ "$ws" = 1 ] && h=$(atftp_get "$P_HPA" "$blk" 1 "$OUT/dl.bin")
       a=$(atftp_get "$P_ATFTPD" "$blk" "$ws" "$OUT/dl.bin")
-      printf '%-7s %-4s %10s %10s %8s %10s %8s\n' "$blk" "$ws" "$o" "$h" "$(ratio "$o" "$h")" "$a" "$(ratio "$o" "$a")"
+      printf '%-7s %-4s %8s %8s %10s %7s %7s %8s %7s %7s\n' "$blk" "$ws" "$o" "$op" "$h" "$(ratio "$o" "$h")" \
+        "$(ratio "$op" "$h")" "$a" "$(ratio "$o" "$a")" "$(ratio "$op" "$a")"
     done
   done
   atftp_get "$P_OURS" 1468 16 "$OUT/check.bin" >/dev/null; verify "ours via atftp" "$OUT/check.bin"
@@ -147,8 +157,10 @@ verify() { # verify NAME FILE
 {
   echo
   N=${HEAP_N:-400}
-  jcmd "$OURS_PID" GC.run >/dev/null 2>&1
-  base=$(jcmd "$OURS_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+  nmt() { "$JCMD" "$OURS_PID" VM.native_memory summary 2>/dev/null | awk '/^-  *Other/ { getline; print; exit }' | sed -n 's/.*malloc=\([0-9]*\)KB.*/\1/p'; }
+  "$JCMD" "$OURS_PID" GC.run >/dev/null 2>&1
+  base_direct=$(nmt)
+  base=$("$JCMD" "$OURS_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
   python3 - "$P_OURS" "$N" <<'EOF' &
 import socket, sys, time
 port, n = int(sys.argv[1]), int(sys.argv[2])
@@ -161,12 +173,15 @@ time.sleep(6)
 EOF
   stall=$!
   sleep 3
-  jcmd "$OURS_PID" GC.run >/dev/null 2>&1
-  live=$(jcmd "$OURS_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
-  jcmd "$OURS_PID" GC.class_histogram 2>/dev/null | head -n 15 >"$OUT/histogram.txt"
+  "$JCMD" "$OURS_PID" GC.run >/dev/null 2>&1
+  live_direct=$(nmt)
+  live=$("$JCMD" "$OURS_PID" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { print $(i + 1); exit } }')
+  "$JCMD" "$OURS_PID" GC.class_histogram 2>/dev/null | head -n 15 >"$OUT/histogram.txt"
   wait "$stall"
   echo "# heap per transfer (jcmd GC.run + GC.heap_info, $N stalled transfers, blksize 1468 windowsize 64)"
   echo "idle heap used: $base, with $N transfers: $live" |
     awk -v n="$N" '{ print } { b = $4; l = $7; gsub(/[^0-9]/, "", b); gsub(/[^0-9]/, "", l);
       printf "per transfer: %.1f KiB (class histogram top 15 in bench/out/tftp/histogram.txt)\n", (l - b) / n }'
+  echo "direct buffers (NMT 'Other' malloc): idle ${base_direct:-?} KB, with $N transfers ${live_direct:-?} KB" |
+    awk -v n="$N" -v b="${base_direct:-0}" -v l="${live_direct:-0}" '{ print } { printf "direct per transfer: %.1f KiB\n", (l - b) / n }'
 } | tee "$OUT/heap.txt"
