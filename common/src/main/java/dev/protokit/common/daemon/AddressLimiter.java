@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts sessions in progress overall and per peer address, and refuses new ones past the
- * {@link ConnectionLimits}. Lock-free: an atomic total and a concurrent map whose entries are
+ * {@link ConnectionLimits}. IPv6 peers are counted per /64 ({@link Addresses#limitKey}). Lock-free: an atomic total and a concurrent map whose entries are
  * removed when an address has no session left, so memory follows the live sessions only.
  */
 public final class AddressLimiter {
@@ -17,6 +17,7 @@ public final class AddressLimiter {
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
+    /** A limiter enforcing {@code limits}. */
     public AddressLimiter(ConnectionLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
@@ -31,8 +32,8 @@ public final class AddressLimiter {
     public record Refused(Rejection rejection) implements Admission {}
 
     /** Tries to admit one more session from {@code address}. */
-    public Admission admit(InetAddress address) {
-        Objects.requireNonNull(address, "address");
+    public Admission admit(InetAddress peer) {
+        InetAddress address = Addresses.limitKey(Objects.requireNonNull(peer, "peer"));
         if (total.incrementAndGet() > limits.maxConnections()) {
             total.decrementAndGet();
             return new Refused(Rejection.TOO_MANY_SESSIONS);
@@ -63,9 +64,9 @@ public final class AddressLimiter {
         return total.get();
     }
 
-    /** Sessions in progress now from {@code address}. */
-    public int active(InetAddress address) {
-        return perAddress.getOrDefault(address, 0);
+    /** Sessions in progress now from {@code peer}'s address (its /64 for IPv6). */
+    public int active(InetAddress peer) {
+        return perAddress.getOrDefault(Addresses.limitKey(peer), 0);
     }
 
     /** One admitted session; closing it (once, idempotently) frees its place. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Set;
@@ -34,7 +35,7 @@ public final class DaemonLauncher {
         String name = cli.getCommandName();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof StartupException) {
-                commandLine.getErr().println(name + ": " + e.getMessage());
+                commandLine.getErr().println(oneLine(name, e.getMessage()));
             } else {
                 LoggerFactory.getLogger(name).error("{} failed: {}", name, e.toString(), e);
             }
@@ -43,10 +44,15 @@ public final class DaemonLauncher {
         try {
             configFile(args).ifPresent(file -> cli.setDefaultValueProvider(defaults(file, cli.getCommandSpec())));
         } catch (StartupException e) {
-            cli.getErr().println(name + ": " + e.getMessage());
+            cli.getErr().println(oneLine(name, e.getMessage()));
             return USAGE;
         }
         return cli.execute(args);
+    }
+
+    /** {@code name: message}, without repeating the name when the message already starts with it. */
+    static String oneLine(String name, String message) {
+        return message.startsWith(name + ":") ? message : name + ": " + message;
     }
 
     /** The value of {@code --config FILE} or {@code --config=FILE}, found before picocli parses. */
@@ -70,8 +76,10 @@ public final class DaemonLauncher {
         var props = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             props.load(in);
+        } catch (NoSuchFileException e) {
+            throw new StartupException("config file " + file + ": no such file", e);
         } catch (IOException e) {
-            throw new StartupException("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new StartupException("cannot read config file " + file + ": " + e, e);
         }
         Set<String> known = new TreeSet<>();
         for (OptionSpec option : spec.options()) {

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The flags every daemon takes: {@code --bind --port --config --state-dir --log-level}.
@@ -21,8 +24,9 @@ public final class DaemonOptions {
             description = "Address to listen on (default: all interfaces, IPv6 and IPv4).")
     private InetAddress bind;
 
-    @Option(names = "--port", paramLabel = "N",
-            description = "Port to listen on; 0 picks a free port, printed in the 'listening' line.")
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
     private Integer port;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -35,10 +39,23 @@ public final class DaemonOptions {
                     + "else ~/.local/state/protokit/NAME.")
     private Path stateDir;
 
+    @Option(names = "--port", paramLabel = "N",
+            description = "Port to listen on; 0 picks a free port, printed in the 'listening' line.")
+    private void setPort(int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(mixee.commandLine(), "--port must be 0..65535, got " + value);
+        }
+        port = value;
+    }
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
             description = "TRACE, DEBUG, INFO, WARN or ERROR (default: ${DEFAULT-VALUE}).")
     private void logLevel(String level) {
-        Logging.setLevel(level);
+        try {
+            Logging.setLevel(level);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), "--log-level: " + e.getMessage());
+        }
     }
 
     /** The address to listen on: {@code --bind}, else the wildcard address. */
@@ -53,11 +70,7 @@ public final class DaemonOptions {
 
     /** The socket address to listen on, from {@code --bind} and {@code --port}. */
     public InetSocketAddress listenAddress(int defaultPort) {
-        int p = port(defaultPort);
-        if (p < 0 || p > 65535) {
-            throw new StartupException("--port must be 0..65535, got " + p);
-        }
-        return new InetSocketAddress(bindAddress(), p);
+        return new InetSocketAddress(bindAddress(), port(defaultPort));
     }
 
     /** The configuration file given with {@code --config}, if any. */

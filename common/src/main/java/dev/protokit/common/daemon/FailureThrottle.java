@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * a user name). The first {@code freeFailures} failures cost nothing; each one after that doubles
  * the delay up to {@code maxDelay}; {@code lockoutAfter} failures lock the key out for
  * {@code lockoutDuration}. A success clears the key. Memory is bounded by {@code maxKeys}: stale
- * entries are dropped first, then arbitrary ones (a flood of new keys cannot grow the map).
+ * entries are dropped first, then ones not locked out, and locked-out ones last, so a flood of
+ * new keys can neither grow the map nor cheaply free a locked-out key.
+ * Key IPv6 peers with {@link Addresses#limitKey} so a host cannot escape by changing address.
  */
 public final class FailureThrottle<K> {
 
@@ -42,10 +44,12 @@ public final class FailureThrottle<K> {
     private final Clock clock;
     private final ConcurrentHashMap<K, Entry> entries = new ConcurrentHashMap<>();
 
+    /** A throttle with {@code policy} on the system clock. */
     public FailureThrottle(Policy policy) {
         this(policy, Clock.systemUTC());
     }
 
+    /** A throttle with {@code policy} on {@code clock} (tests move time by hand). */
     public FailureThrottle(Policy policy, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,10 +98,16 @@ public final class FailureThrottle<K> {
 
     private void evict(Instant now) {
         entries.values().removeIf(e -> expired(e, now));
-        Iterator<K> it = entries.keySet().iterator();
+        dropUntilBelowBound(e -> e.lockedUntil() == null || !now.isBefore(e.lockedUntil()));
+        dropUntilBelowBound(e -> true);
+    }
+
+    private void dropUntilBelowBound(java.util.function.Predicate<Entry> droppable) {
+        Iterator<Entry> it = entries.values().iterator();
         while (entries.size() >= policy.maxKeys() && it.hasNext()) {
-            it.next();
-            it.remove();
+            if (droppable.test(it.next())) {
+                it.remove();
+            }
         }
     }
 }

@@ -40,14 +40,17 @@ public final class Session {
         this.out = new CountingOutput(socket.getOutputStream());
     }
 
+    /** A number unique within this server run, for correlating log lines. */
     public String id() {
         return id;
     }
 
+    /** The connection's socket. */
     public Socket socket() {
         return socket;
     }
 
+    /** The remote address and port. */
     public InetSocketAddress peer() {
         return peer;
     }
@@ -67,6 +70,7 @@ public final class Session {
         handshakeDone = true;
     }
 
+    /** Whether {@link #handshakeComplete()} has been called. */
     public boolean isHandshakeComplete() {
         return handshakeDone;
     }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpServer implements AutoCloseable {
     private static final Duration REJECT_WRITE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
     /**
      * @param name the daemon's name, used in log lines and thread names
@@ -85,6 +86,7 @@ public final class TcpServer implements AutoCloseable {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
 
+    /** The bound port, the real one when 0 was asked for. */
     public int port() {
         return listener.getLocalPort();
     }
@@ -101,7 +103,9 @@ public final class TcpServer implements AutoCloseable {
                 socket = listener.accept();
             } catch (IOException e) {
                 if (!stopping) {
+                    // Typically out of file descriptors: back off instead of spinning on the error.
                     log.warn("accept failed: {}", e.toString());
+                    pause(ACCEPT_BACKOFF);
                 }
                 continue;
             }
@@ -220,6 +224,14 @@ public final class TcpServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ZERO);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

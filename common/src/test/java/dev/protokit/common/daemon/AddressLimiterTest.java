@@ -43,6 +43,23 @@ class AddressLimiterTest {
         assertEquals(true, limiter.tryAcquire(A).isPresent());
     }
 
+    @Test
+    void countsIpv6PeersPerSlash64SoRotatingAddressesDoesNotEscapeTheLimit() {
+        var limiter = new AddressLimiter(new ConnectionLimits(10, 2));
+        assertInstanceOf(Admitted.class, limiter.admit(addr("2001:db8:1:2::1")));
+        assertInstanceOf(Admitted.class, limiter.admit(addr("2001:db8:1:2:ffff::9")));
+        assertEquals(Rejection.TOO_MANY_FROM_ADDRESS,
+                assertInstanceOf(Refused.class, limiter.admit(addr("2001:db8:1:2:abcd::77"))).rejection());
+        assertInstanceOf(Admitted.class, limiter.admit(addr("2001:db8:1:3::1")));
+        assertEquals(2, limiter.active(addr("2001:db8:1:2::5")));
+    }
+
+    @Test
+    void limitKeyKeepsIpv4AndTruncatesIpv6ToItsNetwork() {
+        assertEquals(addr("192.0.2.7"), Addresses.limitKey(addr("192.0.2.7")));
+        assertEquals(addr("2001:db8:1:2::"), Addresses.limitKey(addr("2001:db8:1:2:3:4:5:6")));
+    }
+
     private static InetAddress addr(String literal) {
         try {
             return InetAddress.getByName(literal);

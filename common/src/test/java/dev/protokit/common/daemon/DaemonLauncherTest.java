@@ -67,6 +67,26 @@ class DaemonLauncherTest {
     }
 
     @Test
+    void outOfRangeValuesAreUsageErrors() {
+        for (String[] args : new String[][] {
+                {"--port", "70000"}, {"--port", "-1"}, {"--max-connections", "0"},
+                {"--max-per-address", "-3"}, {"--log-level", "LOUD"}}) {
+            assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new Demo(), args), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void aMissingConfigFileIsAUsageError() {
+        assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new Demo(), new String[] {"--config", dir.resolve("nope").toString()}));
+    }
+
+    @Test
+    void doesNotRepeatTheProgramName() {
+        assertEquals("demo: port in use", DaemonLauncher.oneLine("demo", "port in use"));
+        assertEquals("demo: tcp 127.0.0.1:1 is already in use", DaemonLauncher.oneLine("demo", "demo: tcp 127.0.0.1:1 is already in use"));
+    }
+
+    @Test
     void createsTheStateDirectoryPrivately() throws IOException {
         var demo = new Demo();
         DaemonLauncher.run(demo, new String[] {"--state-dir", dir.resolve("state").toString()});

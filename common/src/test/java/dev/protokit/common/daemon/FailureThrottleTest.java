@@ -63,6 +63,18 @@ class FailureThrottleTest {
         assertTrue(throttle.trackedKeys() <= 3, "tracked " + throttle.trackedKeys());
     }
 
+    @Test
+    void aFloodOfNewKeysDoesNotFreeALockedOutKey() {
+        for (int i = 0; i < 6; i++) {
+            throttle.recordFailure("attacker");
+        }
+        assertTrue(throttle.isLockedOut("attacker"));
+        for (int i = 0; i < 1_000; i++) {
+            throttle.recordFailure("k" + i);
+        }
+        assertTrue(throttle.isLockedOut("attacker"));
+    }
+
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
