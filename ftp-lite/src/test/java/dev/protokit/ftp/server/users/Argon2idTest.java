@@ -63,6 +63,20 @@ class Argon2idTest {
     }
 
     @Test
+    void pooledMemoryGivesRightAnswersUnderConcurrency() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < 8; i++) {
+                String password = i % 2 == 0 ? "correct horse battery staple" : "wrong " + i;
+                results.add(pool.submit(() -> Argon2id.verify(password.toCharArray(), PhcHash.parse(HORSE))));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(i % 2 == 0, results.get(i).get(), "hash " + i);
+            }
+        }
+    }
+
+    @Test
     void refusesLoneSurrogateInsteadOfHashingReplacementBytes() {
         assertThrows(IllegalArgumentException.class, () -> Argon2id.hash(new char[] {'a', '\uD800'}));
     }
