@@ -93,6 +93,7 @@ final class Transfer {
             return aborted ? Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.")
                     : Reply.of(ReplyCode.CANNOT_OPEN_DATA, "Can't open data connection.");
         }
+        touch();
         if (aborted) {
             data.abort();
             return Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.");
