@@ -211,6 +211,22 @@ class FtpServerTest {
     }
 
     @Test
+    void commonsNetAbortMidRetr() throws Exception {
+        Files.write(fx.home("slow").resolve("big.bin"), random(8 * 1024 * 1024, 6));
+        FTPClient c = fx.client("slow");
+        InputStream in = c.retrieveFileStream("big.bin");
+        assertEquals(150, c.getReplyCode());
+        assertEquals(64 * 1024, in.readNBytes(64 * 1024).length);
+        assertFalse(c.abort());                                 // reads the transfer's 426...
+        assertEquals(426, c.getReplyCode());
+        assertTrue(c.completePendingCommand());                 // ...then ABOR's 226
+        in.close();
+        assertTrue(c.sendNoOp());
+        assertEquals("/", c.printWorkingDirectory());
+        c.logout();
+    }
+
+    @Test
     void commandsSentDuringATransferWaitTheirTurn() throws Exception {
         Files.write(fx.home("alice").resolve("f.bin"), random(1_000_000, 4));
         try (RawClient c = fx.raw()) {
