@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Benchmark: protokit's FTP server against vsftpd and pyftpdlib, same client, same run, loopback.
+#
+#   bench/ftp.sh [SIZE_MIB]      (as root on Debian 12; not run in CI; default SIZE_MIB=1024)
+#
+# Rows (best of $ROUNDS runs each):
+#   RETR / STOR of a SIZE_MIB file with curl, MiB/s: ours, vsftpd, pyftpdlib
+#   the same over explicit TLS (AUTH TLS, PROT P) with curl --ssl-reqd: ours, vsftpd
+#   300 clients connecting and logging in at once (anonymous; a Python thread per client), seconds
+#     until all are logged in: ours, pyftpdlib (and ours with Argon2id users-file logins, for scale)
+#   resident memory (VmRSS) of the server process, idle and with 300 idle logged-in sessions
+# Targets: >= 1.0x vsftpd on every throughput row, 300 logins faster than pyftpdlib, < 20 MiB extra
+# RSS for 300 idle sessions. Prints a table and writes it to bench/out/ftp.txt (+ ftp.csv).
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+OUT=$HERE/bench/out
+WORK=$OUT/ftp-work
+SIZE_MIB=${1:-1024}
+ROUNDS=${ROUNDS:-3}
+CLIENTS=${CLIENTS:-300}
+BASE=$((40000 + ($$ % 15000)))
+OURS=$BASE VSFTPD=$((BASE + 1)) PYFTPD=$((BASE + 2))
+PY=/usr/bin/python3
+PW=bench-secret
+VS_USER=pkbench
+PIDS=()
+ROWS=()
+
+log() { printf '%s\n' "$*" >&2; }
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
+  rm -rf "$WORK"
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_tcp() {
+  local i
+  for i in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+setup() {
+  [ "$(id -u)" -eq 0 ] || { log "run as root (starts vsftpd with a throwaway user)"; exit 1; }
+  local need=() p
+  for p in curl vsftpd python3-pyftpdlib python3-openssl openssl; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || exit 1
+  fi
+  systemctl disable --now vsftpd >/dev/null 2>&1; service vsftpd stop >/dev/null 2>&1
+  if ! ls "$HERE"/ftp-lite/target/ftp-lite-*-all.jar >/dev/null 2>&1 && [ -z "${PROTOKIT_HOME:-}" ]; then
+    (cd "$HERE" && ./mvnw -B -q -pl ftp-lite -am package -DskipTests) || exit 1
+  fi
+  rm -rf "$WORK" && mkdir -p "$WORK"/{ours,vsftpd,py,logs}
+  log "making a $SIZE_MIB MiB file"
+  head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$WORK/big.bin"
+  for d in ours vsftpd py; do ln "$WORK/big.bin" "$WORK/$d/big.bin"; done
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
+  write_load_client
+}
+
+start_servers() {
+  printf '%s\n' "$PW" | "$HERE/bin/ftp-lite-server" user add alice --users "$WORK/users" --home . --write --password-stdin >/dev/null
+  "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$OURS" --root "$WORK/ours" --users "$WORK/users" --anonymous \
+    --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --state-dir "$WORK/state" \
+    --max-connections 2000 --max-per-address 2000 --log-level WARN >"$WORK/logs/ours.log" 2>&1 &
+  OURS_PID=$!; PIDS+=($!)
+  id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
+  useradd -M -d "$WORK/vsftpd" -s /bin/sh "$VS_USER" && echo "$VS_USER:$PW" | chpasswd && chown -R "$VS_USER" "$WORK/vsftpd"
+  mkdir -p /var/run/vsftpd/empty
+  cat >"$WORK/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_address=127.0.0.1
+listen_port=$VSFTPD
+background=NO
+anonymous_enable=NO
+local_enable=YES
+write_enable=YES
+chroot_local_user=YES
+allow_writeable_chroot=YES
+pam_service_name=vsftpd
+userlist_enable=NO
+seccomp_sandbox=NO
+max_clients=2000
+max_per_ip=2000
+xferlog_enable=NO
+ssl_enable=YES
+require_ssl_reuse=NO
+force_local_logins_ssl=NO
+force_local_data_ssl=NO
+rsa_cert_file=$WORK/cert.pem
+rsa_private_key_file=$WORK/key.pem
+EOF
+  /usr/sbin/vsftpd "$WORK/vsftpd.conf" >"$WORK/logs/vsftpd.log" 2>&1 &
+  PIDS+=($!)
+  "$PY" -c "
+import logging, sys
+from pyftpdlib.authorizers import DummyAuthorizer
+from pyftpdlib.handlers import FTPHandler
+from pyftpdlib.servers import FTPServer
+a = DummyAuthorizer(); a.add_anonymous(sys.argv[2], perm='elradfmw')
+FTPHandler.authorizer = a
+logging.basicConfig(level=logging.WARNING)
+s = FTPServer(('127.0.0.1', int(sys.argv[1])), FTPHandler); s.max_cons = 2000; s.serve_forever()
+" "$PYFTPD" "$WORK/py" >"$WORK/logs/py.log" 2>&1 &
+  PY_PID=$!; PIDS+=($!)
+  for p in "$OURS" "$VSFTPD" "$PYFTPD"; do wait_tcp "$p" || { log "server on $p did not start; see $WORK/logs"; exit 1; }; done
+}
+
+# best VAR COMMAND...: runs the curl command ROUNDS times; VAR = best rate in MiB/s ("-" if all failed).
+best() {
+  local var=$1 i r top=0; shift
+  for i in $(seq 1 "$ROUNDS"); do
+    r=$("$@" 2>>"$WORK/logs/curl.log") || continue
+    top=$(awk -v a="$top" -v b="$r" 'BEGIN { print (b > a) ? b : a }')
+  done
+  printf -v "$var" '%s' "$(awk -v b="$top" 'BEGIN { if (b == 0) print "-"; else printf "%.0f", b / 1048576 }')"
+}
+
+retr() { curl -s "${@:2}" -o /dev/null -w '%{speed_download}' "$1/big.bin"; }
+stor() { curl -s "${@:2}" -T "$WORK/big.bin" -w '%{speed_upload}' "$1/up.bin"; }
+
+throughput() {
+  local o v p tls=(--ssl-reqd -k)
+  local ou="ftp://alice:$PW@127.0.0.1:$OURS" vu="ftp://$VS_USER:$PW@127.0.0.1:$VSFTPD" pu="ftp://127.0.0.1:$PYFTPD"
+  log "RETR/STOR ${SIZE_MIB} MiB, best of $ROUNDS"
+  best o retr "$ou"; best v retr "$vu"; best p retr "$pu"; ROWS+=("RETR ${SIZE_MIB} MiB (MiB/s)|$o|$v|$p")
+  best o stor "$ou"; best v stor "$vu"; best p stor "$pu"; ROWS+=("STOR ${SIZE_MIB} MiB (MiB/s)|$o|$v|$p")
+  rm -f "$WORK"/{ours,vsftpd,py}/up.bin
+  best o retr "$ou" "${tls[@]}"; best v retr "$vu" "${tls[@]}"; ROWS+=("FTPS RETR ${SIZE_MIB} MiB (MiB/s)|$o|$v|n/a")
+  best o stor "$ou" "${tls[@]}"; best v stor "$vu" "${tls[@]}"; ROWS+=("FTPS STOR ${SIZE_MIB} MiB (MiB/s)|$o|$v|n/a")
+  rm -f "$WORK"/{ours,vsftpd,py}/up.bin
+}
+
+write_load_client() {
+  cat >"$WORK/load.py" <<'EOF'
+# load.py PORT N USER PASSWORD: N clients connect and log in at once (a barrier releases them
+# together); prints "READY seconds failures" when all are in, holds the sessions idle until a line
+# arrives on stdin, then QUITs them all.
+import socket, sys, threading, time
+port, n, user, pw = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+go, done, socks, fails = threading.Barrier(n + 1), [], [None] * n, []
+def reply(f):
+    line = f.readline()
+    while len(line) > 3 and line[3:4] == b"-":   # multi-line reply
+        line = f.readline()
+    return line
+def client(i):
+    go.wait()
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=120); f = s.makefile("rb")
+        assert reply(f).startswith(b"220")
+        s.sendall(b"USER %s\r\n" % user.encode()); r = reply(f)
+        if r.startswith(b"331"):
+            s.sendall(b"PASS %s\r\n" % pw.encode()); r = reply(f)
+        assert r.startswith(b"230"), r
+        socks[i] = (s, f)
+    except Exception as e:
+        fails.append(repr(e))
+threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
+for t in threads: t.start()
+go.wait(); t0 = time.monotonic()
+for t in threads: t.join()
+print("READY %.3f %d" % (time.monotonic() - t0, len(fails)), flush=True)
+sys.stdin.readline()
+for c in socks:
+    if c:
+        try: c[0].sendall(b"QUIT\r\n"); c[0].close()
+        except OSError: pass
+EOF
+}
+
+# logins NAME PORT PID USER PASSWORD: sets LOGIN_S and EXTRA_RSS_MIB for CLIENTS concurrent logins.
+logins() {
+  local name=$1 port=$2 pid=$3 user=$4 pw=$5 before after line
+  before=$(rss_kib "$pid")
+  coproc LOAD { "$PY" "$WORK/load.py" "$port" "$CLIENTS" "$user" "$pw"; }
+  read -r line <&"${LOAD[0]}"
+  sleep 1   # let the sessions settle before reading RSS; they are idle from here on
+  after=$(rss_kib "$pid")
+  echo >&"${LOAD[1]}"; wait "$LOAD_PID" 2>/dev/null
+  set -- $line
+  LOGIN_S=$2
+  [ "${3:-1}" = 0 ] || LOGIN_S="$2 ($3 failed)"
+  EXTRA_RSS_MIB=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", (b - a) / 1024 }')
+  BEFORE_RSS_MIB=$(awk -v a="$before" 'BEGIN { printf "%.1f", a / 1024 }')
+  log "$name: $CLIENTS logins in $LOGIN_S s; RSS $BEFORE_RSS_MIB MiB + $EXTRA_RSS_MIB MiB"
+}
+
+sessions() {
+  local po pr oi pi
+  "$PY" "$WORK/load.py" "$OURS" 20 anonymous x </dev/null >/dev/null   # warm up the JIT and thread pools
+  logins ours "$OURS" "$OURS_PID" anonymous x; po=$LOGIN_S; oi="$BEFORE_RSS_MIB|+$EXTRA_RSS_MIB"
+  logins pyftpdlib "$PYFTPD" "$PY_PID" anonymous x; pr=$LOGIN_S; pi="$BEFORE_RSS_MIB|+$EXTRA_RSS_MIB"
+  ROWS+=("$CLIENTS anonymous logins at once (s)|$po|n/a|$pr")
+  ROWS+=("RSS idle (MiB)|${oi%%|*}|n/a|${pi%%|*}")
+  ROWS+=("RSS extra, $CLIENTS idle sessions (MiB)|${oi##*|}|n/a|${pi##*|}")
+  logins ours-argon2 "$OURS" "$OURS_PID" alice "$PW"
+  ROWS+=("$CLIENTS Argon2id user logins at once (s)|$LOGIN_S|n/a|n/a")
+}
+
+report() {
+  local row name o v p ratio
+  {
+    printf '# bench/ftp.sh %s MiB, best of %s, %s clients, %s, %s cores\n' "$SIZE_MIB" "$ROUNDS" "$CLIENTS" "$(date -u +%FT%TZ)" "$(nproc)"
+    printf '%-40s %10s %10s %10s %14s\n' case ours vsftpd pyftpdlib "ours/other"
+    for row in "${ROWS[@]}"; do
+      IFS='|' read -r name o v p <<<"$row"
+      ratio=$(awk -v o="$o" -v v="$v" -v p="$p" -v n="$name" 'BEGIN {
+        o += 0; other = (v ~ /^[0-9.]+$/) ? v + 0 : p + 0; who = (v ~ /^[0-9.]+$/) ? "vsftpd" : "pyftpdlib"
+        if (o == 0 || other == 0 || n ~ /RSS|Argon2/) { print "-"; exit }
+        r = (n ~ /\(s\)/) ? other / o : o / other
+        printf "%.2fx %s", r, who }')
+      printf '%-40s %10s %10s %10s %14s\n' "$name" "$o" "$v" "$p" "$ratio"
+    done
+    printf '(ratios: higher is better for ours; for times it is other/ours)\n'
+  } | tee "$OUT/ftp.txt"
+  printf '%s\n' "${ROWS[@]}" | sed 's/|/,/g' >"$OUT/ftp.csv"
+}
+
+main() {
+  mkdir -p "$OUT"
+  setup
+  start_servers
+  throughput
+  sessions
+  report
+}
+
+main "$@"
