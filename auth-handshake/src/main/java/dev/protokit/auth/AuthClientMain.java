@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,9 +49,16 @@ public final class AuthClientMain implements Callable<Integer> {
             description = "Server host name or address (default: ${DEFAULT-VALUE}).")
     private String host;
 
+    private int port;
+
     @Option(names = "--port", paramLabel = "N", defaultValue = "" + AuthServer.DEFAULT_PORT,
             description = "Server port (default: ${DEFAULT-VALUE}).")
-    private int port;
+    private void setPort(int value) {
+        if (value < 1 || value > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be 1..65535, got " + value);
+        }
+        port = value;
+    }
 
     @Option(names = "--key", paramLabel = "FILE", description = "Key file (mode 0600), as made by 'auth-client keygen'.")
     private Path keyFile;
@@ -75,13 +83,18 @@ public final class AuthClientMain implements Callable<Integer> {
             // Not required=true in the annotation, or 'auth-client keygen' would demand it too.
             throw new ParameterException(spec.commandLine(), "Missing required option: '--key=FILE'");
         }
+        if (message != null && (message.indexOf('\r') >= 0 || message.indexOf('\n') >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--message must be one line (no CR or LF)");
+        }
         SharedKey key = chooseKey();
+        // The echo service works on bytes (ISO-8859-1 on the wire); stdin, stdout and --message
+        // pass through as raw bytes, so UTF-8 text arrives and returns intact.
         var stdout = new PrintStream(System.out, true, StandardCharsets.ISO_8859_1);
         Duration replyTimeout = message != null ? Duration.ofSeconds(30) : Duration.ZERO;
         var config = new AuthClient.Config(address(), key, timeout, timeout, replyTimeout, EchoHandler.DEFAULT_MAX_LINE_BYTES);
         try (AuthClient client = connect(config)) {
             if (message != null) {
-                stdout.println(client.echo(message));
+                stdout.println(client.echo(new String(message.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)));
             } else {
                 relay(client, stdout);
             }
@@ -146,21 +159,32 @@ public final class AuthClientMain implements Callable<Integer> {
         }
     }
 
-    /** Sends stdin line by line while a second thread prints replies as they come. */
+    /**
+     * Sends stdin line by line while a second thread prints replies as they come. If the server
+     * closes the connection while stdin is still open, says so and exits 1 at once rather than
+     * waiting for stdin to end (a blocked read of stdin cannot be interrupted).
+     */
     private static void relay(AuthClient client, PrintStream stdout) throws IOException {
+        var doneSending = new AtomicBoolean();
         Thread printer = Thread.ofVirtual().name("auth-client-replies").start(() -> {
+            String lost = "the server closed the connection";
             try {
                 for (Optional<String> reply = client.receive(); reply.isPresent(); reply = client.receive()) {
                     stdout.println(reply.get());
                 }
             } catch (IOException | RuntimeException e) {
-                System.err.println("auth-client: connection lost: " + e.getMessage());
+                lost = "connection lost: " + e.getMessage();
+            }
+            if (!doneSending.get()) {
+                System.err.println("auth-client: " + lost);
+                System.exit(DaemonLauncher.FAILURE);
             }
         });
         var stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.ISO_8859_1));
         for (String line = stdin.readLine(); line != null; line = stdin.readLine()) {
             client.send(line);
         }
+        doneSending.set(true);
         client.finishSending();
         try {
             printer.join();

@@ -3,6 +3,7 @@ package dev.protokit.common.auth;
 import dev.protokit.common.daemon.FailureThrottle;
 import java.io.InputStream;
 import java.io.OutputStream;
+import dev.protokit.common.daemon.Addresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -50,7 +51,8 @@ public final class ServerAuthenticator {
      *     and any throttle delay has passed; its {@link AuthError} says why, for the log only
      */
     public Authenticated authenticate(Socket socket, InputStream in, OutputStream out) {
-        InetAddress address = ((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress();
+        // Throttled per IPv4 address or IPv6 /64, so a host cannot escape by rotating addresses.
+        InetAddress address = Addresses.limitKey(((InetSocketAddress) socket.getRemoteSocketAddress()).getAddress());
         HandshakeIo io;
         try {
             io = new HandshakeIo(socket, in, out, deadline);

@@ -41,6 +41,12 @@ public final class DaemonLauncher {
             }
             return FAILURE;
         });
+        cli.setParameterExceptionHandler((e, badArgs) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(oneLine(name, e.getMessage()));
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return USAGE;
+        });
         try {
             configFile(args).ifPresent(file -> cli.setDefaultValueProvider(defaults(file, cli.getCommandSpec())));
         } catch (StartupException e) {
