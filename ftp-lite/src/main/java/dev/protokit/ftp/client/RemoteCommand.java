@@ -35,7 +35,7 @@ abstract class RemoteCommand implements Callable<Integer> {
         } catch (FileSystemException e) {
             throw FtpCliException.local(describe(e), e);
         } catch (IOException e) {
-            throw FtpSession.connectionLost("connection", e);
+            throw FtpSession.connectionLost("connection failed", e);
         } finally {
             out().flush();
             err().flush();
