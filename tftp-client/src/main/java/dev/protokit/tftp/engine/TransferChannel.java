@@ -33,7 +33,11 @@ public final class TransferChannel implements Closeable {
     /** At most this many ERROR 5 replies per second, so strays cannot use us as an amplifier. */
     private static final int STRAY_REPLIES_PER_SECOND = 10;
 
+    /** Selected keys need no handling: there is one channel; this avoids the selected-key set. */
+    private static final java.util.function.Consumer<SelectionKey> IGNORE = key -> { };
+
     private final DatagramChannel channel;
+    private boolean waitFirst;
     private final Selector selector;
     private final SelectionKey key;
     private final boolean connect;
@@ -143,32 +147,57 @@ public final class TransferChannel implements Closeable {
      */
     public int receive(ByteBuffer dst, long timeoutNanos) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
+        // Lock-step peers answer after we wait; windowed bursts are already queued. Wait first
+        // when the last receive had to, so the common case costs two syscalls, not three.
+        if (waitFirst) {
+            await(deadline);
+        }
         while (true) {
             dst.clear();
-            if (channel.isConnected()) {
-                int n = channel.read(dst);
-                if (n > 0) {
-                    dst.flip();
-                    return n;
-                }
-            } else {
-                SocketAddress from = channel.receive(dst);
-                if (from != null && accept((InetSocketAddress) from)) {
-                    dst.flip();
-                    return dst.limit();
-                }
-                if (from != null) {
-                    continue;
-                }
+            int n = readOne(dst);
+            if (n >= 0) {
+                waitFirst = false;
+                return n;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            waitFirst = true;
+            if (!await(deadline)) {
                 return -1;
             }
-            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
-            selector.selectedKeys().clear();
-            checkInterrupt();
         }
+    }
+
+    /** One datagram from the peer into {@code dst} (flipped), or -1 if none is queued. */
+    private int readOne(ByteBuffer dst) throws IOException {
+        while (true) {
+            if (channel.isConnected()) {
+                int n = channel.read(dst);
+                if (n <= 0) {
+                    return -1; // none queued (an empty datagram is not TFTP either)
+                }
+                dst.flip();
+                return n;
+            }
+            SocketAddress from = channel.receive(dst);
+            if (from == null) {
+                return -1;
+            }
+            if (accept((InetSocketAddress) from)) {
+                dst.flip();
+                return dst.limit();
+            }
+            dst.clear();
+        }
+    }
+
+    /** Waits until a datagram may be readable; false once the deadline has passed. */
+    private boolean await(long deadline) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return false;
+        }
+        selector.select(IGNORE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
+        checkInterrupt();
+        return true;
     }
 
     /** Sends an ERROR to the peer, best effort: the transfer is over either way. */
@@ -236,8 +265,7 @@ public final class TransferChannel implements Closeable {
     private void awaitWritable() throws IOException {
         key.interestOps(SelectionKey.OP_WRITE);
         try {
-            selector.select(100);
-            selector.selectedKeys().clear();
+            selector.select(IGNORE, 100);
             checkInterrupt();
         } finally {
             key.interestOps(SelectionKey.OP_READ);
