@@ -21,7 +21,7 @@ P_OURS=${P_OURS:-31069}
 P_HPA=$((P_OURS + 1))
 P_ATFTPD=$((P_OURS + 2))
 P_PLAT=$((P_OURS + 3))
-CELL_TIMEOUT=${CELL_TIMEOUT:-90}
+CELL_TIMEOUT=${CELL_TIMEOUT:-30}
 PIDS=()
 cleanup() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; return 0; }
 trap cleanup EXIT

@@ -42,6 +42,8 @@ final class Transfer implements Runnable {
     private final Consumer<Transfer> onEnd;
     private final AtomicLong progress = new AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
+    /** The longest a finished read keeps its TID open for late packets. */
+    private static final long MAX_DALLY_NANOS = 1_000_000_000L;
 
     /**
      * @param socket the transfer's own bound socket; the transfer owns and closes it
@@ -141,7 +143,23 @@ final class Transfer implements Runnable {
             }
             var sender = new Sender(channel, params, this::progressed);
             Optional<OptionAck> oack = plan.negotiation().reply();
-            return oack.isPresent() ? sender.send(source, oack.get()) : sender.send(source);
+            TransferStats stats = oack.isPresent() ? sender.send(source, oack.get()) : sender.send(source);
+            dally(channel, params);
+            return stats;
+        }
+    }
+
+    /**
+     * After the final ACK, keeps the TID open for a moment and swallows what still arrives: a
+     * client that re-ACKs a duplicate of the last block (sent before its ACK reached us) would
+     * otherwise get an ICMP port unreachable, which some clients report as a failed transfer.
+     */
+    private static void dally(TransferChannel channel, TransferParameters params) throws IOException {
+        long dally = Math.min(params.timeout().toNanos(), MAX_DALLY_NANOS);
+        long deadline = System.nanoTime() + dally;
+        ByteBuffer scratch = ByteBuffer.allocate(16);
+        for (long left = dally; left > 0; left = deadline - System.nanoTime()) {
+            channel.receive(scratch, left);
         }
     }
 
