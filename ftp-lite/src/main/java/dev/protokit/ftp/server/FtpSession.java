@@ -14,7 +14,6 @@ import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.Reply;
 import dev.protokit.ftp.wire.ReplyCode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -161,10 +160,6 @@ final class FtpSession {
 
     void outcome(String outcome) {
         tcp.outcome(outcome);
-    }
-
-    InetSocketAddress peer() {
-        return tcp.peer();
     }
 
     /** Server shutdown: an idle session is told 421 and closed; a transferring one may finish. */

@@ -31,7 +31,8 @@ final class ListingBody implements Transfer.Body {
     private final Set<ListingFormat.Fact> facts;
 
     ListingBody(Path path, Path home, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts) {
-        this.facts = Set.copyOf(facts).isEmpty() ? EnumSet.noneOf(ListingFormat.Fact.class) : EnumSet.copyOf(facts);
+        this.facts = EnumSet.noneOf(ListingFormat.Fact.class);
+        this.facts.addAll(facts);
         this.path = path;
         this.home = home;
         this.writable = writable;

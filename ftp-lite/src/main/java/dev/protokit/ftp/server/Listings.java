@@ -71,11 +71,7 @@ final class Listings {
         }
     }
 
-    /** Follows nothing: true if {@code path} is an existing regular file (after confinement). */
-    static boolean isFile(Path path) {
-        return Files.isRegularFile(path);
-    }
-
+    /** True if {@code path} exists, without following a final symbolic link. */
     static boolean exists(Path path) {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
     }
