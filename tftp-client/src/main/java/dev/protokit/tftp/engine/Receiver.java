@@ -84,14 +84,17 @@ public final class Receiver {
         long retransmissions = 0;
         int inWindow = 0;
         int attempt = 0;
+        // Packets that make no progress (repeats, out of order) do not extend the wait.
+        long deadline = System.nanoTime() + params.backoff(0).toNanos();
         boolean gapAcked = false;
         while (true) {
-            int length = pending ? in.remaining() : channel.receive(in, params.backoff(attempt).toNanos());
+            int length = pending ? in.remaining() : channel.receive(in, deadline - System.nanoTime());
             pending = false;
             if (length < 0) {
                 if (attempt++ >= params.retries()) {
                     throw giveUp("no DATA block " + (expected & 0xffff));
                 }
+                deadline = System.nanoTime() + params.backoff(attempt).toNanos();
                 if (expected == 1 && opening != null) {
                     channel.send(opening.duplicate());
                 } else {
@@ -127,6 +130,7 @@ public final class Receiver {
             bytes += payload;
             expected++;
             attempt = 0;
+            deadline = System.nanoTime() + params.backoff(0).toNanos();
             gapAcked = false;
             if (payload < params.blockSize()) {
                 finish(sink);

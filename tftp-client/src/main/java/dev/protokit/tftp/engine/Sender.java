@@ -75,10 +75,12 @@ public final class Sender {
             state.retransmissions += awaitAckZero(TftpCodec.encode(oack));
         }
         fill(source, state);
+        state.deadline = System.nanoTime() + params.backoff(0).toNanos();
         while (state.acked != state.last) {
-            int length = channel.receive(in, params.backoff(state.attempt).toNanos());
+            int length = channel.receive(in, state.deadline - System.nanoTime());
             if (length < 0) {
                 timeout(state);
+                state.deadline = System.nanoTime() + params.backoff(state.attempt).toNanos();
                 continue;
             }
             int opcode = TftpCodec.peekOpcode(in);
@@ -94,6 +96,7 @@ public final class Sender {
             }
             state.acked += delta;
             state.attempt = 0;
+            state.deadline = System.nanoTime() + params.backoff(0).toNanos();
             listener.progress(state.ackedBytes(params.blockSize()));
             // RFC 7440: an ACK inside the window means the blocks after it were lost or dropped
             // as out of order; the next window starts right after it.
@@ -152,14 +155,16 @@ public final class Sender {
     private long awaitAckZero(ByteBuffer oack) throws IOException {
         long retransmissions = 0;
         channel.send(oack.duplicate());
+        long deadline = System.nanoTime() + params.backoff(0).toNanos();
         for (int attempt = 0; ; ) {
-            int length = channel.receive(in, params.backoff(attempt).toNanos());
+            int length = channel.receive(in, deadline - System.nanoTime());
             if (length < 0) {
                 if (attempt++ >= params.retries()) {
                     throw giveUp("no ACK for the OACK");
                 }
                 channel.send(oack.duplicate());
                 retransmissions++;
+                deadline = System.nanoTime() + params.backoff(attempt).toNanos();
             } else if (TftpCodec.peekOpcode(in) == Opcode.ACK.wireValue() && length == 4) {
                 if (TftpCodec.peekBlock(in) == 0) {
                     return retransmissions;
@@ -203,6 +208,8 @@ public final class Sender {
         long last = -1;
         int lastLength;
         int attempt;
+        /** When the current wait ends; packets that make no progress do not extend it. */
+        long deadline;
         long retransmissions;
 
         long ackedBytes(int blockSize) {

@@ -2,6 +2,8 @@ package dev.protokit.tftp.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protokit.tftp.wire.Ack;
 import dev.protokit.tftp.wire.Data;
@@ -17,6 +19,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -142,6 +145,28 @@ class RetransmissionTest {
             assertEquals(2, ((Data) receive(peer, 2000)).block());
             send(peer, new Ack(2), Loopback.local(a));
             assertEquals(4, sent.get(5, TimeUnit.SECONDS).retransmissions());
+        }
+    }
+
+    @Test
+    void duplicateAcksDoNotKeepAStalledTransferAlive() throws Exception {
+        try (var a = Loopback.bound(LO); var peer = rawPeer()) {
+            var params = new TransferParameters(512, 1, Duration.ofMillis(100), 2, Duration.ZERO);
+            Future<TransferStats> sent = Loopback.async(() -> {
+                try (var ch = TransferChannel.open(a, Loopback.local(peer), true)) {
+                    return new Sender(ch, params, TransferListener.NONE)
+                            .send(new StreamBlockSource(new ByteArrayInputStream(new byte[2000])));
+                }
+            });
+            assertEquals(1, ((Data) receive(peer, 2000)).block());
+            long start = System.nanoTime();
+            while (!sent.isDone() && System.nanoTime() - start < 5_000_000_000L) {
+                send(peer, new Ack(0), Loopback.local(a)); // forever "no progress"
+                receive(peer, 30);
+            }
+            var e = assertThrows(ExecutionException.class, () -> sent.get(1, TimeUnit.SECONDS));
+            assertEquals("timed out after 2 retries: no ACK for block 1", e.getCause().getMessage());
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, "gave up after about 100+200+400 ms");
         }
     }
 
