@@ -120,7 +120,7 @@ public final class TftpClient {
         private Duration timeout = Duration.ofSeconds(1);
         private int retries = 5;
         private boolean tsize;
-        private boolean connect = true;
+        private boolean connect;
         private Duration linger;
         private ProgressListener listener = ProgressListener.NONE;
 
@@ -177,7 +177,11 @@ public final class TftpClient {
             return this;
         }
 
-        /** Connect the socket to the server's TID once known (default true; faster). */
+        /**
+         * Connect the socket to the server's TID once it is known: slightly cheaper sends and
+         * receives, and the kernel drops strays. Default false: the socket stays unconnected so
+         * a stray packet is answered with ERROR 5 (RFC 1350 section 4), as the RFC describes.
+         */
         public Builder connect(boolean value) {
             connect = value;
             return this;
