@@ -60,6 +60,7 @@ final class ControlChannel implements AutoCloseable {
     private LineWriter writer;
     private volatile boolean closed;
     private volatile boolean peerGone;
+    private volatile long writeStarted;
 
     ControlChannel(Socket socket, InputStream in, OutputStream out, int maxLineBytes) {
         this.options = LineOptions.strict(maxLineBytes).withCharset(StandardCharsets.ISO_8859_1);
@@ -139,12 +140,26 @@ final class ControlChannel implements AutoCloseable {
     void reply(Reply reply) throws IOException {
         writeLock.lock();
         try {
+            writeStarted = System.nanoTime();
             for (String line : reply.wireLines()) {
                 writer.writeLine(line);
             }
             writer.flush();
         } finally {
+            writeStarted = 0;
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Closes the connection if a reply has been stuck in {@code write} for longer than
+     * {@code limit}: a client that never reads would otherwise hold the session (and the write
+     * lock) forever, since socket writes have no timeout. Called by the server's watchdog.
+     */
+    void closeIfWriteStuck(long nowNanos, Duration limit) {
+        long started = writeStarted;
+        if (started != 0 && nowNanos - started > limit.toNanos()) {
+            close();
         }
     }
 

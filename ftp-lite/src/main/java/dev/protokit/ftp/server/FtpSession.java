@@ -49,6 +49,15 @@ final class FtpSession {
 
     /** Serves the session until QUIT, disconnect, idle or login timeout. */
     void run() throws IOException, InterruptedException {
+        context.register(control);
+        try {
+            serve();
+        } finally {
+            context.unregister(control);
+        }
+    }
+
+    private void serve() throws IOException, InterruptedException {
         control.reply(Reply.of(ReplyCode.SERVICE_READY, "protokit ftp-lite ready."));
         tcp.handshakeComplete();
         tcp.onServerStop(this::serverStopping);

@@ -27,6 +27,7 @@ final class ServerContext implements AutoCloseable {
     final FailureThrottle<String> userFailures;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
+    private final Set<ControlChannel> controls = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
 
     ServerContext(FtpServerConfig config) {
@@ -78,10 +79,22 @@ final class ServerContext implements AutoCloseable {
         transfers.remove(transfer);
     }
 
+    void register(ControlChannel control) {
+        controls.add(control);
+    }
+
+    void unregister(ControlChannel control) {
+        controls.remove(control);
+    }
+
     private void checkStalls() {
         long now = System.nanoTime();
         for (Transfer t : transfers) {
             t.abortIfStalled(now);
+        }
+        Duration writeLimit = config.idleTimeout().isZero() ? config.dataTimeout() : config.idleTimeout();
+        for (ControlChannel c : controls) {
+            c.closeIfWriteStuck(now, writeLimit);
         }
     }
 

@@ -228,6 +228,24 @@ class HostileClientTest {
     }
 
     @Test
+    void aClientThatNeverReadsIsCutOff() throws Exception {
+        fx.close();
+        fx = ServerFixture.start(tmp.resolve("noread"), b -> b.idleTimeout(Duration.ofMillis(500)));
+        for (int i = 0; i < 300; i++) {
+            Files.createFile(fx.home("alice").resolve(String.format("%03d-%s", i, "x".repeat(200))));
+        }
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", fx.port()));
+        try (RawClient c = new RawClient(socket)) {
+            c.expect(220);
+            c.login("alice", ServerFixture.PASSWORD);
+            c.sendRaw("STAT /\r\n".repeat(400));                // ~30 MB of replies, never read
+            await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.activeSessions() == 0);
+        }
+    }
+
+    @Test
     void tooManySessionsGet421() throws Exception {
         fx.close();
         fx = ServerFixture.start(tmp.resolve("limits"), b -> b.limits(new ConnectionLimits(10, 2)));
