@@ -65,6 +65,10 @@ class FtpsTest {
         assertArrayEquals(data, out.toByteArray());
         assertEquals("secret.bin", c.listFiles()[0].getName());
         assertEquals(2 * 1024 * 1024 + 3, c.mlistDir()[0].getSize());
+        c.enterLocalActiveMode();                                // the server connects, and is still the TLS server
+        out.reset();
+        assertTrue(c.retrieveFile("secret.bin", out), c.getReplyString());
+        assertArrayEquals(data, out.toByteArray());
         c.logout();
     }
 
