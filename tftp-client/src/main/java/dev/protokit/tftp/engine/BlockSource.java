@@ -10,12 +10,31 @@ import java.io.IOException;
  */
 public interface BlockSource {
     /**
-     * Fills {@code dst} from its position to its limit with the next bytes. Fewer bytes than
-     * {@code dst.remaining()} means the end of the data was reached.
+     * Fills {@code dst} from its position to its limit with the next bytes, looping over short
+     * reads itself. Fewer bytes than {@code dst.remaining()} means the end of the data.
      *
      * @return the number of bytes written into {@code dst}
      */
     int read(java.nio.ByteBuffer dst) throws IOException;
+
+    /**
+     * Fills {@code dsts[offset]} .. {@code dsts[offset + length - 1]} in turn, as repeated
+     * {@link #read(java.nio.ByteBuffer)} calls would; a buffer left with room means the end of
+     * the data. The sender reads a window of blocks this way, so a source can do it in one
+     * system call (a scattering read).
+     *
+     * @return the number of bytes read
+     */
+    default long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += read(dsts[i]);
+            if (dsts[i].hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
 
     /** The total number of bytes this source will produce, when known in advance (RFC 2349 tsize). */
     default java.util.OptionalLong size() {

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Reads a file with positional FileChannel reads, straight into the sender's direct buffers
- * (no copy through the heap). The channel is not closed here: its opener owns it.
+ * Reads a file straight into the sender's direct buffers (no copy through the heap): positional
+ * reads for one block, one scattering read for a window. The source owns the channel's
+ * position while it is used; the channel is not closed here: its opener owns it.
  */
 public final class FileBlockSource implements BlockSource {
     private final FileChannel file;
@@ -31,6 +32,29 @@ public final class FileBlockSource implements BlockSource {
             }
             position += n;
             total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Reads a window of blocks with one scattering read where possible. This moves the channel's
+     * own position, which the source therefore owns.
+     */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        long total = 0;
+        int end = offset + length;
+        while (offset < end && position < size) {
+            file.position(position);
+            long n = file.read(dsts, offset, end - offset);
+            if (n <= 0) {
+                break; // the file shrank under us: what we sent is what there was
+            }
+            position += n;
+            total += n;
+            while (offset < end && !dsts[offset].hasRemaining()) {
+                offset++;
+            }
         }
         return total;
     }

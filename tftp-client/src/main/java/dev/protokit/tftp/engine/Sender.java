@@ -29,6 +29,8 @@ public final class Sender {
     private final TransferParameters params;
     private final TransferListener listener;
     private final ByteBuffer[] ring;
+    /** The slots of the blocks being read, in block order (the ring may wrap). */
+    private final ByteBuffer[] batch;
     private final ByteBuffer in = ByteBuffer.allocateDirect(4096);
 
     /** A sender for one transfer; nothing is sent until {@link #send}. */
@@ -44,6 +46,7 @@ public final class Sender {
         }
         ByteBuffer slab = ByteBuffer.allocateDirect((int) total);
         ring = new ByteBuffer[params.windowSize()];
+        batch = new ByteBuffer[params.windowSize()];
         for (int i = 0; i < ring.length; i++) {
             ring[i] = slab.slice(i * slot, slot);
         }
@@ -112,25 +115,34 @@ public final class Sender {
 
     /** Reads and sends new blocks until the window is full or the final block is out. */
     private void fill(BlockSource source, WindowState state) throws IOException {
-        while (state.sent < state.acked + ring.length && state.last < 0) {
-            long block = ++state.sent;
-            ByteBuffer slot = ring[slot(block)];
+        int count = state.last >= 0 ? 0 : (int) (state.acked + ring.length - state.sent);
+        if (count <= 0) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            ByteBuffer slot = ring[slot(state.sent + 1 + i)];
             slot.limit(slot.capacity()).position(TftpCodec.DATA_HEADER);
-            int n;
-            try {
-                n = readFully(source, slot);
-            } catch (IOException e) {
-                channel.sendError(new TftpError(ErrorCode.NOT_DEFINED, "Read error"));
-                throw e;
-            }
+            batch[i] = slot;
+        }
+        try {
+            source.read(batch, 0, count); // one system call for the window where the source can
+        } catch (IOException e) {
+            channel.sendError(new TftpError(ErrorCode.NOT_DEFINED, "Read error"));
+            throw e;
+        }
+        for (int i = 0; i < count; i++) {
+            long block = ++state.sent;
+            ByteBuffer slot = batch[i];
+            int n = slot.position() - TftpCodec.DATA_HEADER;
             TftpCodec.putDataHeader(slot, 0, block);
             slot.flip();
+            channel.send(slot);
+            slot.position(0);
             if (n < params.blockSize()) {
                 state.last = block;
                 state.lastLength = n;
+                return;
             }
-            channel.send(slot);
-            slot.position(0);
         }
     }
 
@@ -173,18 +185,6 @@ public final class Sender {
                 throw unexpected(in, 0);
             }
         }
-    }
-
-    private int readFully(BlockSource source, ByteBuffer slot) throws IOException {
-        int total = 0;
-        while (slot.hasRemaining()) {
-            int n = source.read(slot);
-            if (n <= 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
     }
 
     private int slot(long block) {
