@@ -155,7 +155,7 @@ final class Commands {
         }
         reply(Reply.of(ReplyCode.SECURITY_EXCHANGE_DONE, "Proceed with negotiation."));
         try {
-            control.upgradeToTls(context.config.tls(), context.config.handshakeTimeout());
+            control.upgradeToTls(context.config.tls(), context.config.handshakeTimeout(), session.tcp());
         } catch (IOException e) {
             session.outcome("tls-failed");
             return false;

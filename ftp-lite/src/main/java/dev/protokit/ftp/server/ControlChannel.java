@@ -1,5 +1,6 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.daemon.Session;
 import dev.protokit.common.frame.LineException;
 import dev.protokit.common.frame.LineOptions;
 import dev.protokit.common.frame.LineReader;
@@ -167,7 +168,7 @@ final class ControlChannel implements AutoCloseable {
      * Switches to TLS as the server (RFC 4217 section 4). Call only while the reader waits for
      * {@link #readNext()}: the handshake takes over the socket. Bounded by {@code timeout}.
      */
-    void upgradeToTls(SSLContext context, Duration timeout) throws IOException {
+    void upgradeToTls(SSLContext context, Duration timeout, Session session) throws IOException {
         Socket plain = socket;
         int previous = plain.getSoTimeout();
         SSLSocket ssl = Tls.serverSide(context, plain);
@@ -176,11 +177,11 @@ final class ControlChannel implements AutoCloseable {
         ssl.setSoTimeout(previous);
         writeLock.lock();
         try {
-            writer = new LineWriter(ssl.getOutputStream(), StandardCharsets.UTF_8);
+            writer = new LineWriter(CountingStreams.out(ssl.getOutputStream(), session), StandardCharsets.UTF_8);
         } finally {
             writeLock.unlock();
         }
-        reader = new LineReader(ssl.getInputStream(), options);
+        reader = new LineReader(CountingStreams.in(ssl.getInputStream(), session), options);
         socket = ssl;
     }
 

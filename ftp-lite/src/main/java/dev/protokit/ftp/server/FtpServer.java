@@ -106,7 +106,8 @@ public final class FtpServer implements AutoCloseable {
             if (implicitTls) {
                 SSLSocket ssl = Tls.serverSide(context.config.tls(), session.socket());
                 ssl.startHandshake();
-                channel = new ControlChannel(ssl, ssl.getInputStream(), ssl.getOutputStream(), context.config.maxLineBytes());
+                channel = new ControlChannel(ssl, CountingStreams.in(ssl.getInputStream(), session),
+                        CountingStreams.out(ssl.getOutputStream(), session), context.config.maxLineBytes());
             } else {
                 channel = new ControlChannel(session.socket(), session.in(), session.out(), context.config.maxLineBytes());
             }

@@ -167,6 +167,11 @@ final class FtpSession {
         tcp.detail("user", user);
     }
 
+    /** The TCP session, for byte counts and log details. */
+    Session tcp() {
+        return tcp;
+    }
+
     void outcome(String outcome) {
         tcp.outcome(outcome);
     }
