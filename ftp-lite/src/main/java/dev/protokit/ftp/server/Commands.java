@@ -135,7 +135,7 @@ final class Commands {
     }
 
     /**
-     * RFC 4217 section 4: AUTH TLS, then the TLS handshake on the control connection. Refused if
+     * RFC 4217: AUTH TLS, then the TLS handshake on the control connection. Refused if
      * the client already sent more (those bytes were plaintext and must not be taken as
      * protected commands, CVE-2011-0411).
      */
@@ -165,7 +165,7 @@ final class Commands {
         return true;
     }
 
-    /** RFC 4217 section 9: PBSZ 0 after AUTH; the buffer size is meaningless for TLS. */
+    /** RFC 4217: PBSZ 0 after AUTH; the buffer size is meaningless for TLS. */
     private Reply pbsz(String argument) {
         if (!control.isTls()) {
             throw new FtpException(ReplyCode.BAD_SEQUENCE, "PBSZ needs AUTH TLS first.");
@@ -177,7 +177,7 @@ final class Commands {
         return Reply.of(ReplyCode.COMMAND_OK, "PBSZ=0");
     }
 
-    /** RFC 4217 section 9 / RFC 2228: PROT C or P; S and E are not offered by TLS. */
+    /** RFC 4217 and RFC 2228: PROT C or P; S and E are not offered by TLS. */
     private Reply prot(String argument) {
         if (!control.isTls() || !state.pbszDone) {
             throw new FtpException(ReplyCode.BAD_SEQUENCE, "PROT needs AUTH TLS and PBSZ first.");

@@ -165,7 +165,7 @@ final class ControlChannel implements AutoCloseable {
     }
 
     /**
-     * Switches to TLS as the server (RFC 4217 section 4). Call only while the reader waits for
+     * Switches to TLS as the server (RFC 4217). Call only while the reader waits for
      * {@link #readNext()}: the handshake takes over the socket. Bounded by {@code timeout}.
      */
     void upgradeToTls(SSLContext context, Duration timeout, Session session) throws IOException {

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Data-connection setup: TYPE, MODE, STRU, PASV, EPSV, PORT, EPRT and REST. PORT and EPRT are
  * accepted only towards the client's own address and ports of 1024 and up: anything else would
- * make this server attack a third party for the client (the "FTP bounce", RFC 2577 section 3).
+ * make this server attack a third party for the client (the "FTP bounce", RFC 2577).
  */
 final class DataCommands {
     private final ServerContext context;
@@ -104,7 +104,7 @@ final class DataCommands {
     }
 
     private Reply active(InetSocketAddress target, String verb) {
-        // RFC 2577 section 3: never connect to a third party on the client's behalf.
+        // RFC 2577: never connect to a third party on the client's behalf.
         if (!target.getAddress().equals(state.peer.getAddress())) {
             throw new FtpException(ReplyCode.PARAMETER_NOT_IMPLEMENTED,
                     "Illegal " + verb + ": data connections go to your own address only.");

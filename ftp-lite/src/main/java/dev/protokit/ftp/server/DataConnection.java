@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocket;
 /**
  * One open data connection. Plain connections keep their {@link SocketChannel} so downloads can
  * use {@code FileChannel.transferTo} (zero copy); protected ones (PROT P) are an {@link SSLSocket}
- * acting as the TLS server, as RFC 4217 section 9 requires whichever side connected.
+ * acting as the TLS server, as RFC 4217 requires whichever side connected.
  * {@link #close()} on TLS sends close_notify, so the client can tell a complete file from a cut one.
  */
 final class DataConnection implements AutoCloseable {

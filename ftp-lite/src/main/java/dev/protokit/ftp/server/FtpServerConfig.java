@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
  * with {@link #builder(Path)}.
  *
  * @param bind             control-connection address; port 0 picks a free one
- * @param implicitPort     where implicit FTPS listens (RFC 4217 section 2 calls it deprecated, clients still use it)
+ * @param implicitPort     where implicit FTPS listens (an older convention than AUTH TLS that clients still use)
  * @param limits           sessions overall and per peer address
  * @param handshakeTimeout from connect to greeting, including the implicit FTPS handshake and AUTH TLS's
  * @param idleTimeout      a control connection silent this long (and with no transfer) is closed

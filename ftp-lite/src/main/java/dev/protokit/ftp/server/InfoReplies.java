@@ -41,7 +41,7 @@ final class InfoReplies {
         return Reply.multi(ReplyCode.HELP, "The following commands are recognized.", lines, "Help OK.");
     }
 
-    /** RFC 2640 section 3.3 / draft-ietf-ftpext-utf-8-option: UTF-8 is always on; OPTS UTF8 ON says so. */
+    /** RFC 2640 / draft-ietf-ftpext-utf-8-option: UTF-8 is always on; OPTS UTF8 ON says so. */
     static Reply opts(String argument, SessionState state) {
         String a = argument.strip().toUpperCase(Locale.ROOT);
         if (a.equals("MLST") || a.startsWith("MLST ")) {

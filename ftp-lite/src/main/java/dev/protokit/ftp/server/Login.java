@@ -43,7 +43,7 @@ final class Login {
             throw new FtpException(ReplyCode.NOT_LOGGED_IN, "Can't change to another user.");
         }
         if (context.config.requireTls() && !control.isTls()) {
-            // RFC 4217 section 4: a server may refuse to log in over an unprotected connection.
+            // RFC 4217: a server may refuse to log in over an unprotected connection.
             throw new FtpException(ReplyCode.NOT_LOGGED_IN, "Login requires TLS: use AUTH TLS first.");
         }
         state.pendingUser = Optional.of(name);

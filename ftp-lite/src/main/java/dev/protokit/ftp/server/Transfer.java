@@ -98,7 +98,12 @@ final class Transfer {
             data.abort();
             return Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.");
         }
-        control.reply(Reply.of(ReplyCode.FILE_STATUS_OK, opening));
+        try {
+            control.reply(Reply.of(ReplyCode.FILE_STATUS_OK, opening));
+        } catch (IOException e) {
+            data.abort();
+            throw e;
+        }
         try {
             data.readTimeout(timeout);
             if (protection.isPresent()) {
@@ -111,7 +116,8 @@ final class Transfer {
                 // connection is gone did not finish, so its upload is not committed.
                 throw new IOException("control connection gone before the transfer completed");
             }
-            // RFC 4217 section 12.6: close_notify before the 226 so the client can trust the end.
+            // close_notify (RFC 8446 6.1, RFC 5246 7.2.1) before the 226, so the client can tell
+            // a complete file from a truncated one.
             data.close();
             try {
                 body.commit();

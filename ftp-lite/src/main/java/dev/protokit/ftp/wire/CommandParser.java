@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns one control-connection line into a {@link Command}. The line arrives as ISO-8859-1 text
  * (one char per byte, CRLF already removed) so that Telnet control sequences can be removed
- * before the rest is decoded as UTF-8 (RFC 2640 section 2.2):
+ * before the rest is decoded as UTF-8 (RFC 2640):
  *
  * <pre>
  * line     = *telnet verb [ SP argument ]

@@ -40,7 +40,7 @@ public enum ReplyCode {
     NOT_IMPLEMENTED(502, "Command not implemented."),
     BAD_SEQUENCE(503, "Bad sequence of commands."),
     PARAMETER_NOT_IMPLEMENTED(504, "Command not implemented for that parameter."),
-    /** RFC 4217 section 8: the data connection cannot be used with the current PROT setting. */
+    /** RFC 4217: the data connection cannot be used with the current PROT setting. */
     PROTECTION_REQUIRED(521, "Data connection cannot be opened with this PROT setting."),
     /** RFC 2428 section 2 (EPRT, EPSV network protocol); vsftpd also uses it for TLS data refusals. */
     NETWORK_PROTOCOL_NOT_SUPPORTED(522, "Network protocol not supported, use (1,2)."),
