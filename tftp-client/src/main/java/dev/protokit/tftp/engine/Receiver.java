@@ -17,8 +17,9 @@ import java.util.Objects;
 /**
  * Receives a file as DATA blocks over one {@link TransferChannel}: a server accepting a WRQ, or
  * a client reading after its RRQ. Blocks are written in order; RFC 7440: the receiver acks at
- * the end of each window, and on a timeout or an out-of-order or repeated block it acks the
- * last block it has in order (once per gap), so the sender resumes right after it. After the
+ * the end of each window, and on a timeout or a block ahead of the next expected one it acks
+ * the last block it has in order (once per gap), so the sender resumes right after it. A
+ * repeated block is acked again only in lock-step (window 1). After the
  * final ACK it lingers for {@link TransferParameters#linger()} and acks a repeated final block
  * again, in case that ACK was lost (RFC 1350 section 6).
  *
@@ -116,9 +117,15 @@ public final class Receiver {
                     || length > TftpCodec.DATA_HEADER + params.blockSize()) {
                 throw Peer.unexpected(channel, in, "DATA " + (expected & 0xffff));
             }
-            if (TftpCodec.peekBlock(in) != (expected & 0xffff)) {
-                if (!gapAcked) { // RFC 7440: ack the last block received in order
-                    sendAck(expected - 1);
+            int ahead = (TftpCodec.peekBlock(in) - (int) expected) & 0xffff;
+            if (ahead != 0) {
+                // A block from before `expected` is a repeat: in lock-step it means our ACK was
+                // lost, so ACK again. With a window, answering repeats would ACK in the middle
+                // of the sender's window and make it resend blocks we already have, over and
+                // over; our own timeout re-ACKs if the sender is really stuck.
+                boolean repeat = ahead >= 0x8000;
+                if (!gapAcked && (!repeat || params.windowSize() == 1)) {
+                    sendAck(expected - 1); // RFC 7440: ACK the last block received in order
                     gapAcked = true;
                     inWindow = 0;
                 }

@@ -171,6 +171,38 @@ class RetransmissionTest {
     }
 
     @Test
+    void windowedReceiverAcksGapsButNotRepeats() throws Exception {
+        try (var b = Loopback.bound(LO); var peer = rawPeer()) {
+            var params = new TransferParameters(8, 4, Duration.ofSeconds(2), 2, Duration.ZERO);
+            var out = new ByteArrayOutputStream();
+            Future<TransferStats> got = Loopback.async(() -> {
+                try (var ch = TransferChannel.open(b, Loopback.local(peer), true)) {
+                    return new Receiver(ch, params, TransferListener.NONE).receive(new StreamBlockSink(out), new Ack(0));
+                }
+            });
+            var receiver = Loopback.local(b);
+            assertEquals(new Ack(0), receive(peer, 2000));
+            for (int block = 1; block <= 4; block++) {
+                send(peer, Data.of(block, new byte[8]), receiver);
+            }
+            assertEquals(new Ack(4), receive(peer, 2000), "one ACK at the end of the window");
+            send(peer, Data.of(3, new byte[8]), receiver);
+            assertNull(receive(peer, 300), "a repeat inside a window is not acked (it would ack mid-window)");
+            send(peer, Data.of(6, new byte[8]), receiver); // block 5 lost
+            assertEquals(new Ack(4), receive(peer, 2000), "a gap is acked with the last in-order block");
+            send(peer, Data.of(7, new byte[8]), receiver);
+            assertNull(receive(peer, 300), "once per gap");
+            for (int block = 5; block <= 8; block++) {
+                send(peer, Data.of(block, new byte[8]), receiver);
+            }
+            assertEquals(new Ack(8), receive(peer, 2000), "the window restarted after the gap ACK");
+            send(peer, Data.of(9, new byte[0]), receiver);
+            assertEquals(new Ack(9), receive(peer, 2000));
+            assertEquals(64, got.get(5, TimeUnit.SECONDS).bytes());
+        }
+    }
+
+    @Test
     void receiverReacksARepeatedFinalBlockWhileLingering() throws Exception {
         try (var b = Loopback.bound(LO); var peer = rawPeer()) {
             var params = new TransferParameters(512, 1, Duration.ofSeconds(2), 2, Duration.ofMillis(1500));
