@@ -1,6 +1,5 @@
 package dev.protokit.tftp.wire;
 
-import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -87,7 +86,7 @@ public final class TftpCodec {
      * Encodes a packet at the buffer's position, advancing it.
      *
      * @throws TftpException ILLEGAL_OPERATION if a request would exceed 512 bytes
-     * @throws BufferOverflowException if the packet does not fit
+     * @throws java.nio.BufferOverflowException if the packet does not fit
      */
     public static void encode(TftpPacket packet, ByteBuffer out) {
         int start = out.position();
@@ -105,16 +104,31 @@ public final class TftpCodec {
         }
     }
 
-    /** Encodes a packet into a new buffer, flipped for sending. */
+    /** Encodes a packet into a new buffer of its exact size, flipped for sending. */
     public static ByteBuffer encode(TftpPacket packet) {
-        ByteBuffer out = ByteBuffer.allocate(packet instanceof Data d ? DATA_HEADER + d.length() : 1024);
-        try {
-            encode(packet, out);
-        } catch (BufferOverflowException e) {
-            out = ByteBuffer.allocate(MAX_PACKET * 2);
-            encode(packet, out);
-        }
+        ByteBuffer out = ByteBuffer.allocate(encodedLength(packet));
+        encode(packet, out);
         return out.flip();
+    }
+
+    /** The number of bytes {@link #encode(TftpPacket, ByteBuffer)} writes for a packet. */
+    public static int encodedLength(TftpPacket packet) {
+        return 2 + switch (packet) {
+            case ReadRequest r -> r.filename().length() + r.mode().wireName().length() + 2 + length(r.options());
+            case WriteRequest w -> w.filename().length() + w.mode().wireName().length() + 2 + length(w.options());
+            case Data d -> 2 + d.length();
+            case Ack a -> 2;
+            case TftpError e -> 2 + e.message().length() + 1;
+            case OptionAck o -> length(o.options());
+        };
+    }
+
+    private static int length(TftpOptions options) {
+        int n = 0;
+        for (var e : options.values().entrySet()) {
+            n += e.getKey().length() + e.getValue().length() + 2;
+        }
+        return n;
     }
 
     /** Writes a DATA header (opcode and block mod 2^16) at absolute index {@code at}. */
