@@ -97,8 +97,11 @@ ours_get() {
 }
 
 verify() { # verify NAME FILE
-  local got; got=$(sha256sum <"$2" | cut -d' ' -f1)
-  [ "$got" = "$WANT" ] && echo "sha256 ok: $1" || echo "SHA256 MISMATCH: $1"
+  local got size; size=$(stat -c %s "$2" 2>/dev/null || echo 0)
+  got=$(sha256sum <"$2" | cut -d' ' -f1)
+  if [ "$got" = "$WANT" ]; then echo "sha256 ok: $1"
+  elif [ "$size" -ne "$BYTES" ]; then echo "INCOMPLETE ($size of $BYTES bytes, client stalled?): $1"
+  else echo "SHA256 MISMATCH: $1"; fi
   rm -f "$2"
 }
 

@@ -158,6 +158,28 @@ ours_vs_tools() {
   done
 }
 
+# inetd/systemd style: the socket is bound by someone else and handed over as standard input;
+# the request is sent at once, so it waits in the socket until the JVM has started.
+inetd_mode() {
+  local port=$((BASE_PORT + 5)) dir got f=one-mib.bin
+  dir=$(fresh_dir inetd)
+  got=$OUT/got/inetd && rm -rf "$got" && mkdir -p "$got"
+  python3 -c '
+import os, socket, sys
+port, java, jar, root = sys.argv[1:5]
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(port)))
+os.dup2(s.fileno(), 0)
+os.execv(java, [java, "-jar", jar, "--inetd", "--root", root])
+' "$port" "$JAVA" "$SERVER_JAR" "$dir" >"$OUT/logs/server-inetd.log" 2>&1 </dev/null &
+  PIDS+=($!)
+  wait_udp "$port" || { bad "inetd start" "socket not bound"; return; }
+  (cd "$got" && run inetd-hpa-get tftp -m binary 127.0.0.1 "$port" -c get "$f" "hpa-$f")
+  check "our server --inetd (socket on stdin, first request waiting) <- tftp-hpa get $f" "$SRC/$f" "$got/hpa-$f"
+  run inetd-atftp-get atftp --option "blksize 1468" -g -r "$f" -l "$got/atftp-$f" 127.0.0.1 "$port"
+  check "our server --inetd <- atftp get $f (blksize 1468)" "$SRC/$f" "$got/atftp-$f"
+}
+
 client_vs_servers() {
   local hpa_port=$((BASE_PORT + 2)) at_port=$((BASE_PORT + 3)) hpa_dir at_dir got f
   hpa_dir=$(fresh_dir hpa)
@@ -224,6 +246,7 @@ main() {
   build
   make_files
   ours_vs_tools
+  inetd_mode
   client_vs_servers
   under_loss
   printf '%d passed, %d failed (%ss)\n' "$PASSED" "$FAILED" "$(($(date +%s) - T0))"
