@@ -155,7 +155,8 @@ final class Commands {
         }
         reply(Reply.of(ReplyCode.SECURITY_EXCHANGE_DONE, "Proceed with negotiation."));
         try {
-            control.upgradeToTls(context.config.tls(), context.config.handshakeTimeout(), session.tcp());
+            control.upgradeToTls(context.config.tls(), context.config.requireTlsReuse(), context.config.handshakeTimeout(),
+                    session.tcp());
         } catch (IOException e) {
             session.outcome("tls-failed");
             return false;

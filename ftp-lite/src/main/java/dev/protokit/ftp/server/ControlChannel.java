@@ -168,10 +168,10 @@ final class ControlChannel implements AutoCloseable {
      * Switches to TLS as the server (RFC 4217). Call only while the reader waits for
      * {@link #readNext()}: the handshake takes over the socket. Bounded by {@code timeout}.
      */
-    void upgradeToTls(SSLContext context, Duration timeout, Session session) throws IOException {
+    void upgradeToTls(SSLContext context, boolean tls12Only, Duration timeout, Session session) throws IOException {
         Socket plain = socket;
         int previous = plain.getSoTimeout();
-        SSLSocket ssl = Tls.serverSide(context, plain);
+        SSLSocket ssl = Tls.serverSide(context, plain, tls12Only);
         ssl.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
         ssl.startHandshake();
         ssl.setSoTimeout(previous);

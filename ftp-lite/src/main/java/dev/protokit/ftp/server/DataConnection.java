@@ -79,8 +79,9 @@ final class DataConnection implements AutoCloseable {
      * control connection's session (vsftpd's require_ssl_reuse): otherwise anyone who can reach
      * the passive port first could feed or read the data. Refusal is a 522 reply.
      */
-    void startTls(SSLContext context, Optional<SSLSession> mustResume, Duration timeout) throws IOException {
-        SSLSocket ssl = Tls.serverSide(context, plain);
+    void startTls(SSLContext context, boolean tls12Only, Optional<SSLSession> mustResume, Duration timeout)
+            throws IOException {
+        SSLSocket ssl = Tls.serverSide(context, plain, tls12Only);
         socket = ssl;
         ssl.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         ssl.startHandshake();
@@ -91,17 +92,18 @@ final class DataConnection implements AutoCloseable {
     }
 
     /**
-     * True if {@code data} resumed {@code control}. Under TLS 1.2 a resumed session is the same
-     * session, with the same id. Under TLS 1.3 JSSE rebuilds a resumed session from its ticket
-     * under a new id but keeps the original's creation time, protocol and cipher suite; a full
-     * handshake gets the time it ran, which is after the control connection's, so it never matches.
+     * True if {@code data} resumed {@code control}. Resumed by session id (TLS 1.2 cache), it is
+     * the same session with the same id. Resumed from a session ticket (RFC 5077, which GnuTLS
+     * clients such as lftp use, or TLS 1.3 PSK), JSSE rebuilds the session from the ticket under
+     * another id but keeps the original's creation time, protocol and cipher suite; a full
+     * handshake gets the time it ran, after the control connection's, so it never matches.
      */
     static boolean resumes(SSLSession control, SSLSession data) {
         byte[] controlId = control.getId();
         if (controlId.length > 0 && Arrays.equals(controlId, data.getId())) {
             return true;
         }
-        return "TLSv1.3".equals(control.getProtocol()) && control.getProtocol().equals(data.getProtocol())
+        return control.getProtocol().equals(data.getProtocol())
                 && control.getCipherSuite().equals(data.getCipherSuite())
                 && control.getCreationTime() == data.getCreationTime();
     }

@@ -104,7 +104,7 @@ public final class FtpServer implements AutoCloseable {
         public void handle(Session session) throws Exception {
             ControlChannel channel;
             if (implicitTls) {
-                SSLSocket ssl = Tls.serverSide(context.config.tls(), session.socket());
+                SSLSocket ssl = Tls.serverSide(context.config.tls(), session.socket(), context.config.requireTlsReuse());
                 ssl.startHandshake();
                 channel = new ControlChannel(ssl, CountingStreams.in(ssl.getInputStream(), session),
                         CountingStreams.out(ssl.getOutputStream(), session), context.config.maxLineBytes());

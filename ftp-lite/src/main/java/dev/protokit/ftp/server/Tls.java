@@ -51,7 +51,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * and server-side socket wrapping limited to TLS 1.2 and 1.3.
  */
 public final class Tls {
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    private static final String[] TLS_12_AND_13 = {"TLSv1.3", "TLSv1.2"};
+    private static final String[] TLS_12 = {"TLSv1.2"};
     private static final char[] NO_PASSWORD = new char[0];
 
     private Tls() {}
@@ -91,12 +92,22 @@ public final class Tls {
         }
     }
 
-    /** Wraps an accepted socket as the TLS server side; TLS 1.2+ only. Does not start the handshake. */
-    public static SSLSocket serverSide(SSLContext context, Socket plain) throws IOException {
+    /**
+     * Wraps an accepted socket as the TLS server side, TLS 1.2 and 1.3, or 1.2 alone when
+     * {@code tls12Only}. Does not start the handshake.
+     *
+     * <p>Why 1.2 alone sometimes: a TLS 1.3 server sends NewSessionTicket after the handshake.
+     * On an upload the client never reads its data connection, so the ticket is still unread
+     * when it closes, and its kernel answers with a TCP reset that destroys the tail of the
+     * upload (seen with curl and lftp). TLS 1.2 puts the ticket inside the handshake. And a
+     * TLS 1.3 session cannot be resumed over 1.2, so when data connections must resume the
+     * control session, the control connection is 1.2 as well.
+     */
+    public static SSLSocket serverSide(SSLContext context, Socket plain, boolean tls12Only) throws IOException {
         var ssl = (SSLSocket) context.getSocketFactory().createSocket(plain,
                 plain.getInetAddress().getHostAddress(), plain.getPort(), true);
         ssl.setUseClientMode(false);
-        ssl.setEnabledProtocols(PROTOCOLS);
+        ssl.setEnabledProtocols(tls12Only ? TLS_12 : TLS_12_AND_13);
         return ssl;
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One data transfer (RETR, STOR, APPE, STOU, LIST, NLST, MLSD) running on its own virtual thread
@@ -20,6 +22,7 @@ import javax.net.ssl.SSLSession;
  * CONCURRENCY.md for how ABOR, the watchdog and the session share this object.
  */
 final class Transfer {
+    private static final Logger LOG = LoggerFactory.getLogger(Transfer.class);
 
     /** What the transfer does with the open connection. */
     interface Body {
@@ -33,8 +36,8 @@ final class Transfer {
         default void cleanup() {}
     }
 
-    /** How to protect the data connection (PROT P), if at all. */
-    record Protection(SSLContext context, Optional<SSLSession> mustResume) {}
+    /** How to protect the data connection (PROT P): TLS 1.2 only or not, and the session to resume, if required. */
+    record Protection(SSLContext context, boolean tls12Only, Optional<SSLSession> mustResume) {}
 
     private final ControlChannel control;
     private final DataRoute route;
@@ -107,7 +110,8 @@ final class Transfer {
         try {
             data.readTimeout(timeout);
             if (protection.isPresent()) {
-                data.startTls(protection.get().context(), protection.get().mustResume(), timeout);
+                Protection p = protection.get();
+                data.startTls(p.context(), p.tls12Only(), p.mustResume(), timeout);
             }
             touch();
             body.run(data, this);
@@ -131,6 +135,7 @@ final class Transfer {
             return e.reply();
         } catch (IOException e) {
             data.abort();
+            LOG.debug("transfer of {} failed after {} bytes (aborted={})", description, bytes.get(), aborted, e);
             if (aborted) {
                 outcome = Outcome.ABORTED;
                 return Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.");

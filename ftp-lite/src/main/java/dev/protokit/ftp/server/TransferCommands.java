@@ -107,7 +107,7 @@ final class TransferCommands {
         DataRoute route = state.takeRoute().orElseThrow(
                 () -> new FtpException(ReplyCode.CANNOT_OPEN_DATA, "Use PASV, EPSV, PORT or EPRT first."));
         Optional<Transfer.Protection> protection = state.protectData
-                ? Optional.of(new Transfer.Protection(context.config.tls(),
+                ? Optional.of(new Transfer.Protection(context.config.tls(), incoming || context.config.requireTlsReuse(),
                         context.config.requireTlsReuse() ? control.tlsSession() : Optional.empty()))
                 : Optional.empty();
         SessionState.Account account = state.account();

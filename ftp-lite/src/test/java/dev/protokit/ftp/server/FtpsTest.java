@@ -89,13 +89,15 @@ class FtpsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    @ValueSource(strings = {"TLS", "TLSv1.2"})
     void dataSessionMustResumeTheControlSessionWhenRequired(String protocol) throws Exception {
         fx = ServerFixture.start(tmp, b -> b.requireTlsReuse(true));
         Files.writeString(fx.home("alice").resolve("f.txt"), "protected");
         SSLContext client = SSLContext.getInstance(protocol);
         client.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
         try (RawClient c = explicit(client)) {
+            // TLS 1.3 sessions cannot be resumed over 1.2 data connections: with reuse, all is 1.2.
+            assertEquals("TLSv1.2", ((SSLSocket) c.socket).getSession().getProtocol());
             assertEquals("protected", retr(c, client));
             c.expect(226);
             // A fresh session on the data connection is refused.
@@ -111,14 +113,50 @@ class FtpsTest {
         }
     }
 
+    /**
+     * OpenSSL and GnuTLS clients (curl, lftp) never read an upload's data connection. A TLS 1.3
+     * NewSessionTicket sent there stays unread, and closing with unread data makes the client's
+     * kernel send a reset that destroys the upload's tail. This client does the same: close_notify,
+     * then close without reading. Uploads therefore run on TLS 1.2, where the ticket is part of
+     * the handshake.
+     */
+    @Test
+    void uploadsSurviveClientsThatNeverReadTheirDataConnection() throws Exception {
+        fx = ServerFixture.start(tmp);
+        byte[] data = FtpServerTest.random(600_000, 8);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+        // The rate-limited user reads slowly, so data is still queued at the server when the client closes.
+        try (RawClient c = explicit(client, "slow")) {
+            assertEquals("TLSv1.3", ((SSLSocket) c.socket).getSession().getProtocol());
+            c.command("TYPE I", 200);
+            {
+                Socket plain = new Socket("127.0.0.1", c.epsvPort());
+                c.command("STOR up.bin", 150);
+                SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(), false);
+                ssl.startHandshake();
+                ssl.getOutputStream().write(data);
+                ssl.getOutputStream().flush();
+                ssl.shutdownOutput();                           // close_notify
+                plain.close();                                  // no read: anything unread means a reset
+                c.expect(226);
+                assertArrayEquals(data, Files.readAllBytes(fx.home("slow").resolve("up.bin")));
+            }
+        }
+    }
+
     /** AUTH TLS, then login and PROT P over the protected control connection. */
     private RawClient explicit(SSLContext client) throws IOException {
+        return explicit(client, "alice");
+    }
+
+    private RawClient explicit(SSLContext client, String user) throws IOException {
         RawClient plain = fx.raw();
         plain.command("AUTH TLS", 234);
         SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(plain.socket, "127.0.0.1", fx.port(), true);
         ssl.startHandshake();
         RawClient c = new RawClient(ssl);
-        c.login("alice", ServerFixture.PASSWORD);
+        c.login(user, ServerFixture.PASSWORD);
         c.command("PBSZ 0", 200);
         c.command("PROT P", 200);
         return c;
