@@ -16,6 +16,7 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 OUT=$HERE/bench/out
 WORK=$OUT/ftp-work
+LOGS=$OUT/ftp-logs
 SIZE_MIB=${1:-1024}
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-300}
@@ -59,7 +60,7 @@ setup() {
   if ! ls "$HERE"/ftp-lite/target/ftp-lite-*-all.jar >/dev/null 2>&1 && [ -z "${PROTOKIT_HOME:-}" ]; then
     (cd "$HERE" && ./mvnw -B -q -pl ftp-lite -am package -DskipTests) || exit 1
   fi
-  rm -rf "$WORK" && mkdir -p "$WORK"/{ours,vsftpd,py,logs}
+  rm -rf "$WORK" "$LOGS" && mkdir -p "$WORK"/{ours,vsftpd,py} "$LOGS"
   log "making a $SIZE_MIB MiB file"
   head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$WORK/big.bin"
   for d in ours vsftpd py; do ln "$WORK/big.bin" "$WORK/$d/big.bin"; done
@@ -72,7 +73,7 @@ start_servers() {
   printf '%s\n' "$PW" | "$HERE/bin/ftp-lite-server" user add alice --users "$WORK/users" --home . --write --password-stdin >/dev/null
   "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$OURS" --root "$WORK/ours" --users "$WORK/users" --anonymous \
     --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --state-dir "$WORK/state" \
-    --max-connections 2000 --max-per-address 2000 --log-level WARN >"$WORK/logs/ours.log" 2>&1 &
+    --max-connections 2000 --max-per-address 2000 --log-level WARN >"$LOGS/ours.log" 2>&1 &
   OURS_PID=$!; PIDS+=($!)
   id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
   useradd -M -d "$WORK/vsftpd" -s /bin/sh "$VS_USER" && echo "$VS_USER:$PW" | chpasswd && chown -R "$VS_USER" "$WORK/vsftpd"
@@ -101,7 +102,7 @@ force_local_data_ssl=NO
 rsa_cert_file=$WORK/cert.pem
 rsa_private_key_file=$WORK/key.pem
 EOF
-  /usr/sbin/vsftpd "$WORK/vsftpd.conf" >"$WORK/logs/vsftpd.log" 2>&1 &
+  /usr/sbin/vsftpd "$WORK/vsftpd.conf" >"$LOGS/vsftpd.log" 2>&1 &
   PIDS+=($!)
   "$PY" -c "
 import logging, sys
@@ -112,23 +113,23 @@ a = DummyAuthorizer(); a.add_anonymous(sys.argv[2], perm='elradfmw')
 FTPHandler.authorizer = a
 logging.basicConfig(level=logging.WARNING)
 s = FTPServer(('127.0.0.1', int(sys.argv[1])), FTPHandler); s.max_cons = 2000; s.serve_forever()
-" "$PYFTPD" "$WORK/py" >"$WORK/logs/py.log" 2>&1 &
+" "$PYFTPD" "$WORK/py" >"$LOGS/py.log" 2>&1 &
   PY_PID=$!; PIDS+=($!)
-  for p in "$OURS" "$VSFTPD" "$PYFTPD"; do wait_tcp "$p" || { log "server on $p did not start; see $WORK/logs"; exit 1; }; done
+  for p in "$OURS" "$VSFTPD" "$PYFTPD"; do wait_tcp "$p" || { log "server on $p did not start; see $LOGS"; exit 1; }; done
 }
 
 # best VAR COMMAND...: runs the curl command ROUNDS times; VAR = best rate in MiB/s ("-" if all failed).
 best() {
   local var=$1 i r top=0; shift
   for i in $(seq 1 "$ROUNDS"); do
-    r=$("$@" 2>>"$WORK/logs/curl.log") || continue
+    r=$("$@" 2>>"$LOGS/curl.log") || continue
     top=$(awk -v a="$top" -v b="$r" 'BEGIN { print (b > a) ? b : a }')
   done
   printf -v "$var" '%s' "$(awk -v b="$top" 'BEGIN { if (b == 0) print "-"; else printf "%.0f", b / 1048576 }')"
 }
 
-retr() { curl -s "${@:2}" -o /dev/null -w '%{speed_download}' "$1/big.bin"; }
-stor() { curl -s "${@:2}" -T "$WORK/big.bin" -w '%{speed_upload}' "$1/up.bin"; }
+retr() { curl -sS "${@:2}" -o /dev/null -w '%{speed_download}' "$1/big.bin"; }
+stor() { curl -sS "${@:2}" -T "$WORK/big.bin" -w '%{speed_upload}' "$1/up.bin"; }
 
 throughput() {
   local o v p tls=(--ssl-reqd -k)
@@ -232,8 +233,8 @@ main() {
   mkdir -p "$OUT"
   setup
   start_servers
+  sessions      # first, so "RSS idle" is a freshly started server's
   throughput
-  sessions
   report
 }
 
