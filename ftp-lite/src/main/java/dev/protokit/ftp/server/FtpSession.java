@@ -31,7 +31,11 @@ final class FtpSession {
     private final ControlChannel control;
     private final SessionState state;
     private final Commands commands;
+    /** Commands sent during a transfer, run after it; past this many the reader pauses (backpressure). */
+    private static final int MAX_PENDING = 32;
+
     private final ArrayDeque<Command> pending = new ArrayDeque<>();
+    private boolean readerPaused;
     private volatile Transfer transfer;
 
     FtpSession(ServerContext context, Session tcp, ControlChannel control, boolean implicitTls, Clock clock) {
@@ -71,6 +75,10 @@ final class FtpSession {
                     }
                     continue;
                 }
+                if (readerPaused && transfer == null) {
+                    readerPaused = false;
+                    control.readNext();
+                }
                 Duration wait = state.loggedIn() ? Duration.ofNanos(Long.MAX_VALUE)
                         : Duration.ofNanos(loginDeadline - System.nanoTime());
                 Optional<Event> event = wait.isNegative() || wait.isZero() ? Optional.empty() : control.nextEvent(wait);
@@ -103,7 +111,11 @@ final class FtpSession {
                 }
                 if (transfer != null && !command.verb().actsDuringTransfer()) {
                     pending.add(command);
-                    control.readNext();
+                    if (pending.size() < MAX_PENDING) {
+                        control.readNext();
+                    } else {
+                        readerPaused = true;
+                    }
                     return true;
                 }
                 return commands.execute(command, false);

@@ -228,16 +228,21 @@ class FtpServerTest {
 
     @Test
     void commandsSentDuringATransferWaitTheirTurn() throws Exception {
-        Files.write(fx.home("alice").resolve("f.bin"), random(1_000_000, 4));
+        Files.write(fx.home("alice").resolve("f.bin"), random(8_000_000, 4));
         try (RawClient c = fx.raw()) {
             c.login("alice", ServerFixture.PASSWORD);
+            c.command("TYPE I", 200);
             try (Socket data = c.pasv()) {
                 c.command("RETR f.bin", 150);
-                c.send("PWD");
-                data.getInputStream().readAllBytes();
-                c.expect(226);
-                c.expect(257);
+                // More than the queue holds: the server stops reading until the transfer ends.
+                c.sendRaw("CWD /\r\n".repeat(100));
+                assertEquals(8_000_000, data.getInputStream().readAllBytes().length);
             }
+            c.expect(226);
+            for (int i = 0; i < 100; i++) {
+                c.expect(250);
+            }
+            c.command("PWD", 257);
         }
     }
 
