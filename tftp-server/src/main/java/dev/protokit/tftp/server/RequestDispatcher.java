@@ -6,6 +6,7 @@ import dev.protokit.common.daemon.AddressLimiter.Permit;
 import dev.protokit.common.daemon.AddressLimiter.Refused;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
 import dev.protokit.tftp.wire.ErrorCode;
+import dev.protokit.tftp.wire.Opcode;
 import dev.protokit.tftp.wire.ReadRequest;
 import dev.protokit.tftp.wire.ServerOptionPolicy;
 import dev.protokit.tftp.wire.ServerOptionPolicy.Negotiation;
@@ -93,8 +94,8 @@ final class RequestDispatcher {
         if (datagram.remaining() < MIN_ERROR) {
             return new Drop("runt datagram of " + datagram.remaining() + " bytes");
         }
-        int opcode = datagram.getShort(datagram.position()) & 0xffff;
-        if (opcode != 1 && opcode != 2) {
+        int opcode = TftpCodec.peekOpcode(datagram);
+        if (opcode != Opcode.RRQ.wireValue() && opcode != Opcode.WRQ.wireValue()) {
             return new Drop("opcode 0x%04x on the request port".formatted(opcode));
         }
         TftpPacket packet;
