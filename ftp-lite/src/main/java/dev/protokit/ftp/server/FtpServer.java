@@ -75,9 +75,18 @@ public final class FtpServer implements AutoCloseable {
 
     /** Stops accepting, lets sessions finish for up to {@code grace}, then closes the rest. */
     public void shutdown(Duration grace) {
-        implicit.ifPresent(s -> s.shutdown(grace));
+        // Both listeners drain at the same time, so the whole stop takes one grace period.
+        Optional<Thread> other = implicit.map(s -> Thread.ofVirtual().name("ftps-implicit-stop").start(() -> s.shutdown(grace)));
         control.shutdown(grace);
-        context.close();
+        try {
+            if (other.isPresent()) {
+                other.get().join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            context.close();
+        }
     }
 
     @Override
