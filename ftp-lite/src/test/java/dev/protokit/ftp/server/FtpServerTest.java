@@ -266,6 +266,26 @@ class FtpServerTest {
     }
 
     @Test
+    void shutdownSays421ToIdleSessionsAndLetsTransfersFinish() throws Exception {
+        Files.write(fx.home("alice").resolve("f.bin"), random(4_000_000, 9));
+        try (RawClient idle = fx.raw(); RawClient busy = fx.raw()) {
+            idle.login("alice", ServerFixture.PASSWORD);
+            busy.login("alice", ServerFixture.PASSWORD);
+            busy.command("TYPE I", 200);
+            try (Socket data = busy.pasv()) {
+                busy.command("RETR f.bin", 150);
+                Thread stop = Thread.ofVirtual().start(() -> fx.server.shutdown(java.time.Duration.ofSeconds(20)));
+                assertTrue(idle.expect(421).contains("shutting down"));
+                assertTrue(idle.closedByServer());
+                assertEquals(4_000_000, data.getInputStream().readAllBytes().length);
+                busy.expect(226);
+                busy.command("QUIT", 221);
+                stop.join();
+            }
+        }
+    }
+
+    @Test
     void statusHelpFeatAndSyst() throws Exception {
         FTPClient c = fx.client("alice");
         assertEquals(215, c.sendCommand("SYST"));
