@@ -200,6 +200,7 @@ class HostileClientTest {
             c.epsvPort();                                       // never connected
             c.command("RETR big.bin", 425);
             try (Socket data = c.pasv()) {                      // connected, never read
+                data.setReceiveBufferSize(4096);
                 c.command("RETR big.bin", 150);
                 c.expect(426);
             }
@@ -254,6 +255,7 @@ class HostileClientTest {
             assertTrue(c.reply().startsWith("421 Too many connections"));
             assertTrue(c.closedByServer());
             a.command("NOOP", 200);
+            b.command("NOOP", 200);
         }
     }
 }
