@@ -44,8 +44,12 @@ final class Commands {
      */
     boolean execute(Command command, boolean queued) throws IOException, InterruptedException {
         FtpCommand verb = command.verb();
+        // REST holds until the next transfer command (as in vsftpd), so a client that asks SIZE
+        // or TYPE between REST and RETR still resumes.
         long rest = state.restOffset;
-        state.restOffset = 0;
+        if (verb == FtpCommand.RETR || verb == FtpCommand.STOR || verb == FtpCommand.APPE || verb == FtpCommand.STOU) {
+            state.restOffset = 0;
+        }
         if (verb != FtpCommand.RNTO) {
             state.renameFrom = verb == FtpCommand.RNFR ? state.renameFrom : Optional.empty();
         }

@@ -115,6 +115,12 @@ class FtpServerTest {
         var out = new ByteArrayOutputStream();
         assertTrue(c.retrieveFile("r.bin", out));
         assertArrayEquals(Arrays.copyOfRange(data, 150_000, data.length), out.toByteArray());
+        // REST holds across other commands until the transfer (clients ask SIZE in between).
+        assertEquals(350, c.sendCommand("REST", "199000"));
+        assertEquals(213, c.sendCommand("SIZE", "r.bin"));
+        out.reset();
+        assertTrue(c.retrieveFile("r.bin", out));
+        assertEquals(1000, out.size());
 
         Files.write(fx.home("alice").resolve("partial.bin"), Arrays.copyOf(data, 50_000));
         c.setRestartOffset(50_000);
