@@ -257,7 +257,7 @@ pasv_max_port=$((BASE + 60))
 ssl_enable=YES
 force_local_logins_ssl=NO
 force_local_data_ssl=NO
-require_ssl_reuse=NO
+require_ssl_reuse=YES
 rsa_cert_file=$OUT/vs-cert.pem
 rsa_private_key_file=$OUT/vs-key.pem
 EOF
@@ -300,7 +300,9 @@ main() {
     client_vs vsftpd "ftp://$VS_USER:$PW@127.0.0.1:$VSFTPD" "$VS_HOME"
     local got=$OUT/got/client-vsftpd
     run vsftpd-tls "${CLIENT[@]}" get -q --tls --insecure "ftp://$VS_USER:$PW@127.0.0.1:$VSFTPD/five-mb.bin" "$got/tls.bin"
-    check "ftp-lite get --tls --insecure -> vsftpd" "$SRC/five-mb.bin" "$got/tls.bin"
+    check "ftp-lite get --tls --insecure -> vsftpd (require_ssl_reuse=YES)" "$SRC/five-mb.bin" "$got/tls.bin"
+    run vsftpd-tls-put "${CLIENT[@]}" put -q --tls --insecure "$SRC/small.txt" "ftp://$VS_USER:$PW@127.0.0.1:$VSFTPD/tls.txt"
+    check "ftp-lite put --tls --insecure -> vsftpd (require_ssl_reuse=YES)" "$SRC/small.txt" "$VS_HOME/tls.txt"
   fi
   local py=$OUT/pyftpd && mkdir -p "$py" && cp -r "$SRC"/* "$py"/
   "$PY" -m pyftpdlib -i 127.0.0.1 -p "$PYFTPD" -w -d "$py" >"$OUT/logs/pyftpdlib.log" 2>&1 &

@@ -36,12 +36,9 @@ final class FtpSession implements AutoCloseable {
     static FtpSession open(Target target, ConnectionOptions options, Credentials credentials, PrintWriter err) {
         FTPClient client = switch (target.security()) {
             case PLAIN -> new FTPClient();
-            case EXPLICIT_TLS -> new FTPSClient(false, TlsSetup.context(options));
-            case IMPLICIT_TLS -> new FTPSClient(true, TlsSetup.context(options));
+            case EXPLICIT_TLS -> new ResumingFtpsClient(false, TlsSetup.context(options), !options.insecure);
+            case IMPLICIT_TLS -> new ResumingFtpsClient(true, TlsSetup.context(options), !options.insecure);
         };
-        if (client instanceof FTPSClient tls) {
-            tls.setEndpointCheckingEnabled(!options.insecure);
-        }
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout.toMillis());
         client.setConnectTimeout(timeoutMillis);
         client.setDefaultTimeout(timeoutMillis);
