@@ -122,6 +122,29 @@ final class FtpSession implements AutoCloseable {
         return FtpCliException.remote(reply.contains(argument) ? reply : what + ": " + reply);
     }
 
+    /**
+     * When a data connection broke, the server has often said why on the control connection
+     * (552 quota, 522 TLS refused, 426 aborted): reads that reply and reports it instead of the
+     * bare socket error, as a remote failure. Otherwise returns {@code broken} unchanged.
+     */
+    FtpCliException explain(FtpCliException broken, String what) {
+        if (broken.code() != ExitCode.CONNECTION) {
+            return broken;
+        }
+        try {
+            client.completePendingCommand();
+        } catch (IOException e) {
+            broken.addSuppressed(e);
+            return broken;
+        }
+        if (client.getReplyCode() < 400) {
+            return broken;
+        }
+        FtpCliException refused = failure(what);
+        refused.addSuppressed(broken);
+        return refused;
+    }
+
     /** The server's last reply on one line, e.g. {@code 550 No such file: /x}. */
     String reply() {
         String text = client.getReplyString();

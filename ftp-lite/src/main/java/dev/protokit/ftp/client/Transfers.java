@@ -59,6 +59,8 @@ final class Transfers {
             long copied;
             try (Progress bar = Progress.start(progress, remote, total.orElse(-1), offset)) {
                 copied = Copy.remoteToLocal(in, out, bar, local);
+            } catch (FtpCliException e) {
+                throw session.explain(e, "RETR " + remote);
             }
             closeLocal(out, local);
             session.check(session.client().completePendingCommand(), "RETR " + remote);
@@ -112,6 +114,8 @@ final class Transfers {
             long copied;
             try (Progress bar = Progress.start(progress, local.getFileName().toString(), length, offset)) {
                 copied = Copy.localToRemote(in, out, bar, local);
+            } catch (FtpCliException e) {
+                throw session.explain(e, (offset > 0 ? "APPE " : "STOR ") + remote);
             }
             session.check(session.client().completePendingCommand(), "STOR " + remote);
             OptionalLong stored = session.size(remote);

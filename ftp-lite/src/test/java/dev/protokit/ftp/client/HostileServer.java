@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * A scripted, lying FTP server for one session: it logs anyone in, refuses EPSV so the client
  * must use PASV, answers PASV with a third party's address (10.9.8.7) but listens on loopback,
- * and sends whatever LIST body and RETR data the test gives it. Commands seen are recorded.
+ * sends whatever LIST body and RETR data the test gives it, and refuses every upload mid-way with
+ * a 552. Commands seen are recorded.
  */
 final class HostileServer implements AutoCloseable {
     private final ServerSocket control = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -64,9 +65,10 @@ final class HostileServer implements AutoCloseable {
                             + (data.getLocalPort() & 0xff) + ")");
                     case "SIZE" -> send(out, "213 " + advertisedSize);
                     case "PWD" -> send(out, "257 \"/\"");
-                    case "CWD" -> send(out, "250 ok");
+                    case "CWD" -> send(out, line.equals("CWD /") ? "250 ok" : "550 not a directory");
                     case "LIST", "NLST" -> transfer(out, listing.getBytes(StandardCharsets.UTF_8));
                     case "RETR" -> transfer(out, file);
+                    case "STOR" -> refuseUpload(out);
                     case "QUIT" -> {
                         send(out, "221 bye");
                         return;
@@ -85,6 +87,15 @@ final class HostileServer implements AutoCloseable {
             d.getOutputStream().write(body);
         }
         send(out, "226 done");
+    }
+
+    /** Takes the data connection, drops it at once and says why on the control connection. */
+    private void refuseUpload(OutputStream out) throws IOException {
+        send(out, "150 go ahead");
+        try (Socket d = data.accept()) {
+            d.setSoLinger(true, 0); // reset, so the client's writes fail
+        }
+        send(out, "552 Exceeded storage allocation: files may be at most 1000 bytes.");
     }
 
     private static void send(OutputStream out, String reply) throws IOException {

@@ -60,4 +60,15 @@ class HostileServerTest {
             }
         }
     }
+
+    @Test
+    void anUploadCutByTheServerReportsTheServersReason() throws Exception {
+        Path file = local.resolve("big.bin");
+        Files.write(file, new byte[4_000_000]);
+        try (HostileServer server = new HostileServer("", new byte[0])) {
+            var result = Cli.run("put", "-q", "--timeout", "5s", file.toString(), "ftp://127.0.0.1:" + server.port() + "/big.bin");
+            assertEquals(4, result.status(), result::toString);
+            assertEquals("ftp-lite: STOR big.bin: 552 Exceeded storage allocation: files may be at most 1000 bytes.\n", result.err());
+        }
+    }
 }
