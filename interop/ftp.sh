@@ -296,6 +296,10 @@ main() {
   tools_vs_ours
   hostile_vs_ours
   client_vs ours-ca "ftp://alice:$PW@127.0.0.1:$OURS" "$ROOT" --tls --ca-file "$OUT/cert.pem"
+  run ours-implicit "${CLIENT[@]}" get -q --ca-file "$OUT/cert.pem" "ftps://alice:$PW@127.0.0.1:$OURS_TLS/five-mb.bin" "$OUT/got/implicit.bin"
+  check "ftp-lite get ftps:// (implicit TLS, CA verified) -> ours" "$SRC/five-mb.bin" "$OUT/got/implicit.bin"
+  run ours-active "${CLIENT[@]}" get -q --active "ftp://alice:$PW@127.0.0.1:$OURS/five-mb.bin" "$OUT/got/active.bin"
+  check "ftp-lite get --active -> ours" "$SRC/five-mb.bin" "$OUT/got/active.bin"
   if start_vsftpd; then
     client_vs vsftpd "ftp://$VS_USER:$PW@127.0.0.1:$VSFTPD" "$VS_HOME"
     local got=$OUT/got/client-vsftpd
