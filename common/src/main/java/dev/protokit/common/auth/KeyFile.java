@@ -1,18 +1,15 @@
 package dev.protokit.common.auth;
 
+import dev.protokit.common.daemon.PrivateFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads key files: one key per line, {@code key-id base64-secret}, where the secret is 32
@@ -28,9 +25,6 @@ import java.util.Set;
  * can impersonate both sides. The raw file bytes are wiped once parsed.
  */
 public final class KeyFile {
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     /** Key files are tiny; anything bigger is not one. */
     private static final long MAX_FILE_BYTES = 1 << 20;
 
@@ -58,20 +52,15 @@ public final class KeyFile {
 
     /** Refuses {@code file} unless only its owner may access it (mode 0600 or 0400). */
     public static void checkPermissions(Path file) {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view == null) {
-            return; // not a POSIX file system: nothing meaningful to check
-        }
-        Set<PosixFilePermission> permissions;
+        Optional<String> problem;
         try {
-            permissions = view.readAttributes().permissions();
+            problem = PrivateFile.problem(file, "key file");
         } catch (IOException e) {
             throw new KeyFileException("cannot read key file " + file + ": " + e.getMessage(), e);
         }
-        if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
-            throw new KeyFileException("key file " + file + " has mode " + mode(permissions)
-                    + " and is accessible by group or others; run: chmod 600 " + file);
-        }
+        problem.ifPresent(why -> {
+            throw new KeyFileException(why);
+        });
     }
 
     /** Parses key file {@code content}; {@code source} names it in error messages. */
@@ -129,15 +118,6 @@ public final class KeyFile {
                 Arrays.fill(secret, (byte) 0);
             }
         }
-    }
-
-    /** Octal mode such as {@code 0644}. */
-    static String mode(Set<PosixFilePermission> permissions) {
-        int mode = 0;
-        for (PosixFilePermission p : permissions) {
-            mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 = bit 8 (0400)
-        }
-        return String.format("0%03o", mode);
     }
 
     private static int indexOf(byte[] bytes, byte b, int from) {

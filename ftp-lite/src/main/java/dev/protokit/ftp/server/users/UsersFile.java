@@ -1,14 +1,11 @@
 package dev.protokit.ftp.server.users;
 
+import dev.protokit.common.daemon.PrivateFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,9 +27,6 @@ import java.util.Set;
  * the same directory, then an atomic rename, so a server never reads a half-written file.
  */
 public final class UsersFile {
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final long MAX_FILE_BYTES = 16 << 20;
     private static final String HEADER = "# ftp-lite users: name:argon2id-PHC-hash:home:rw|ro[:bytes-per-second]\n"
             + "# Edit with: ftp-lite-server user add|remove|list --users FILE. Keep mode 0600.\n";
@@ -178,19 +172,14 @@ public final class UsersFile {
 
     /** Refuses {@code file} unless only its owner may access it (mode 0600 or 0400). */
     public static void checkPermissions(Path file) {
-        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-        if (view == null) {
-            return; // not a POSIX file system: nothing meaningful to check
-        }
-        Set<PosixFilePermission> permissions;
+        Optional<String> problem;
         try {
-            permissions = view.readAttributes().permissions();
+            problem = PrivateFile.problem(file, "users file");
         } catch (IOException e) {
             throw new UsersFileException("cannot read users file " + file + ": " + e.getMessage(), e);
         }
-        if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
-            throw new UsersFileException("users file " + file + " has mode " + PosixFilePermissions.toString(permissions)
-                    + " and is accessible by group or others; run: chmod 600 " + file);
-        }
+        problem.ifPresent(why -> {
+            throw new UsersFileException(why);
+        });
     }
 }

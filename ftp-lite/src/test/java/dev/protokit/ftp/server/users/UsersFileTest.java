@@ -75,7 +75,7 @@ class UsersFileTest {
         Files.writeString(file, ALICE + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         var e = assertThrows(UsersFileException.class, () -> UsersFile.load(file));
-        assertEquals("users file " + file + " has mode rw-r--r-- and is accessible by group or others; run: chmod 600 " + file,
+        assertEquals("users file " + file + " has mode 0644 and is accessible by group or others; run: chmod 600 " + file,
                 e.getMessage());
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
         assertEquals(1, UsersFile.load(file).entries().size());
