@@ -183,7 +183,7 @@ EOF
   wait "$stall"
   echo "# heap per transfer (jcmd GC.run + GC.heap_info, $N stalled transfers, blksize 1468 windowsize 64)"
   echo "idle heap used: $base, with $N transfers: $live" |
-    awk -v n="$N" '{ print } { b = $4; l = $7; gsub(/[^0-9]/, "", b); gsub(/[^0-9]/, "", l);
+    awk -v n="$N" '{ print } { b = $4; l = $8; gsub(/[^0-9]/, "", b); gsub(/[^0-9]/, "", l);
       printf "per transfer: %.1f KiB (class histogram top 15 in bench/out/tftp/histogram.txt)\n", (l - b) / n }'
   echo "direct buffers (NMT 'Other' malloc): idle ${base_direct:-?} KB, with $N transfers ${live_direct:-?} KB" |
     awk -v n="$N" -v b="${base_direct:-0}" -v l="${live_direct:-0}" '{ print } { printf "direct per transfer: %.1f KiB\n", (l - b) / n }'

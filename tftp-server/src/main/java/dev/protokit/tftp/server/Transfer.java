@@ -60,7 +60,7 @@ final class Transfer implements Runnable {
     public void run() {
         long started = System.nanoTime();
         String outcome = "ok";
-        long retransmissions = 0;
+        long retransmissions = -1; // unknown unless the engine returns its stats
         long elapsed = -1;
         try (var permit = plan.permit(); var channel = open()) {
             var params = TransferParameters.of(plan.negotiation().agreed(), config.timeout(), config.retries());

@@ -25,13 +25,13 @@ final class TransferLog {
 
     private TransferLog() {}
 
-    /** The line at the end of a transfer, whatever its outcome. */
+    /** The line at the end of a transfer, whatever its outcome; {@code retransmissions} is -1 when unknown (a failed transfer). */
     static void finished(TransferPlan plan, long bytes, long retransmissions, long nanos, String outcome) {
         double seconds = Math.max(nanos, 1) / 1e9;
         String line = String.format(Locale.ROOT,
-                "%s %s peer %s mode %s options %s bytes %d in %.3f s (%s) retransmissions %d: %s", plan.direction(), RootJail.quote(plan.request().filename()), Addresses.format(plan.peer()),
+                "%s %s peer %s mode %s options %s bytes %d in %.3f s (%s) retransmissions %s: %s", plan.direction(), RootJail.quote(plan.request().filename()), Addresses.format(plan.peer()),
                 plan.request().mode().wireName(), options(plan), bytes, seconds, rate(bytes / seconds),
-                retransmissions, outcome);
+                retransmissions < 0 ? "?" : Long.toString(retransmissions), outcome);
         if (outcome.equals("ok")) {
             LOG.info(line);
         } else {
