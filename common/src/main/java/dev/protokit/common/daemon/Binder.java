@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Opens listening sockets and turns the kernel's terse bind errors into sentences an operator
- * can act on ("port 69 needs root or CAP_NET_BIND_SERVICE").
+ * can act on ("udp port 69 needs root or CAP_NET_BIND_SERVICE"). The sentences name the
+ * protocol, address and port but not the program: {@link DaemonLauncher} puts its name first.
  */
 public final class Binder {
     private static final int BACKLOG = 1024;
@@ -64,14 +65,14 @@ public final class Binder {
         String detail = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         String message;
         if (e instanceof BindException && detail.contains("permission denied")) {
-            message = "%s: %s port %d needs root or CAP_NET_BIND_SERVICE (or choose a port >= 1024 with --port)"
-                    .formatted(what, protocol, address.getPort());
+            message = "%s port %d needs root or CAP_NET_BIND_SERVICE (or choose a port >= 1024 with --port)"
+                    .formatted(protocol, address.getPort());
         } else if (e instanceof BindException && detail.contains("in use")) {
-            message = "%s: %s %s is already in use (is another server running?)".formatted(what, protocol, where);
+            message = "%s %s is already in use (is another server running?)".formatted(protocol, where);
         } else if (detail.contains("cannot assign requested address")) {
-            message = "%s: %s is not an address of this host (check --bind)".formatted(what, where);
+            message = "%s is not an address of this host (check --bind)".formatted(where);
         } else {
-            message = "%s: cannot listen on %s %s: %s".formatted(what, protocol, where, e.getMessage());
+            message = "cannot listen on %s %s for %s: %s".formatted(protocol, where, what, e.getMessage());
         }
         return new StartupException(message, e);
     }
