@@ -151,7 +151,7 @@ class TcpServerTest {
         var clash = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
         var e = assertThrows(StartupException.class, () -> TcpServer.start(
                 new TcpServer.Config("clash", clash, new ConnectionLimits(1, 1), Duration.ZERO, Duration.ZERO), ECHO));
-        assertEquals("tcp 127.0.0.1: + server.port() + " is already in use (is another server running?)", e.getMessage());
+        assertEquals("tcp 127.0.0.1:" + server.port() + " is already in use (is another server running?)", e.getMessage());
     }
 
     private static int roundTripByte(Socket socket, int b) throws IOException {
