@@ -15,7 +15,7 @@ public final class LimitOptions {
     private int maxConnections;
     private int maxPerAddress;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "512",
+    @Option(names = {"--max-connections", "--max-sessions"}, paramLabel = "N", defaultValue = "512",
             description = "Sessions served at once (default: ${DEFAULT-VALUE}).")
     private void maxConnections(int value) {
         maxConnections = atLeastOne("--max-connections", value);

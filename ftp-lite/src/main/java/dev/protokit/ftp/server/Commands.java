@@ -109,7 +109,7 @@ final class Commands {
             }
             case PWD, XPWD -> reply(files.pwd());
             case CWD, XCWD -> reply(files.cwd(arg));
-            case CDUP, XCUP -> reply(files.cwd(".."));
+            case CDUP, XCUP -> reply(files.cdup());
             case MKD, XMKD -> reply(files.mkd(arg));
             case RMD, XRMD -> reply(files.rmd(arg));
             case DELE -> reply(files.dele(arg));

@@ -35,6 +35,14 @@ final class FileCommands {
         return Reply.of(ReplyCode.FILE_ACTION_OK, "Directory changed to " + state.fs().cwd() + ".");
     }
 
+    /** CDUP; at the root it stays there (like {@code cd ..} in {@code /}), as vsftpd does. */
+    Reply cdup() {
+        if (state.fs().cwd().equals("/")) {
+            return Reply.of(ReplyCode.FILE_ACTION_OK, "Directory changed to /.");
+        }
+        return cwd("..");
+    }
+
     Reply mkd(String argument) {
         requireWrite();
         Path path = state.fs().resolve(argument);

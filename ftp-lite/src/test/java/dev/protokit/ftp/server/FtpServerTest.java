@@ -147,6 +147,10 @@ class FtpServerTest {
         assertTrue(Files.exists(fx.home("alice").resolve("y.txt")));
         assertTrue(c.changeToParentDirectory());
         assertEquals("/", c.printWorkingDirectory());
+        assertTrue(c.changeToParentDirectory(), "CDUP at the root stays there");
+        assertEquals(250, c.getReplyCode());
+        assertEquals("/", c.printWorkingDirectory());
+        assertFalse(c.changeWorkingDirectory(".."), "CWD .. at the root is still an escape");
         assertTrue(c.removeDirectory("docs"));
         assertTrue(c.deleteFile("y.txt"));
         assertFalse(c.deleteFile("y.txt"));
