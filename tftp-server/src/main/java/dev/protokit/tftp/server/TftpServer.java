@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * as a daemon. See CONCURRENCY.md beside the pom for threads, shared state and shutdown.
  */
 public final class TftpServer implements AutoCloseable {
+    private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
+
     private final TftpServerConfig config;
     private final DatagramChannel listenSocket;
     private final InetAddress transferAddress;
@@ -38,7 +40,6 @@ public final class TftpServer implements AutoCloseable {
     private final ConcurrentHashMap<InetSocketAddress, Transfer> running = new ConcurrentHashMap<>();
     private final ExecutorService transfers;
     private final UdpListener listener;
-    private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
     /** No progress for this long (longer than the engine's whole retry budget) cuts a transfer off. */
     private final long stallLimitNanos;
     private final Thread watchdog;
@@ -55,8 +56,8 @@ public final class TftpServer implements AutoCloseable {
         });
         this.dispatcher = new RequestDispatcher(config, limiter, running::containsKey);
         this.stallLimitNanos = config.timeout().toNanos() * 8 * (config.retries() + 2L);
-        this.watchdog = Thread.ofVirtual().name("tftp-watchdog").start(this::watch);
         this.listener = UdpListener.start("tftp-server", socket, TftpCodec.MAX_REQUEST_LENGTH, this::onPacket);
+        this.watchdog = Thread.ofVirtual().name("tftp-watchdog").start(this::watch);
     }
 
     /** Once a second, cuts off transfers that made no progress for longer than any retry budget. */
