@@ -73,7 +73,9 @@ install_tools() {
   service tftpd-hpa stop >/dev/null 2>&1 || true
   ATFTPD=$OUT/atftpd/usr/sbin/atftpd
   if [ ! -x "$ATFTPD" ]; then
-    mkdir -p "$OUT/atftpd" && (cd "$OUT/atftpd" && apt-get download -qq atftpd >/dev/null 2>&1 \
+    mkdir -p "$OUT/atftpd"
+    (cd "$OUT/atftpd" && { apt-get download -qq atftpd >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get download -qq atftpd >/dev/null; }; } \
       && dpkg-deb -x atftpd_*.deb .) || { log "cannot fetch atftpd"; exit 1; }
   fi
 }
