@@ -58,6 +58,8 @@ public final class FtpServerCommand implements Callable<Integer> {
     private InetAddress passiveAddress;
     @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = SizeConverter.class, description = "Largest file an upload may produce (bytes, or K, M, G).")
     private Long maxUploadSize;
+    @Option(names = "--no-upload-fsync", description = "Do not fsync uploads before renaming them into place: still atomic, but a power loss may leave an empty or partial file under the new name.")
+    private boolean noUploadFsync;
     @Option(names = "--max-rate", paramLabel = "SIZE", converter = SizeConverter.class, description = "Bytes per second per user for users without a rate of their own.")
     private Long maxRate;
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
@@ -122,6 +124,7 @@ public final class FtpServerCommand implements Callable<Integer> {
             if (maxUploadSize != null) {
                 builder.maxUploadSize(maxUploadSize);
             }
+            builder.uploadFsync(!noUploadFsync);
             if (maxRate != null) {
                 builder.defaultRate(maxRate);
             }

@@ -34,6 +34,7 @@ import javax.net.ssl.SSLContext;
  * @param requireTls       refuse login and unprotected data before AUTH TLS
  * @param requireTlsReuse  data connections under PROT P must resume the control connection's TLS session
  * @param maxUploadSize    the largest file STOR/APPE may produce
+ * @param uploadFsync      fsync an upload before renaming it into place (off: atomic, but not durable across power loss)
  * @param defaultRate      bytes per second per user when the user has no rate of their own
  * @param addressThrottle  login failures per peer address
  * @param userThrottle     login failures per user name
@@ -45,7 +46,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
                               PortRange passivePorts, Optional<InetAddress> passiveAddress,
                               Path root, boolean anonymous, boolean anonymousWrite, Authenticator users,
                               SSLContext tls, boolean requireTls, boolean requireTlsReuse,
-                              OptionalLong maxUploadSize, OptionalLong defaultRate,
+                              OptionalLong maxUploadSize, boolean uploadFsync, OptionalLong defaultRate,
                               FailureThrottle.Policy addressThrottle, FailureThrottle.Policy userThrottle,
                               int maxLoginAttempts, int maxLineBytes) {
 
@@ -129,6 +130,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         boolean requireTls;
         boolean requireTlsReuse;
         OptionalLong maxUploadSize = OptionalLong.empty();
+        boolean uploadFsync = true;
         OptionalLong defaultRate = OptionalLong.empty();
         FailureThrottle.Policy addressThrottle = FailureThrottle.Policy.defaults();
         FailureThrottle.Policy userThrottle = FailureThrottle.Policy.defaults();
@@ -154,6 +156,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         public Builder requireTls(boolean v) { requireTls = v; return this; }
         public Builder requireTlsReuse(boolean v) { requireTlsReuse = v; return this; }
         public Builder maxUploadSize(long v) { maxUploadSize = OptionalLong.of(v); return this; }
+        public Builder uploadFsync(boolean v) { uploadFsync = v; return this; }
         public Builder defaultRate(long v) { defaultRate = OptionalLong.of(v); return this; }
         public Builder throttles(FailureThrottle.Policy perAddress, FailureThrottle.Policy perUser) {
             addressThrottle = perAddress;
@@ -168,7 +171,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
             SSLContext context = tls != null ? tls : Tls.selfSignedInMemory();
             return new FtpServerConfig(bind, implicitPort, limits, handshakeTimeout, idleTimeout, loginTimeout, dataTimeout,
                     passivePorts, passiveAddress, root, anonymous, anonymousWrite, users, context, requireTls,
-                    requireTlsReuse, maxUploadSize, defaultRate, addressThrottle, userThrottle,
+                    requireTlsReuse, maxUploadSize, uploadFsync, defaultRate, addressThrottle, userThrottle,
                     maxLoginAttempts, maxLineBytes);
         }
     }

@@ -97,7 +97,8 @@ final class TransferCommands {
     }
 
     private Upload upload(Path target, Upload.Start start, long offset) {
-        return new Upload(target, start, offset, state.ascii, context.config.maxUploadSize(), bucket());
+        return new Upload(target, start, offset, state.ascii, context.config.maxUploadSize(), bucket(),
+                context.config.uploadFsync());
     }
 
     private Transfer transfer(String opening, String path, Transfer.Body body, boolean incoming, boolean logged) {
