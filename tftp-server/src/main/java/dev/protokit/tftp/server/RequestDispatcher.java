@@ -4,6 +4,7 @@ import dev.protokit.common.daemon.AddressLimiter;
 import dev.protokit.common.daemon.AddressLimiter.Admitted;
 import dev.protokit.common.daemon.AddressLimiter.Permit;
 import dev.protokit.common.daemon.AddressLimiter.Refused;
+import dev.protokit.common.daemon.RequestRate;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
 import dev.protokit.tftp.wire.ErrorCode;
 import dev.protokit.tftp.wire.Opcode;
@@ -47,12 +48,18 @@ final class RequestDispatcher {
     private final AddressLimiter limiter;
     private final ServerOptionPolicy optionPolicy;
     private final Predicate<InetSocketAddress> inProgress;
+    private final RequestRate requestRate;
 
     /**
      * @param inProgress whether a transfer with this client TID is already running: a retransmitted
      *     request is then dropped, since the running transfer retransmits its own first packet
+     * @param requestRate requests per source address; over it a request is dropped unanswered, which
+     *     bounds what a forged RRQ can make the server send to its victim (DATA 1 or an OACK, and
+     *     their retransmissions) to the rate, whatever the attacker sends
      */
-    RequestDispatcher(TftpServerConfig config, AddressLimiter limiter, Predicate<InetSocketAddress> inProgress) {
+    RequestDispatcher(TftpServerConfig config, AddressLimiter limiter, Predicate<InetSocketAddress> inProgress,
+                      RequestRate requestRate) {
+        this.requestRate = Objects.requireNonNull(requestRate, "requestRate");
         this.config = Objects.requireNonNull(config, "config");
         this.jail = new RootJail(config.root());
         this.limiter = Objects.requireNonNull(limiter, "limiter");
@@ -97,6 +104,9 @@ final class RequestDispatcher {
         int opcode = TftpCodec.peekOpcode(datagram);
         if (opcode != Opcode.RRQ.wireValue() && opcode != Opcode.WRQ.wireValue()) {
             return new Drop("opcode 0x%04x on the request port".formatted(opcode));
+        }
+        if (!requestRate.tryAcquire(from.getAddress())) {
+            return new Drop("request rate from this address over the limit");
         }
         TftpPacket packet;
         try {

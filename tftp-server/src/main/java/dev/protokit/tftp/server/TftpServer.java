@@ -2,6 +2,7 @@ package dev.protokit.tftp.server;
 
 import dev.protokit.common.daemon.AddressLimiter;
 import dev.protokit.common.daemon.Binder;
+import dev.protokit.common.daemon.RequestRate;
 import dev.protokit.common.daemon.UdpListener;
 import dev.protokit.tftp.server.RequestDispatcher.Drop;
 import dev.protokit.tftp.server.RequestDispatcher.Reply;
@@ -54,7 +55,8 @@ public final class TftpServer implements AutoCloseable {
             case VIRTUAL -> Thread.ofVirtual().name("tftp-transfer-", 0).factory();
             case PLATFORM -> Thread.ofPlatform().name("tftp-transfer-", 0).daemon().factory();
         });
-        this.dispatcher = new RequestDispatcher(config, limiter, running::containsKey);
+        this.dispatcher = new RequestDispatcher(config, limiter, running::containsKey,
+                new RequestRate(RequestRate.Policy.defaults()));
         this.stallLimitNanos = config.timeout().toNanos() * 8 * (config.retries() + 2L);
         this.listener = UdpListener.start("tftp-server", socket, TftpCodec.MAX_REQUEST_LENGTH, this::onPacket);
         this.watchdog = Thread.ofVirtual().name("tftp-watchdog").start(this::watch);

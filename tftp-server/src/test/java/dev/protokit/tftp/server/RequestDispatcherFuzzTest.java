@@ -3,6 +3,7 @@ package dev.protokit.tftp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protokit.common.daemon.RequestRate;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.protokit.common.daemon.AddressLimiter;
 import dev.protokit.common.daemon.ConnectionLimits;
@@ -40,7 +41,7 @@ class RequestDispatcherFuzzTest {
             var remap = RemapRules.parse(List.of("rg \\\\ /", "a \\.iso$", "ri ^PXE/ d/"));
             var config = TftpServerConfig.defaults(ROOT).withWrites(WritePolicy.CREATE_FILES)
                     .withMaxUploadSize(1000).withRemap(remap).withMaxBlksize(1468);
-            DISPATCHER = new RequestDispatcher(config, LIMITER, peer -> false);
+            DISPATCHER = new RequestDispatcher(config, LIMITER, peer -> false, new RequestRate(RequestRate.Policy.defaults()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,6 +28,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.protokit.common.daemon.RequestRate;
 
 class RequestDispatcherTest {
     static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
@@ -44,7 +45,7 @@ class RequestDispatcherTest {
     }
 
     private RequestDispatcher dispatcher(TftpServerConfig config) {
-        return new RequestDispatcher(config, limiter, running::contains);
+        return new RequestDispatcher(config, limiter, running::contains, new RequestRate(RequestRate.Policy.defaults()));
     }
 
     private RequestDispatcher dispatcher() {
@@ -84,6 +85,20 @@ class RequestDispatcherTest {
         assertEquals(65464, s.plan().negotiation().agreed().blockSize());
         assertEquals(RequestDispatcher.MAX_WINDOW_BYTES / (65464 + 4), s.plan().negotiation().agreed().windowSize());
         assertEquals("16", s.plan().negotiation().reply().orElseThrow().options().get("windowsize").orElseThrow());
+    }
+
+    @Test
+    void forgedRequestsBeyondTheRateGetNoAnswerSoTheServerCannotReflectAFlood() {
+        var victim = new InetSocketAddress("192.0.2.80", 40000);
+        var rrq = bytes(new ReadRequest("nope", TransferMode.OCTET));
+        var d = dispatcher();
+        int answered = 0;
+        for (int i = 0; i < 1_000; i++) {
+            if (!(d.dispatch(victim, rrq.duplicate()) instanceof RequestDispatcher.Drop)) {
+                answered++;
+            }
+        }
+        assertEquals(RequestRate.Policy.defaults().burst(), answered, "only the burst is answered at once");
     }
 
     @Test
