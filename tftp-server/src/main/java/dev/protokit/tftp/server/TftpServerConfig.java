@@ -48,8 +48,9 @@ public record TftpServerConfig(
     /**
      * What runs a transfer. Virtual threads (the default) cost almost nothing per transfer; a
      * platform thread wakes straight from the kernel when a packet arrives instead of through
-     * the virtual-thread poller and scheduler, which roughly halves the per-packet latency of
-     * lock-step (windowsize 1) transfers on a busy machine (bench/tftp.sh).
+     * the virtual-thread poller and scheduler. Measured with atftp on loopback (CONCURRENCY.md):
+     * platform is 5-15% faster for lock-step (windowsize 1) transfers while the host is idle,
+     * but 1.5-2x slower than virtual once the host's CPUs are busy, so virtual stays the default.
      */
     public enum TransferThreads {
         /** One virtual thread per transfer. */

@@ -86,8 +86,9 @@ public final class TftpServerMain implements Callable<Integer> {
 
     @Option(names = "--transfer-threads", paramLabel = "KIND", defaultValue = "virtual",
             converter = ThreadsConverter.class,
-            description = "virtual (default: cheapest per transfer) or platform (lower per-packet latency for "
-                    + "lock-step transfers on a busy machine).")
+            description = "virtual (default: cheapest per transfer, and the faster one for lock-step transfers "
+                    + "when the host's CPUs are busy) or platform (about 5-15% faster for lock-step transfers "
+                    + "on an idle host; see CONCURRENCY.md).")
     private TftpServerConfig.TransferThreads threads;
 
     @Option(names = "--inetd",
