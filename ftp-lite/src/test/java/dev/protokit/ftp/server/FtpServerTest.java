@@ -1,5 +1,6 @@
 package dev.protokit.ftp.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +12,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -104,6 +107,25 @@ class FtpServerTest {
     private static String sizeReply(FTPClient c, String name) throws Exception {
         c.sendCommand("SIZE", name);
         return c.getReplyString().strip();
+    }
+
+    /**
+     * Replacing a large file: the upload crosses the 64 MiB background-sync step, the old file
+     * (over 8 MiB) is unlinked after the reply through a hidden second link, which must go away.
+     */
+    @Test
+    void replacingALargeFileLeavesOnlyTheNewOne() throws Exception {
+        Path home = fx.home("alice");
+        Files.write(home.resolve("big.bin"), random(9 << 20, 5));
+        byte[] data = random((65 << 20) + 3, 6);
+        FTPClient c = fx.client("alice");
+        assertTrue(c.storeFile("big.bin", new ByteArrayInputStream(data)), c.getReplyString());
+        assertArrayEquals(data, Files.readAllBytes(home.resolve("big.bin")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var names = Files.list(home)) {
+                assertEquals(List.of("big.bin"), names.map(f -> f.getFileName().toString()).toList());
+            }
+        });
     }
 
     @Test
