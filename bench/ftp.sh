@@ -2,6 +2,7 @@
 # Benchmark: protokit's FTP server against vsftpd and pyftpdlib, same client, same run, loopback.
 #
 #   bench/ftp.sh [SIZE_MIB]      (as root on Debian 12; not run in CI; default SIZE_MIB=1024)
+#   OURS_ARGS="--no-upload-fsync" bench/ftp.sh   (extra flags for our server, e.g. to price the fsync)
 #
 # Rows (best of $ROUNDS runs each):
 #   RETR / STOR of a SIZE_MIB file with curl, MiB/s: ours, vsftpd, pyftpdlib
@@ -73,7 +74,7 @@ start_servers() {
   printf '%s\n' "$PW" | "$HERE/bin/ftp-lite-server" user add alice --users "$WORK/users" --home . --write --password-stdin >/dev/null
   "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$OURS" --root "$WORK/ours" --users "$WORK/users" --anonymous \
     --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --state-dir "$WORK/state" \
-    --max-connections 2000 --max-per-address 2000 --log-level WARN >"$LOGS/ours.log" 2>&1 &
+    --max-connections 2000 --max-per-address 2000 --log-level WARN ${OURS_ARGS:-} >"$LOGS/ours.log" 2>&1 &
   OURS_PID=$!; PIDS+=($!)
   id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
   useradd -M -d "$WORK/vsftpd" -s /bin/sh "$VS_USER" && echo "$VS_USER:$PW" | chpasswd && chown -R "$VS_USER" "$WORK/vsftpd"
