@@ -1,5 +1,6 @@
 package dev.protokit.auth;
 
+import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.common.auth.AuthException;
 import dev.protokit.common.auth.KeyFile;
 import dev.protokit.common.auth.KeyFileException;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
  * or sends one {@code --message}. Fails with a one-line reason and exit status 1 when the
  * server is unreachable or authentication fails. {@code auth-client keygen} makes key files.
  */
-@Command(name = "auth-client", mixinStandardHelpOptions = true, versionProvider = AuthServerMain.Versions.class,
+@Command(name = "auth-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, subcommands = KeygenCommand.class,
         description = {"Authenticate to an auth-server (protokit-auth/1), then relay lines:",
             "stdin to the server, its replies to stdout. Exits 1 with a one-line",

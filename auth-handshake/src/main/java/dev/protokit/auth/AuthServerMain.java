@@ -1,5 +1,6 @@
 package dev.protokit.auth;
 
+import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.common.auth.KeyFile;
 import dev.protokit.common.auth.KeyFileException;
 import dev.protokit.common.auth.KeyRing;
@@ -10,12 +11,10 @@ import dev.protokit.common.daemon.FailureThrottle;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.StartupException;
-import dev.protokit.common.daemon.Version;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
  * (refusing one that group or others can read), starts {@link AuthServer} and runs until
  * SIGTERM or SIGINT, then drains for the grace period.
  */
-@Command(name = "auth-server", mixinStandardHelpOptions = true, versionProvider = AuthServerMain.Versions.class,
+@Command(name = "auth-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {"Authenticated echo server: mutual HMAC-SHA256 challenge-response",
             "(protokit-auth/1), then every CRLF line is answered upper-cased.",
@@ -86,13 +85,5 @@ public final class AuthServerMain implements Callable<Integer> {
             ring.destroy();
         }
         return DaemonLauncher.OK;
-    }
-
-    /** {@code --version}: the protokit release. */
-    static final class Versions implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"${COMMAND-FULL-NAME} " + Version.current()};
-        }
     }
 }

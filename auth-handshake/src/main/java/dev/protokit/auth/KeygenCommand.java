@@ -1,5 +1,6 @@
 package dev.protokit.auth;
 
+import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.common.auth.KeyFileException;
 import dev.protokit.common.auth.KeyFileWriter;
 import dev.protokit.common.auth.KeyId;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
  * unless {@code --append} (add the key, for rotation) or {@code --force} (replace the file).
  * The secret is never printed.
  */
-@Command(name = "keygen", mixinStandardHelpOptions = true, versionProvider = AuthServerMain.Versions.class,
+@Command(name = "keygen", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Make a random 256-bit key and write it to a key file (mode 0600).",
             "Copy the same file to the server (--keys) and the client (--key)."})
 final class KeygenCommand implements Callable<Integer> {

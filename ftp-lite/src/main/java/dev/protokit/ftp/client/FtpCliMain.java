@@ -1,6 +1,6 @@
 package dev.protokit.ftp.client;
 
-import dev.protokit.common.daemon.Version;
+import dev.protokit.common.daemon.VersionProvider;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * ({@code ftp-lite: 550 No such file: /x}) and the exit status says what kind (see
  * {@link ExitCode}). {@link #run} is what tests call in-process.
  */
-@Command(name = "ftp-lite", mixinStandardHelpOptions = true, versionProvider = FtpCliMain.VersionProvider.class,
+@Command(name = "ftp-lite", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "FTP and FTPS client: list, get, put, mkdir, rm, mv and mirror.",
         subcommands = {ListCommand.class, GetCommand.class, PutCommand.class, FileCommands.Mkdir.class,
                 FileCommands.Rm.class, FileCommands.Mv.class, MirrorCommand.class},
@@ -77,13 +77,5 @@ public final class FtpCliMain implements Runnable {
             return ExitCode.INTERNAL.status();
         });
         return cli.execute(args);
-    }
-
-    /** {@code --version}: the protokit version. */
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"ftp-lite " + Version.current()};
-        }
     }
 }

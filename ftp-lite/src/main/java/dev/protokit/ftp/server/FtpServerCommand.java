@@ -1,5 +1,6 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DaemonOptions;
 import dev.protokit.common.daemon.DurationConverter;
@@ -8,7 +9,6 @@ import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.RootOption;
 import dev.protokit.common.daemon.StartupException;
-import dev.protokit.common.daemon.Version;
 import dev.protokit.ftp.server.users.UserCommand;
 import dev.protokit.ftp.server.users.UserDirectory;
 import java.net.InetAddress;
@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -27,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
  * The {@code ftp-lite-server} command line: flags become an {@link FtpServerConfig}, the server
  * runs until SIGTERM/SIGINT and then drains. {@code ftp-lite-server user ...} edits the users file.
  */
-@Command(name = "ftp-lite-server", mixinStandardHelpOptions = true, versionProvider = FtpServerCommand.Versions.class,
+@Command(name = "ftp-lite-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, subcommands = UserCommand.class,
         description = {"FTP and FTPS server (RFC 959, 2228, 2389, 2428, 2640, 3659, 4217) for anonymous and virtual users.",
             "Default port " + FtpServerCommand.DEFAULT_PORT + "; see docs/ftp.md."})
@@ -153,14 +152,6 @@ public final class FtpServerCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new TypeConversionException("'" + text + "' is not a size (examples: 1048576, 512K, 100M, 2G)");
             }
-        }
-    }
-
-    /** {@code --version}: the protokit release. */
-    static final class Versions implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"${COMMAND-FULL-NAME} " + Version.current()};
         }
     }
 }

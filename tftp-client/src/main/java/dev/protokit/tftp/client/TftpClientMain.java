@@ -1,6 +1,6 @@
 package dev.protokit.tftp.client;
 
-import dev.protokit.common.daemon.Version;
+import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.tftp.wire.TftpException;
 import dev.protokit.tftp.wire.TransferMode;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * success, 1 with a one-line reason on any failure, 2 on bad usage.
  */
 @Command(name = "tftp-client", mixinStandardHelpOptions = true,
-        versionProvider = TftpClientMain.VersionProvider.class, sortOptions = false,
+        versionProvider = VersionProvider.class, sortOptions = false,
         description = {"Reads (get) or writes (put) one file over TFTP (RFC 1350, options RFC 2347/2348/2349/7440).",
                 "LOCAL defaults to the last part of REMOTE (get) or to REMOTE (put); '-' is stdout/stdin.",
                 "A get writes a temporary file and renames it only on success."})
@@ -136,13 +136,5 @@ public final class TftpClientMain implements Callable<Integer> {
             message = e.getClass().getSimpleName() + ": " + message;
         }
         return message.replace('\n', ' ');
-    }
-
-    /** Version from the build, shared by every protokit binary. */
-    static final class VersionProvider implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"tftp-client " + Version.current()};
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.protokit.tftp.server;
 
+import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.common.daemon.ConnectionLimits;
 import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DaemonOptions;
@@ -7,7 +8,6 @@ import dev.protokit.common.daemon.DurationConverter;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.RootOption;
 import dev.protokit.common.daemon.StartupException;
-import dev.protokit.common.daemon.Version;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -28,7 +27,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@link TftpServer} on {@code --bind/--port} (or, with {@code --inetd}, on the socket inetd or
  * systemd passes as standard input) and runs until SIGTERM or SIGINT, then drains.
  */
-@Command(name = "tftp-server", mixinStandardHelpOptions = true, versionProvider = TftpServerMain.Versions.class,
+@Command(name = "tftp-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {"TFTP server (RFC 1350; options RFC 2347, 2348, 2349, 7440) confined to one directory.",
             "Read-only unless --allow-write. Default port " + TftpServerMain.DEFAULT_PORT + "."})
@@ -183,14 +182,6 @@ public final class TftpServerMain implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + text + "' is not virtual or platform");
             }
-        }
-    }
-
-    /** {@code --version}: the protokit release. */
-    static final class Versions implements IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"${COMMAND-FULL-NAME} " + Version.current()};
         }
     }
 }
