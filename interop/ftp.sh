@@ -34,6 +34,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
   id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
+  [ -n "${VS_TMP:-}" ] && rm -rf "$VS_TMP"
   return 0
 }
 trap cleanup EXIT
@@ -232,7 +233,11 @@ EOF
 }
 
 start_vsftpd() {
-  local home=$OUT/vsftpd-home
+  # vsftpd's throwaway user must be able to enter its home, so it lives outside the checkout:
+  # a clone under a private directory (mktemp -d is mode 0700) would lock that user out.
+  local home
+  home=$(mktemp -d /var/tmp/protokit-vsftpd.XXXXXX) && chmod 0755 "$home"
+  VS_TMP=$home
   id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
   useradd -M -d "$home" -s /bin/sh "$VS_USER" && echo "$VS_USER:$PW" | chpasswd
   mkdir -p "$home" /var/run/vsftpd/empty && cp -r "$SRC"/* "$home"/ && chown -R "$VS_USER" "$home"
