@@ -19,7 +19,7 @@ modules=(auth-handshake tftp-client tftp-server ftp-lite)
 . "$repo/bin/_launch"
 for m in "${modules[@]}"; do
   if ! ls "$repo/$m/target/$m"-*-all.jar >/dev/null 2>&1; then
-    java=$(_protokit_find_java) || { echo "install.sh: needs a JDK >= 21" >&2; exit 1; }
+    java=$(_protokit_find_java) || { echo "install.sh: needs a JDK >= 25" >&2; exit 1; }
     (cd "$repo" && JAVA_HOME=$(dirname "$(dirname "$java")") ./mvnw -q -B package -DskipTests)
     break
   fi
