@@ -5,6 +5,8 @@ import dev.protokit.common.frame.LineException;
 import dev.protokit.common.frame.LineOptions;
 import dev.protokit.common.frame.LineReader;
 import dev.protokit.common.frame.LineWriter;
+import dev.protokit.common.tls.ServerTls;
+import dev.protokit.common.tls.TlsVersions;
 import dev.protokit.ftp.wire.Reply;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,7 +173,7 @@ final class ControlChannel implements AutoCloseable {
     void upgradeToTls(SSLContext context, boolean tls12Only, Duration timeout, Session session) throws IOException {
         Socket plain = socket;
         int previous = plain.getSoTimeout();
-        SSLSocket ssl = Tls.serverSide(context, plain, tls12Only);
+        SSLSocket ssl = ServerTls.serverSide(context, plain, tls12Only ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
         ssl.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
         ssl.startHandshake();
         ssl.setSoTimeout(previous);

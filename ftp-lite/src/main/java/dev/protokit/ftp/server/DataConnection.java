@@ -1,5 +1,7 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.tls.ServerTls;
+import dev.protokit.common.tls.TlsVersions;
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ReplyCode;
 import java.io.IOException;
@@ -81,7 +83,7 @@ final class DataConnection implements AutoCloseable {
      */
     void startTls(SSLContext context, boolean tls12Only, Optional<SSLSession> mustResume, Duration timeout)
             throws IOException {
-        SSLSocket ssl = Tls.serverSide(context, plain, tls12Only);
+        SSLSocket ssl = ServerTls.serverSide(context, plain, tls12Only ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
         socket = ssl;
         ssl.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         ssl.startHandshake();

@@ -4,6 +4,8 @@ import dev.protokit.common.daemon.ConnectionHandler;
 import dev.protokit.common.daemon.Rejection;
 import dev.protokit.common.daemon.Session;
 import dev.protokit.common.daemon.TcpServer;
+import dev.protokit.common.tls.ServerTls;
+import dev.protokit.common.tls.TlsVersions;
 import dev.protokit.ftp.wire.Reply;
 import dev.protokit.ftp.wire.ReplyCode;
 import java.io.IOException;
@@ -113,7 +115,8 @@ public final class FtpServer implements AutoCloseable {
         public void handle(Session session) throws Exception {
             ControlChannel channel;
             if (implicitTls) {
-                SSLSocket ssl = Tls.serverSide(context.config.tls(), session.socket(), context.config.requireTlsReuse());
+                SSLSocket ssl = ServerTls.serverSide(context.config.tls(), session.socket(),
+                        context.config.requireTlsReuse() ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
                 ssl.startHandshake();
                 channel = new ControlChannel(ssl, CountingStreams.in(ssl.getInputStream(), session),
                         CountingStreams.out(ssl.getOutputStream(), session), context.config.maxLineBytes());

@@ -9,6 +9,7 @@ import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.RootOption;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.tls.ServerTls;
 import dev.protokit.ftp.server.users.UserCommand;
 import dev.protokit.ftp.server.users.UserDirectory;
 import java.net.InetAddress;
@@ -101,7 +102,8 @@ public final class FtpServerCommand implements Callable<Integer> {
                     .limits(limits.limits()).handshakeTimeout(limits.handshakeTimeout()).idleTimeout(limits.idleTimeout())
                     .loginTimeout(loginTimeout).dataTimeout(dataTimeout)
                     .anonymous(anonymous, anonymousWrite)
-                    .tls(tlsCert != null ? Tls.fromPem(tlsCert, tlsKey) : Tls.selfSignedIn(daemon.stateDir("ftp-lite")))
+                    .tls(tlsCert != null ? ServerTls.fromPem(tlsCert, tlsKey)
+                            : ServerTls.selfSignedIn(daemon.stateDir("ftp-lite"), "ftp", FtpServerConfig.SELF_SIGNED_NAME))
                     .requireTls(requireTls).requireTlsReuse(requireTlsReuse)
                     .maxLoginAttempts(maxLoginAttempts);
             var policy = new FailureThrottle.Policy(3, failureDelay, Duration.ofSeconds(5).compareTo(failureDelay) > 0

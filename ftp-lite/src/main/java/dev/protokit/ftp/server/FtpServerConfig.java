@@ -2,6 +2,7 @@ package dev.protokit.ftp.server;
 
 import dev.protokit.common.daemon.ConnectionLimits;
 import dev.protokit.common.daemon.FailureThrottle;
+import dev.protokit.common.tls.ServerTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -49,6 +50,8 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
                               OptionalLong maxUploadSize, boolean uploadFsync, OptionalLong defaultRate,
                               FailureThrottle.Policy addressThrottle, FailureThrottle.Policy userThrottle,
                               int maxLoginAttempts, int maxLineBytes) {
+    /** The subject of the self-signed certificate used when no --tls-cert is given. */
+    static final String SELF_SIGNED_NAME = "protokit ftp-lite (self-signed)";
 
     public FtpServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -168,7 +171,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
 
         /** The configuration; without a TLS context one is made from a fresh self-signed certificate. */
         public FtpServerConfig build() {
-            SSLContext context = tls != null ? tls : Tls.selfSignedInMemory();
+            SSLContext context = tls != null ? tls : ServerTls.selfSignedInMemory(FtpServerConfig.SELF_SIGNED_NAME);
             return new FtpServerConfig(bind, implicitPort, limits, handshakeTimeout, idleTimeout, loginTimeout, dataTimeout,
                     passivePorts, passiveAddress, root, anonymous, anonymousWrite, users, context, requireTls,
                     requireTlsReuse, maxUploadSize, uploadFsync, defaultRate, addressThrottle, userThrottle,

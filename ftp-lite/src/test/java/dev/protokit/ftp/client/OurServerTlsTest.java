@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.protokit.common.tls.ServerTls;
 import dev.protokit.ftp.server.FtpServer;
 import dev.protokit.ftp.server.FtpServerConfig;
-import dev.protokit.ftp.server.Tls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +33,7 @@ class OurServerTlsTest {
         pems = TestCerts.write(certs);
         server = FtpServer.start(FtpServerConfig.builder(root)
                 .anonymous(true, true)
-                .tls(Tls.fromPem(pems.cert(), pems.key()))
+                .tls(ServerTls.fromPem(pems.cert(), pems.key()))
                 .requireTls(true)
                 .implicitPort(0)
                 .build());

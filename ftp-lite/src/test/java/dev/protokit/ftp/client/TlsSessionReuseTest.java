@@ -3,9 +3,9 @@ package dev.protokit.ftp.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.protokit.common.tls.ServerTls;
 import dev.protokit.ftp.server.FtpServer;
 import dev.protokit.ftp.server.FtpServerConfig;
-import dev.protokit.ftp.server.Tls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +35,7 @@ class TlsSessionReuseTest {
         pems = TestCerts.write(certs);
         server = FtpServer.start(FtpServerConfig.builder(root)
                 .anonymous(true, true)
-                .tls(Tls.fromPem(pems.cert(), pems.key()))
+                .tls(ServerTls.fromPem(pems.cert(), pems.key()))
                 .requireTls(true)
                 .requireTlsReuse(true)
                 .build());
