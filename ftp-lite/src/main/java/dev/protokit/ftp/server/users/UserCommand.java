@@ -1,12 +1,8 @@
 package dev.protokit.ftp.server.users;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = "Add, remove or list FTP users in a users file (name:argon2id-hash:home:rw|ro[:bytes-per-second]).")
 public final class UserCommand implements java.util.concurrent.Callable<Integer> {
     /** Longest password accepted from standard input. */
-    static final int MAX_PASSWORD_CHARS = 1024;
+    static final int MAX_PASSWORD_CHARS = dev.protokit.common.daemon.PasswordInput.MAX_PASSWORD_CHARS;
 
     private final InputStream stdin;
 
@@ -125,48 +121,11 @@ public final class UserCommand implements java.util.concurrent.Callable<Integer>
     }
 
     private static char[] prompt() {
-        Console console = System.console();
-        if (console == null) {
-            throw new IllegalArgumentException("no terminal to ask for the password on; use --password-stdin");
-        }
-        char[] first = console.readPassword("Password: ");
-        char[] second = console.readPassword("Password again: ");
-        try {
-            if (first == null || second == null) {
-                throw new IllegalArgumentException("no password entered");
-            }
-            if (!Arrays.equals(first, second)) {
-                throw new IllegalArgumentException("the two passwords differ");
-            }
-            return first.clone();
-        } finally {
-            if (first != null) {
-                Arrays.fill(first, '\0');
-            }
-            if (second != null) {
-                Arrays.fill(second, '\0');
-            }
-        }
+        return dev.protokit.common.daemon.PasswordInput.promptTwice();
     }
 
     /** One line from {@code in} without its CR LF, in a char array the caller wipes; no String made. */
     static char[] readLine(InputStream in) throws IOException {
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-        char[] buffer = new char[MAX_PASSWORD_CHARS + 1];
-        int length = 0;
-        int c;
-        while ((c = reader.read()) != -1 && c != '\n') {
-            if (length == buffer.length) {
-                Arrays.fill(buffer, '\0');
-                throw new IllegalArgumentException("password longer than " + MAX_PASSWORD_CHARS + " characters");
-            }
-            buffer[length++] = (char) c;
-        }
-        if (length > 0 && buffer[length - 1] == '\r') {
-            length--;
-        }
-        char[] line = Arrays.copyOf(buffer, length);
-        Arrays.fill(buffer, '\0');
-        return line;
+        return dev.protokit.common.daemon.PasswordInput.readLine(in);
     }
 }

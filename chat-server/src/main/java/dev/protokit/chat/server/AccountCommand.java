@@ -1,0 +1,174 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.core.Account;
+import dev.protokit.chat.core.ChatException;
+import dev.protokit.chat.core.Names;
+import dev.protokit.chat.core.ScramVerifier;
+import dev.protokit.chat.store.SqliteChatStore;
+import dev.protokit.common.auth.KeyFileException;
+import dev.protokit.common.auth.KeyFileWriter;
+import dev.protokit.common.auth.KeyId;
+import dev.protokit.common.auth.SharedKey;
+import dev.protokit.common.daemon.PasswordInput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-server account add|remove|list|passwd}: accounts in the server's store. {@code add}
+ * writes the account's native key file (mode 0600, common's key file format, key id = account
+ * name) under {@code STATE/keys/} and prints its path; the IRC SASL password, if given, is kept
+ * only as a SCRAM-SHA-256 verifier. Passwords come from a no-echo prompt or
+ * {@code --password-stdin}, never the command line. Exit 0 done, 1 failed (one line), 2 usage.
+ */
+@Command(name = "account", mixinStandardHelpOptions = true,
+        description = "Add, remove, list accounts or set an account's IRC (SASL) password.")
+public final class AccountCommand implements Callable<Integer> {
+    private final InputStream stdin;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Reads {@code --password-stdin} from {@link System#in}. */
+    public AccountCommand() {
+        this(System.in);
+    }
+
+    /** Reads {@code --password-stdin} from {@code stdin} (tests). */
+    public AccountCommand(InputStream stdin) {
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an account; prints the path of its native key file.")
+    int add(@Parameters(paramLabel = "NAME", description = "Account name (also its protected nick): a letter, then up to 29 of A-Z a-z 0-9 _ -") String name,
+            @Option(names = "--state-dir", required = true, paramLabel = "DIR", description = "The server's state directory.") Path stateDir,
+            @Option(names = "--email", paramLabel = "ADDR", description = "Address for offline notifications.") String email,
+            @Option(names = "--operator", description = "May use OPER/KILL on IRC and the native operator commands.") boolean operator,
+            @Option(names = "--password-stdin", description = "Read the IRC SASL password as one line from standard input.") boolean passwordStdin,
+            @Option(names = "--no-password", description = "No IRC password (native key only); set one later with passwd.") boolean noPassword) {
+        return guarded(() -> {
+            Names.requireAccount(name);
+            Optional<ScramVerifier> scram = noPassword ? Optional.empty() : Optional.of(verifier(passwordStdin));
+            Path keys = keyDirectory(stateDir);
+            Path keyFile = keys.resolve(name + ".key");
+            SharedKey key = KeyFileWriter.generate(new KeyId(name), new SecureRandom());
+            try (SqliteChatStore store = open(stateDir)) {
+                store.addAccount(Account.create(name, Optional.ofNullable(email), operator, Instant.now()), key, scram);
+                KeyFileWriter.write(keyFile, key, KeyFileWriter.Mode.OVERWRITE);
+            } finally {
+                key.destroy();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(keyFile.toAbsolutePath());
+            out.flush();
+        });
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an account, its key file and its offline queue.")
+    int remove(@Parameters(paramLabel = "NAME") String name,
+               @Option(names = "--state-dir", required = true, paramLabel = "DIR") Path stateDir) {
+        return guarded(() -> {
+            try (SqliteChatStore store = open(stateDir)) {
+                if (!store.removeAccount(name)) {
+                    throw new IllegalArgumentException("no account " + Names.printable(name));
+                }
+            }
+            Files.deleteIfExists(stateDir.resolve("keys").resolve(name + ".key"));
+            spec.commandLine().getOut().println("removed account " + name);
+        });
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts (never their secrets).")
+    int list(@Option(names = "--state-dir", required = true, paramLabel = "DIR") Path stateDir) {
+        return guarded(() -> {
+            PrintWriter out = spec.commandLine().getOut();
+            try (SqliteChatStore store = open(stateDir)) {
+                List<Account> all = store.accounts();
+                for (Account a : all) {
+                    out.printf("%-30s %-8s %-9s %-30s %s%n", a.name(), a.operator() ? "operator" : "user",
+                            store.scram(a.name()).isPresent() ? "password" : "key-only", a.email().orElse("-"),
+                            a.lastSeen().map(Instant::toString).orElse("never seen"));
+                }
+            }
+            out.flush();
+        });
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set an account's IRC (SASL) password.")
+    int passwd(@Parameters(paramLabel = "NAME") String name,
+               @Option(names = "--state-dir", required = true, paramLabel = "DIR") Path stateDir,
+               @Option(names = "--password-stdin", description = "Read the password as one line from standard input.") boolean passwordStdin) {
+        return guarded(() -> {
+            ScramVerifier v = verifier(passwordStdin);
+            try (SqliteChatStore store = open(stateDir)) {
+                store.setScram(name, v);
+            }
+            spec.commandLine().getOut().println("password set for " + name);
+        });
+    }
+
+    private ScramVerifier verifier(boolean fromStdin) throws IOException {
+        char[] password = fromStdin ? PasswordInput.readLine(stdin) : PasswordInput.promptTwice();
+        try {
+            if (password.length == 0) {
+                throw new IllegalArgumentException("empty password refused");
+            }
+            return ScramVerifier.derive(password, new SecureRandom());
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private static SqliteChatStore open(Path stateDir) throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return SqliteChatStore.open(stateDir.resolve("chat.db"), List.of());
+    }
+
+    private static Path keyDirectory(Path stateDir) throws IOException {
+        Path keys = stateDir.resolve("keys");
+        if (!Files.isDirectory(keys)) {
+            Files.createDirectories(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return keys;
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private int guarded(Action action) {
+        try {
+            action.run();
+            return 0;
+        } catch (ChatException e) {
+            spec.commandLine().getErr().println(spec.root().name() + " account: " + e.reason());
+            return 1;
+        } catch (KeyFileException | IllegalArgumentException | IOException e) {
+            spec.commandLine().getErr().println(spec.root().name() + " account: " + e.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.core.ChatCore;
+import dev.protokit.chat.core.LocalFanout;
+import dev.protokit.chat.store.SqliteChatStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat daemon: opens the store, builds the core on the in-process fan-out, and starts the
+ * listeners (plain IRC, IRC over TLS, and those in {@link ChatServerConfig#listeners()}, such as
+ * the native one). Tests start it in-process on port 0; {@link ChatServerMain} runs it until SIGTERM.
+ */
+public final class ChatServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatServer.class);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+    private final ChatServerContext context;
+    private final List<ChatListener> listeners = new ArrayList<>();
+    private final ScheduledExecutorService housekeeping;
+    private volatile boolean stopped;
+
+    private ChatServer(ChatServerConfig config) {
+        SqliteChatStore store = SqliteChatStore.open(config.database(), config.extraMigrations());
+        ChatCore core;
+        try {
+            core = new ChatCore(config.chat(), store, new LocalFanout(), config.notifier().create(store), Clock.systemUTC());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.context = new ChatServerContext(core, store, config);
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("chat-housekeeping").daemon(true).factory());
+        try {
+            List<ChatListener.Factory> factories = new ArrayList<>();
+            // IRC_LISTENERS (the IRC listener lands in the next commit)
+            factories.addAll(config.listeners());
+            for (ChatListener.Factory f : factories) {
+                listeners.add(f.start(context));
+            }
+        } catch (RuntimeException e) {
+            shutdown(Duration.ZERO);
+            throw e;
+        }
+        if (!config.chat().historyRetention().isZero()) {
+            housekeeping.scheduleWithFixedDelay(this::purge, 0, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Opens the store, binds every listener and starts serving; the "listening" lines are logged. */
+    public static ChatServer start(ChatServerConfig config) {
+        return new ChatServer(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The core, for tests and extensions. */
+    public ChatCore core() {
+        return context.core();
+    }
+
+    /** The store, for tests and extensions. */
+    public SqliteChatStore store() {
+        return context.store();
+    }
+
+    /** The listener named {@code name} ("irc", "ircs", "native"), if running. */
+    public Optional<ChatListener> listener(String name) {
+        return listeners.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    private void purge() {
+        try {
+            int n = context.store().purgeBefore(Clock.systemUTC().instant().minus(context.config().chat().historyRetention()));
+            if (n > 0) {
+                LOG.info("history retention: purged {} messages", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("history purge failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Tells every client the server is going away, stops the listeners (drained together within
+     * {@code grace}), then flushes and closes the store.
+     */
+    public void shutdown(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        housekeeping.shutdownNow();
+        List<Thread> stops = new ArrayList<>();
+        for (ChatListener l : listeners) {
+            stops.add(Thread.ofVirtual().name("chat-stop-" + l.name()).start(() -> l.shutdown(grace)));
+        }
+        for (Thread t : stops) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        context.store().close();
+        LOG.info("chat-server stopped; history flushed");
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.core.ChatConfig;
+import dev.protokit.common.daemon.DaemonLauncher;
+import dev.protokit.common.daemon.DaemonOptions;
+import dev.protokit.common.daemon.DurationConverter;
+import dev.protokit.common.daemon.FailureThrottle;
+import dev.protokit.common.daemon.Lifecycle;
+import dev.protokit.common.daemon.LimitOptions;
+import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.VersionProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code chat-server} command line: flags become a {@link ChatServerConfig}; the server
+ * runs until SIGTERM/SIGINT, tells its clients, drains, flushes history and exits 0.
+ * {@code chat-server account ...} manages accounts in the same store.
+ */
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, subcommands = AccountCommand.class,
+        description = {"Multi-user chat daemon: IRC (RFC 1459/2812 with IRCv3) and the native protokit-chat/1 protocol "
+                + "over one set of rooms, accounts and history.", "See docs/chat.md."})
+public final class ChatServerCommand implements Callable<Integer> {
+    /** Default native protocol port. */
+    public static final int DEFAULT_PORT = 6680;
+    /** Default plain IRC port. */
+    public static final int DEFAULT_IRC_PORT = 6667;
+    /** Default IRC over TLS port. */
+    public static final int DEFAULT_IRC_TLS_PORT = 6697;
+
+    @Spec private CommandSpec spec;
+    @Mixin private DaemonOptions daemon;
+    @Mixin private LimitOptions limits;
+
+    private int ircPort = DEFAULT_IRC_PORT;
+    private int ircTlsPort = DEFAULT_IRC_TLS_PORT;
+    private int floodBurst = 10;
+    private double floodRate = 2;
+    private int maxSendQueue = 256 * 1024;
+
+    @Option(names = "--irc-port", paramLabel = "N", description = "Plain IRC port; 0 picks a free one (default: 6667).")
+    private void ircPort(int value) {
+        ircPort = port("--irc-port", value);
+    }
+
+    @Option(names = "--irc-tls-port", paramLabel = "N", description = "IRC over TLS port; 0 disables it (default: 6697).")
+    private void ircTlsPort(int value) {
+        ircTlsPort = port("--irc-tls-port", value);
+    }
+
+    @Option(names = "--flood-burst", paramLabel = "N", description = "Messages a client may send at once (default: 10).")
+    private void floodBurst(int value) {
+        if (value < 1 || value > 10_000) {
+            throw new ParameterException(spec.commandLine(), "--flood-burst must be 1..10000, got " + value);
+        }
+        floodBurst = value;
+    }
+
+    @Option(names = "--flood-rate", paramLabel = "N", description = "Messages a second a client may send after the burst (default: 2).")
+    private void floodRate(double value) {
+        if (!(value > 0) || value > 100_000) {
+            throw new ParameterException(spec.commandLine(), "--flood-rate must be > 0 and <= 100000, got " + value);
+        }
+        floodRate = value;
+    }
+
+    @Option(names = "--max-sendq", paramLabel = "BYTES", description = "Bytes queued for a client before it is cut with 'SendQ exceeded' (default: 262144).")
+    private void maxSendQueue(int value) {
+        if (value < 4096) {
+            throw new ParameterException(spec.commandLine(), "--max-sendq must be at least 4096, got " + value);
+        }
+        maxSendQueue = value;
+    }
+
+    @Option(names = "--history-retention", paramLabel = "DURATION", defaultValue = "30d", converter = DurationConverter.class,
+            description = "Delete messages older than this; 0 keeps them forever (default: ${DEFAULT-VALUE}).")
+    private Duration historyRetention;
+
+    @Option(names = "--guests", paramLabel = "allow|deny", defaultValue = "allow",
+            description = "Whether clients without an account may connect (default: ${DEFAULT-VALUE}).")
+    private Guests guests;
+
+    @Option(names = "--room-creation", paramLabel = "anyone|operators", defaultValue = "anyone",
+            description = "Who may create a room by joining it (default: ${DEFAULT-VALUE}).")
+    private Creation roomCreation;
+
+    @Option(names = "--server-name", paramLabel = "NAME", defaultValue = "localhost",
+            description = "The server's name in IRC replies and prefixes (default: ${DEFAULT-VALUE}).")
+    private String serverName;
+
+    @Option(names = "--motd-file", paramLabel = "FILE", description = "Message of the day shown to IRC clients after registering.")
+    private Path motdFile;
+
+    @Option(names = "--registration-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Close connections that have not registered (logged in) within this time (default: ${DEFAULT-VALUE}).")
+    private Duration registrationTimeout;
+
+    /** {@code --guests} values. */
+    enum Guests { allow, deny }
+
+    /** {@code --room-creation} values. */
+    enum Creation { anyone, operators }
+
+    private int port(String flag, int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(spec.commandLine(), flag + " must be 0..65535, got " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public Integer call() {
+        ChatServer server = ChatServer.start(config());
+        try {
+            Lifecycle.awaitStopSignal();
+        } finally {
+            server.shutdown(limits.shutdownGrace());
+        }
+        return DaemonLauncher.OK;
+    }
+
+    /** The flags as a configuration; bad values fail start-up with one line. */
+    ChatServerConfig config() {
+        try {
+            var chat = new ChatConfig(serverName, guests == Guests.allow,
+                    roomCreation == Creation.anyone ? ChatConfig.RoomCreation.ANYONE : ChatConfig.RoomCreation.OPERATORS,
+                    50, historyRetention);
+            Path state = daemon.stateDir("chat-server");
+            var policy = FailureThrottle.Policy.defaults();
+            return new ChatServerConfig(chat, state, daemon.bindAddress(), OptionalInt.of(ircPort),
+                    ircTlsPort == 0 ? OptionalInt.empty() : OptionalInt.of(ircTlsPort),
+                    OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,
+                    floodBurst, floodRate, maxSendQueue, motd(), policy, List.of(), List.of(),
+                    ChatServerConfig.NotifierFactory.NONE);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private List<String> motd() {
+        if (motdFile == null) {
+            return List.of();
+        }
+        try {
+            if (Files.size(motdFile) > 64 * 1024) {
+                throw new StartupException("--motd-file " + motdFile + " is larger than 64 KiB");
+            }
+            return Files.readAllLines(motdFile, StandardCharsets.UTF_8).stream()
+                    .map(l -> l.replaceAll("\\p{Cntrl}", ""))
+                    .toList();
+        } catch (IOException e) {
+            throw new StartupException("cannot read --motd-file " + motdFile + ": " + e.getMessage(), e);
+        }
+    }
+}
