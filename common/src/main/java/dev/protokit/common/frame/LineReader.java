@@ -19,6 +19,10 @@ import java.util.Optional;
  * | line bytes (0..maxLineBytes, no LF)        | [CR] LF |   allowBareLf
  * </pre>
  *
+ * <p>In strict mode only CRLF ends a line: a bare LF does not end anything, so
+ * {@code NOOP\nMKD x\r\n} is one bad line, refused whole up to its CRLF, and never a refused
+ * {@code NOOP} followed by a smuggled {@code MKD x} (the reading of a strict peer or proxy).
+ *
  * <p>Hostile input costs bounded memory and never breaks the stream: an overlong line is
  * discarded as it arrives, one buffer at a time, up to its line feed, then reported as a
  * {@link LineTooLongException}; a bare LF or CR (strict mode) or bytes invalid in the charset are
@@ -84,10 +88,16 @@ public final class LineReader {
             throw discardOverlongLine();
         }
         int scanned = pos;
+        int bareLf = -1;
         while (true) {
             int lf = indexOfLf(scanned, limit);
+            while (lf >= 0 && strict && (lf == pos || buf[lf - 1] != CR)) {
+                // A bare LF ends nothing in strict mode: remember it and look for the CRLF.
+                bareLf = bareLf >= 0 ? bareLf : lf - pos;
+                lf = indexOfLf(lf + 1, limit);
+            }
             if (lf >= 0) {
-                return Optional.of(takeLine(lf));
+                return Optional.of(takeLine(lf, bareLf));
             }
             int pending = limit - pos;
             // One more than the maximum may be a CR whose LF has not arrived yet.
@@ -119,21 +129,25 @@ public final class LineReader {
         return options;
     }
 
-    /** Consumes the line ending at {@code lf} and returns it decoded, or rejects it. */
-    private String takeLine(int lf) {
+    /**
+     * Consumes the line ending at {@code lf} and returns it decoded, or rejects it whole;
+     * {@code bareLf} is the offset of the first bare LF inside it (strict mode), or -1.
+     */
+    private String takeLine(int lf, int bareLf) {
         int start = pos;
         int end = lf;
         pos = lf + 1;
         if (end > start && buf[end - 1] == CR) {
             end--;
-        } else if (strict) {
-            // RFC 959 section 5.3 and RFC 5321 section 2.3.8: a line ends with CRLF, never LF alone.
-            throw new LineException(LineError.BARE_LF, "line feed without carriage return at offset "
-                    + hex(lf - start));
         }
         int length = end - start;
         if (length > maxLineBytes) {
             throw new LineTooLongException(length, maxLineBytes);
+        }
+        if (bareLf >= 0) {
+            // RFC 959 section 5.3 and RFC 5321 section 2.3.8: a line ends with CRLF, never LF alone.
+            throw new LineException(LineError.BARE_LF, "line feed without carriage return at offset "
+                    + hex(bareLf));
         }
         boolean ascii = true;
         for (int i = start; i < end; i++) {
@@ -159,7 +173,7 @@ public final class LineReader {
 
     /**
      * Drops the pending part of an overlong line, then reads and drops one buffer at a time until
-     * its line feed, and returns the exception to throw. Memory stays at one buffer however long
+     * its line end (CRLF in strict mode), and returns the exception to throw. Memory stays at one buffer however long
      * the line. The progress lives in fields, so if a read fails (a socket timeout) the next
      * {@link #readLine()} resumes discarding instead of taking the line's tail for a new line.
      */
@@ -180,6 +194,9 @@ public final class LineReader {
                         + hex(length) + " bytes");
             }
             int lf = indexOfLf(0, n);
+            while (lf >= 0 && strict && !(lf > 0 ? buf[lf - 1] == CR : discardedCr)) {
+                lf = indexOfLf(lf + 1, n); // strict: only CRLF ends the overlong line
+            }
             if (lf >= 0) {
                 pos = lf + 1;
                 limit = n;

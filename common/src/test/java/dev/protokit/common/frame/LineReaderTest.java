@@ -65,11 +65,32 @@ class LineReaderTest {
 
     @Test
     void rejectsBareLineFeed() throws IOException {
-        LineReader reader = reader("USER a\nPASS b\r\n", LineOptions.DEFAULT);
+        LineReader reader = reader("USER a\nPASS b\r\nNOOP\r\n", LineOptions.DEFAULT);
         LineException e = assertThrows(LineException.class, reader::readLine);
         assertEquals("BARE_LF line feed without carriage return at offset 0x00000006", e.getMessage());
         assertTrue(e.recoverable());
-        assertEquals("PASS b", line(reader));
+        assertEquals("NOOP", line(reader));
+    }
+
+    /** Issue #9: what follows a bare LF is part of the refused line, never a command of its own. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 5, 7, 64})
+    void refusesLineWithBareLineFeedWholeUpToItsCrlf(int chunk) throws IOException {
+        byte[] input = ascii("NOOP\nMKD smuggled_dir\r\n\nX\n\r\nQUIT\r\n");
+        LineReader reader = new LineReader(chunked(input, chunk), LineOptions.strict(64));
+        LineException first = assertThrows(LineException.class, reader::readLine);
+        assertEquals("BARE_LF line feed without carriage return at offset 0x00000004", first.getMessage());
+        LineException second = assertThrows(LineException.class, reader::readLine);
+        assertEquals("BARE_LF line feed without carriage return at offset 0x00000000", second.getMessage());
+        assertEquals(List.of("QUIT"), allLines(reader));
+    }
+
+    @Test
+    void overlongLineWithBareLineFeedsEndsOnlyAtCrlf() throws IOException {
+        LineReader reader = reader("x".repeat(40) + "\nDELE smuggled\r\nNOOP\r\n", SMALL);
+        LineTooLongException e = assertThrows(LineTooLongException.class, reader::readLine);
+        assertEquals(40 + 1 + 13, e.length());
+        assertEquals("NOOP", line(reader));
     }
 
     @Test

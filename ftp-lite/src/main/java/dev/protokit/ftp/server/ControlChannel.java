@@ -55,6 +55,7 @@ final class ControlChannel implements AutoCloseable {
     record TransferDone(Transfer transfer) implements Event {}
 
     private final LineOptions options;
+    private final Duration lineTimeout;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Semaphore mayRead = new Semaphore(0);
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -64,11 +65,18 @@ final class ControlChannel implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean peerGone;
     private volatile long writeStarted;
+    /** When the command line being read must be complete (System.nanoTime), see {@link #restartLineDeadline()}. */
+    private volatile long lineDeadline;
 
-    ControlChannel(Socket socket, InputStream in, OutputStream out, int maxLineBytes) {
+    /**
+     * A control channel; {@code lineTimeout} ({@code --idle-timeout}, zero for none) bounds the time
+     * from the moment the server waits for a command line until its CRLF, however the bytes trickle in.
+     */
+    ControlChannel(Socket socket, InputStream in, OutputStream out, int maxLineBytes, Duration lineTimeout) {
         this.options = LineOptions.strict(maxLineBytes).withCharset(StandardCharsets.ISO_8859_1);
+        this.lineTimeout = lineTimeout;
         this.socket = socket;
-        this.reader = new LineReader(in, options);
+        this.reader = new LineReader(new DeadlineInput(in), options);
         this.writer = new LineWriter(out, StandardCharsets.UTF_8);
     }
 
@@ -78,6 +86,7 @@ final class ControlChannel implements AutoCloseable {
     }
 
     private void readLoop(BooleanSupplier busy) {
+        restartLineDeadline();
         while (!closed) {
             try {
                 Optional<String> line = reader.readLine();
@@ -88,11 +97,15 @@ final class ControlChannel implements AutoCloseable {
                 }
                 events.add(new Line(line.get()));
                 mayRead.acquire();
+                restartLineDeadline();
             } catch (SocketTimeoutException e) {
-                if (!busy.getAsBoolean()) {
+                if (busy.getAsBoolean()) {
+                    restartLineDeadline(); // a running transfer is not idleness
+                } else if (System.nanoTime() - lineDeadline >= 0) {
                     events.add(new Idle());
                     return;
                 }
+                // else the deadline moved (a transfer just ended): read on, the partial line is kept
             } catch (LineException e) {
                 if (!e.recoverable()) {
                     events.add(new Closed("truncated line"));
@@ -104,6 +117,7 @@ final class ControlChannel implements AutoCloseable {
                 } catch (InterruptedException ie) {
                     return;
                 }
+                restartLineDeadline();
             } catch (IOException e) {
                 peerGone = true;
                 events.add(new Closed(closed ? "closed" : String.valueOf(e.getMessage())));
@@ -117,6 +131,14 @@ final class ControlChannel implements AutoCloseable {
     /** True once the control connection ended (EOF or error): an upload must not be committed then. */
     boolean peerGone() {
         return peerGone || closed;
+    }
+
+    /**
+     * Gives the command line being read a full timeout from now: called when the reader starts a
+     * line, and by the session when a transfer ends (time spent transferring is not idleness).
+     */
+    void restartLineDeadline() {
+        lineDeadline = System.nanoTime() + (lineTimeout.isZero() ? Long.MAX_VALUE / 2 : lineTimeout.toNanos());
     }
 
     /** Lets the reader thread read the next line. */
@@ -183,7 +205,7 @@ final class ControlChannel implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        reader = new LineReader(CountingStreams.in(ssl.getInputStream(), session), options);
+        reader = new LineReader(new DeadlineInput(CountingStreams.in(ssl.getInputStream(), session)), options);
         socket = ssl;
     }
 
@@ -218,5 +240,34 @@ final class ControlChannel implements AutoCloseable {
             // the session is over either way
         }
         mayRead.release();
+    }
+
+    /**
+     * The control input with the line deadline applied: each read waits at most until
+     * {@link #lineDeadline} (SO_TIMEOUT set to what is left), so a client that sends one byte
+     * every few seconds cannot keep a line open past the idle timeout (issue #9).
+     */
+    private final class DeadlineInput extends InputStream {
+        private final InputStream in;
+
+        DeadlineInput(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long left = lineDeadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("command line not complete within " + lineTimeout);
+            }
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000)));
+            return in.read(b, off, len);
+        }
     }
 }

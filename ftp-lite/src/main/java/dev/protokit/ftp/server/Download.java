@@ -15,10 +15,17 @@ import java.util.Optional;
  * {@link FileChannel#transferTo} to the socket channel (sendfile, no copy through the heap); TLS
  * and TYPE A go through a large buffer. Chunks are bounded so the stall watchdog sees progress
  * and a rate limit stays smooth.
+ *
+ * <p>sendfile is a native call the JDK does not make virtual-thread friendly: on a blocking
+ * socket it holds the carrier thread until the peer reads, so a few clients that never read
+ * would stop every session. The socket is therefore non-blocking while sendfile runs; when it
+ * is full (sendfile moved nothing) one {@value #PARK_CHUNK}-byte piece goes through an ordinary
+ * blocking channel write, which parks the virtual thread until the peer makes room.
  */
 final class Download implements Transfer.Body {
     private static final int ZERO_COPY_CHUNK = 1 << 20;
     private static final int BUFFER = 256 * 1024;
+    private static final int PARK_CHUNK = 64 * 1024;
 
     private final Path file;
     private final long offset;
@@ -47,17 +54,53 @@ final class Download implements Transfer.Body {
         long position = offset;
         long size = in.size();
         int chunk = bucket.map(TokenBucket::chunk).orElse(ZERO_COPY_CHUNK);
-        while (position < size) {
-            long want = Math.min(chunk, size - position);
-            bucket.ifPresent(b -> b.take(want));
-            long n = in.transferTo(position, want, out);
-            if (n <= 0 && transfer.aborted()) {
-                throw new IOException("aborted");
+        ByteBuffer park = null;
+        out.configureBlocking(false);
+        try {
+            while (position < size) {
+                long want = Math.min(chunk, size - position);
+                bucket.ifPresent(b -> b.take(want));
+                long n = in.transferTo(position, want, out);
+                if (n == 0) {
+                    if (transfer.aborted() || !out.isOpen()) {
+                        throw new IOException("aborted");
+                    }
+                    park = park != null ? park : ByteBuffer.allocateDirect(PARK_CHUNK);
+                    n = parkingWrite(in, position, Math.min(want, PARK_CHUNK), out, park);
+                }
+                position += n;
+                transfer.progress(n);
             }
-            position += n;
-            transfer.progress(n);
+        } finally {
+            if (out.isOpen()) {
+                out.configureBlocking(true);
+            }
         }
         return position - offset;
+    }
+
+    /**
+     * Writes {@code length} bytes from {@code position} with a blocking channel write: on a
+     * virtual thread that parks until the socket is writable instead of holding the carrier.
+     */
+    private static long parkingWrite(FileChannel in, long position, long length, SocketChannel out, ByteBuffer buffer)
+            throws IOException {
+        buffer.clear().limit((int) length);
+        while (buffer.hasRemaining()) {
+            if (in.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("file shrank during the download");
+            }
+        }
+        buffer.flip();
+        out.configureBlocking(true);
+        try {
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        } finally {
+            out.configureBlocking(false);
+        }
+        return length;
     }
 
     private long buffered(FileChannel in, OutputStream out, Transfer transfer) throws IOException {

@@ -119,9 +119,11 @@ public final class FtpServer implements AutoCloseable {
                         context.config.requireTlsReuse() ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
                 ssl.startHandshake();
                 channel = new ControlChannel(ssl, CountingStreams.in(ssl.getInputStream(), session),
-                        CountingStreams.out(ssl.getOutputStream(), session), context.config.maxLineBytes());
+                        CountingStreams.out(ssl.getOutputStream(), session), context.config.maxLineBytes(),
+                        context.config.idleTimeout());
             } else {
-                channel = new ControlChannel(session.socket(), session.in(), session.out(), context.config.maxLineBytes());
+                channel = new ControlChannel(session.socket(), session.in(), session.out(), context.config.maxLineBytes(),
+                        context.config.idleTimeout());
             }
             new FtpSession(context, session, channel, implicitTls, clock).run();
         }

@@ -138,6 +138,7 @@ final class FtpSession {
             case TransferDone(Transfer done) -> {
                 if (done == transfer) {
                     transfer = null;
+                    control.restartLineDeadline();
                 }
                 return true;
             }

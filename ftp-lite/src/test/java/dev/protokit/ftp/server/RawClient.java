@@ -83,10 +83,14 @@ final class RawClient implements AutoCloseable {
 
     /** PASV, then connects the data socket. */
     Socket pasv() throws IOException {
+        return new Socket(InetAddress.getLoopbackAddress(), pasvPort());
+    }
+
+    /** PASV, returning the port. */
+    int pasvPort() throws IOException {
         Matcher m = PASV.matcher(command("PASV", 227));
         assertTrue(m.find());
-        int port = Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
-        return new Socket(InetAddress.getLoopbackAddress(), port);
+        return Integer.parseInt(m.group(5)) * 256 + Integer.parseInt(m.group(6));
     }
 
     /** EPSV, returning the port. */
