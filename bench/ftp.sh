@@ -10,6 +10,10 @@
 #   300 clients connecting and logging in at once (anonymous; a Python thread per client), seconds
 #     until all are logged in: ours, pyftpdlib (and ours with Argon2id users-file logins, for scale)
 #   resident memory (VmRSS) of the server process, idle and with 300 idle logged-in sessions
+#   FTPS small files: 1,000 files of 4 KiB stored then retrieved over one explicit-TLS session
+#     (Python ftplib, a TLS data connection per file), seconds: ours, vsftpd
+#   SIGTERM while 8 clients stall downloads and 2 flood the control connection without reading:
+#     seconds from the signal until our server has exited (bounded by --shutdown-grace 2s)
 # Targets: >= 1.0x vsftpd on every throughput row, 300 logins faster than pyftpdlib, < 20 MiB extra
 # RSS for 300 idle sessions. Prints a table and writes it to bench/out/ftp.txt (+ ftp.csv).
 set -uo pipefail
@@ -65,6 +69,7 @@ setup() {
   log "making a $SIZE_MIB MiB file"
   head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$WORK/big.bin"
   for d in ours vsftpd py; do ln "$WORK/big.bin" "$WORK/$d/big.bin"; done
+  write_small_client
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
   write_load_client
@@ -72,7 +77,10 @@ setup() {
 
 start_servers() {
   printf '%s\n' "$PW" | "$HERE/bin/ftp-lite-server" user add alice --users "$WORK/users" --home . --write --password-stdin >/dev/null
+  # alice's home is the root, so anonymous users get a home of their own (a shared one is refused).
+  mkdir -p "$WORK/anon"
   "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$OURS" --root "$WORK/ours" --users "$WORK/users" --anonymous \
+    --anonymous-root "$WORK/anon" \
     --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --state-dir "$WORK/state" \
     --max-connections 2000 --max-per-address 2000 --log-level WARN ${OURS_ARGS:-} >"$LOGS/ours.log" 2>&1 &
   OURS_PID=$!; PIDS+=($!)
@@ -142,6 +150,76 @@ throughput() {
   best o retr "$ou" "${tls[@]}"; best v retr "$vu" "${tls[@]}"; ROWS+=("FTPS RETR ${SIZE_MIB} MiB (MiB/s)|$o|$v|n/a")
   best o stor "$ou" "${tls[@]}"; best v stor "$vu" "${tls[@]}"; ROWS+=("FTPS STOR ${SIZE_MIB} MiB (MiB/s)|$o|$v|n/a")
   rm -f "$WORK"/{ours,vsftpd,py}/up.bin
+}
+
+write_small_client() {
+  cat >"$WORK/small.py" <<'EOF'
+# small.py PORT USER PASSWORD N: explicit FTPS (AUTH TLS, PROT P), N files of 4 KiB stored, then
+# retrieved, each over its own TLS data connection; prints "STOR_SECONDS RETR_SECONDS".
+import ftplib, io, os, ssl, sys, time
+port, user, pw, n = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+f = ftplib.FTP_TLS(context=ctx); f.connect("127.0.0.1", port, timeout=60); f.login(user, pw); f.prot_p()
+try: f.mkd("small")
+except ftplib.error_perm: pass
+f.cwd("small"); data = os.urandom(4096)
+t0 = time.monotonic()
+for i in range(n): f.storbinary("STOR f%d" % i, io.BytesIO(data))
+t1 = time.monotonic()
+for i in range(n):
+    got = bytearray(); f.retrbinary("RETR f%d" % i, got.extend); assert got == data
+t2 = time.monotonic()
+for i in range(n): f.delete("f%d" % i)
+f.quit(); print("%.2f %.2f" % (t1 - t0, t2 - t1))
+EOF
+}
+
+small_files() {
+  local o v
+  log "FTPS 1000 x 4 KiB"
+  o=$("$PY" "$WORK/small.py" "$OURS" alice "$PW" 1000 2>>"$LOGS/small.log") || o="- -"
+  v=$("$PY" "$WORK/small.py" "$VSFTPD" "$VS_USER" "$PW" 1000 2>>"$LOGS/small.log") || v="- -"
+  ROWS+=("FTPS STOR 1000 x 4 KiB (s)|${o% *}|${v% *}|n/a")
+  ROWS+=("FTPS RETR 1000 x 4 KiB (s)|${o#* }|${v#* }|n/a")
+}
+
+# A second server of ours, SIGTERMed while clients stall: the time until it has exited.
+sigterm_with_slow_readers() {
+  local port=$((BASE + 3)) pid t0 t1 stallers
+  log "SIGTERM with 10 stalled clients"
+  mkdir -p "$WORK/term" && ln -f "$WORK/big.bin" "$WORK/term/big.bin"
+  "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$port" --root "$WORK/term" --anonymous \
+    --state-dir "$WORK/state-term" --shutdown-grace 2s --log-level WARN >"$LOGS/term.log" 2>&1 &
+  pid=$!; PIDS+=($!)
+  wait_tcp "$port" || { ROWS+=("SIGTERM, 10 stalled clients (s)|-|n/a|n/a"); return; }
+  "$PY" - "$port" <<'EOF' &
+import socket, sys, time, re
+port = int(sys.argv[1]); keep = []
+def reply(f):
+    line = f.readline()
+    while len(line) > 3 and line[3:4] == b"-": line = f.readline()
+    return line
+for i in range(8):   # downloads nobody reads
+    s = socket.create_connection(("127.0.0.1", port)); f = s.makefile("rb"); reply(f)
+    for c in (b"USER anonymous", b"PASS x", b"TYPE I"): s.sendall(c + b"\r\n"); reply(f)
+    s.sendall(b"PASV\r\n"); m = re.search(rb"\((\d+),(\d+),(\d+),(\d+),(\d+),(\d+)\)", reply(f))
+    d = socket.socket(); d.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    d.connect(("127.0.0.1", int(m.group(5)) * 256 + int(m.group(6)))); s.sendall(b"RETR big.bin\r\n"); reply(f)
+    keep += [s, d]
+for i in range(2):   # control connections flooded with HELP, replies never read
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096); s.connect(("127.0.0.1", port))
+    s.setblocking(False)
+    try:
+        for k in range(200): s.send(b"HELP\r\n" * 10000)
+    except BlockingIOError: pass
+    keep.append(s)
+print("stalled", flush=True); time.sleep(120)
+EOF
+  stallers=$!
+  sleep 3
+  t0=$(date +%s.%N); kill -TERM "$pid"; wait "$pid" 2>/dev/null; t1=$(date +%s.%N)
+  kill "$stallers" 2>/dev/null; wait "$stallers" 2>/dev/null
+  ROWS+=("SIGTERM, 10 stalled clients (s)|$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')|n/a|n/a")
 }
 
 write_load_client() {
@@ -220,7 +298,7 @@ report() {
       IFS='|' read -r name o v p <<<"$row"
       ratio=$(awk -v o="$o" -v v="$v" -v p="$p" -v n="$name" 'BEGIN {
         o += 0; other = (v ~ /^[0-9.]+$/) ? v + 0 : p + 0; who = (v ~ /^[0-9.]+$/) ? "vsftpd" : "pyftpdlib"
-        if (o == 0 || other == 0 || n ~ /RSS|Argon2/) { print "-"; exit }
+        if (o == 0 || other == 0 || n ~ /RSS|Argon2|SIGTERM/) { print "-"; exit }
         r = (n ~ /\(s\)/) ? other / o : o / other
         printf "%.2fx %s", r, who }')
       printf '%-40s %10s %10s %10s %14s\n' "$name" "$o" "$v" "$p" "$ratio"
@@ -236,6 +314,8 @@ main() {
   start_servers
   sessions      # first, so "RSS idle" is a freshly started server's
   throughput
+  small_files
+  sigterm_with_slow_readers
   report
 }
 

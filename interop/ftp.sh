@@ -122,14 +122,16 @@ make_files() {
     -keyout "$OUT/vs-key.pem" -out "$OUT/vs-cert.pem" >/dev/null 2>&1
 }
 
-# Our server: alice (rw, made by `user add`) and anonymous (read-only) on one root.
+# Our server: alice (rw, made by `user add`, home = the root) and anonymous (read-only) with a home
+# of its own: a user's home inside the anonymous home is refused at start-up.
 start_ours() {
   ROOT=$OUT/ours && mkdir -p "$ROOT" && cp -r "$SRC"/* "$ROOT"/
+  mkdir -p "$OUT/anon" && cp "$SRC/small.txt" "$OUT/anon/"
   USERS=$OUT/users
   printf '%s\n' "$PW" | run user-add "${SERVER[@]}" user add alice --users "$USERS" --home . --write --password-stdin \
     && ok "ftp-lite-server user add --password-stdin" || bad "ftp-lite-server user add" "see logs/user-add.log"
   "${SERVER[@]}" --bind 127.0.0.1 --port "$OURS" --implicit-port "$OURS_TLS" --root "$ROOT" --users "$USERS" \
-    --anonymous --tls-cert "$OUT/cert.pem" --tls-key "$OUT/key.pem" --state-dir "$OUT/state" \
+    --anonymous --anonymous-root "$OUT/anon" --tls-cert "$OUT/cert.pem" --tls-key "$OUT/key.pem" --state-dir "$OUT/state" \
     >"$OUT/logs/ours-server.log" 2>&1 &
   PIDS+=($!)
   wait_tcp "$OURS" || { bad "our server start" "not listening, see logs/ours-server.log"; exit 1; }

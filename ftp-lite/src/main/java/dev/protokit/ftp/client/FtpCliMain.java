@@ -27,16 +27,23 @@ import picocli.CommandLine.Spec;
                 "  ftp-lite mirror --reverse --host 127.0.0.1 --port 2121 /site ./public"})
 public final class FtpCliMain implements Runnable {
     private final InputStream stdin;
+    private final java.io.OutputStream stdout;
 
     @Spec
     private CommandSpec spec;
 
-    private FtpCliMain(InputStream stdin) {
+    private FtpCliMain(InputStream stdin, java.io.OutputStream stdout) {
         this.stdin = stdin;
+        this.stdout = stdout;
     }
 
     InputStream stdin() {
         return stdin;
+    }
+
+    /** Standard output as bytes, for {@code get URL -} (text goes through the command line's writer). */
+    java.io.OutputStream stdout() {
+        return stdout;
     }
 
     @Override
@@ -52,7 +59,12 @@ public final class FtpCliMain implements Runnable {
 
     /** Runs {@code ftp-lite} with {@code args} and returns its exit status. */
     public static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new FtpCliMain(stdin));
+        return run(args, stdin, System.out, out, err);
+    }
+
+    /** As {@link #run(String[], InputStream, PrintWriter, PrintWriter)}, with downloads to {@code -} going to {@code stdoutBytes}. */
+    public static int run(String[] args, InputStream stdin, java.io.OutputStream stdoutBytes, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new FtpCliMain(stdin, stdoutBytes));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -89,10 +89,24 @@ final class FtpSession implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw FtpCliException.connection("unknown host " + target.host(), e);
         } catch (SSLException e) {
-            throw FtpCliException.connection(where + ": TLS failed: " + e.getMessage(), e);
+            throw FtpCliException.connection(where + ": TLS failed: " + e.getMessage() + (untrusted(e)
+                    ? "; the server's certificate is not trusted: give --ca-file PEM (its certificate or CA), "
+                    + "or --insecure to skip the check" : ""), e);
         } catch (IOException e) {
             throw connectionLost(where, e);
         }
+    }
+
+    /** True if the handshake failed because the certificate chain did not verify (self-signed, unknown CA). */
+    static boolean untrusted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
+                    || t instanceof java.security.cert.CertPathValidatorException
+                    || t.getClass().getName().equals("sun.security.provider.certpath.SunCertPathBuilderException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     FTPClient client() {

@@ -9,12 +9,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ftp-lite get [-c] REMOTE [LOCAL]}: downloads one file. */
 @Command(name = "get", mixinStandardHelpOptions = true,
-        description = "Download a file. Written to a temporary file and renamed into place when complete.")
+        description = {"Download a file. Written to a temporary file and renamed into place when complete.",
+            "LOCAL '-' writes it to standard output."})
 final class GetCommand extends RemoteCommand {
     @Parameters(index = "0", paramLabel = "REMOTE", description = "ftp://[user@]host[:port]/path, or a path with --host.")
     String remote;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "File or directory (default: the remote name, here).")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "LOCAL", description = "File or directory (default: the remote name, here); - for standard output.")
     Path local;
 
     @Option(names = {"-c", "--continue"}, description = "Resume: append to LOCAL from its current size (REST).")
@@ -23,6 +24,15 @@ final class GetCommand extends RemoteCommand {
     @Override
     void run() throws IOException {
         Target target = target(remote);
+        if (local != null && local.toString().equals("-")) {
+            if (resume) {
+                throw FtpCliException.usage("--continue cannot resume standard output");
+            }
+            try (FtpSession session = open(target)) {
+                new Transfers(session, progress()).getTo(target.path(), main.stdout());
+            }
+            return;
+        }
         String name = baseName(target.path());
         Path destination = local == null ? Path.of(name) : Files.isDirectory(local) ? local.resolve(name) : local;
         try (FtpSession session = open(target)) {

@@ -84,6 +84,31 @@ final class Transfers {
         }
     }
 
+    /** Downloads {@code remote} to {@code out} (standard output for {@code get URL -}), which stays open. */
+    Result getTo(String remote, OutputStream out) throws IOException {
+        OptionalLong total = session.size(remote);
+        InputStream in = session.client().retrieveFileStream(remote);
+        if (in == null) {
+            throw session.failure("RETR " + remote);
+        }
+        long copied;
+        try (Progress bar = Progress.start(progress, remote, total.orElse(-1), 0)) {
+            copied = Copy.remoteToLocal(in, out, bar, Path.of("standard output"));
+        } catch (FtpCliException e) {
+            throw session.explain(e, "RETR " + remote);
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw FtpCliException.local("cannot write standard output: " + e.getMessage(), e);
+        }
+        session.check(session.client().completePendingCommand(), "RETR " + remote);
+        if (total.isPresent() && copied != total.getAsLong()) {
+            throw FtpCliException.remote("short transfer of " + remote + ": " + copied + " of " + total.getAsLong() + " bytes");
+        }
+        return new Result(copied, false);
+    }
+
     /** Uploads the file {@code local} to {@code remote}. */
     Result put(Path local, String remote, boolean resume) throws IOException {
         long length = localSize(local);

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one command on the session thread: checks login, consumes REST and RNFR state, and
@@ -16,6 +18,7 @@ import java.util.Optional;
  * forgotten here. Failures are {@link FtpException}s turned into replies; the session goes on.
  */
 final class Commands {
+    private static final Logger LOG = LoggerFactory.getLogger(Commands.class);
     private final ServerContext context;
     private final SessionState state;
     private final ControlChannel control;
@@ -61,6 +64,11 @@ final class Commands {
             keepGoing = dispatch(command, rest, queued);
         } catch (FtpException e) {
             control.reply(e.reply());
+        } catch (RuntimeException e) {
+            // A bug or a failing plug-in (an Authenticator): the client still gets a final reply
+            // and the session goes on.
+            LOG.warn("{} failed for {}: {}", verb, session.tcp().peer(), e.toString(), e);
+            control.reply(Reply.of(ReplyCode.LOCAL_ERROR, "Local error in processing " + verb + "."));
         }
         if (keepGoing && !queued) {
             control.readNext();

@@ -37,7 +37,7 @@ import javax.net.ssl.SSLSocket;
 final class ControlChannel implements AutoCloseable {
 
     /** What the reader thread reports to the session thread. */
-    sealed interface Event permits Line, BadLine, Closed, Idle, TransferDone {}
+    sealed interface Event permits Line, BadLine, Closed, Idle, TransferDone, Stopping {}
 
     /** A command line (ISO-8859-1, no CRLF). */
     record Line(String text) implements Event {}
@@ -53,6 +53,12 @@ final class ControlChannel implements AutoCloseable {
 
     /** A transfer thread finished; posted so queued commands can go on. */
     record TransferDone(Transfer transfer) implements Event {}
+
+    /**
+     * The server is shutting down. Posted by the shutdown thread, which must never write to the
+     * socket itself: a client that stopped reading would hold it (and the grace period) forever.
+     */
+    record Stopping() implements Event {}
 
     private final LineOptions options;
     private final Duration lineTimeout;

@@ -11,7 +11,9 @@ import dev.protokit.common.daemon.RootOption;
 import dev.protokit.common.daemon.StartupException;
 import dev.protokit.common.tls.ServerTls;
 import dev.protokit.ftp.server.users.UserCommand;
+import dev.protokit.ftp.server.users.FtpUser;
 import dev.protokit.ftp.server.users.UserDirectory;
+import dev.protokit.ftp.server.users.UsersFileException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +40,13 @@ public final class FtpServerCommand implements Callable<Integer> {
     @Mixin private RootOption root;
     @Option(names = "--anonymous", description = "Allow anonymous login (users 'anonymous' and 'ftp'), read-only, rooted at --root.")
     private boolean anonymous;
+    @Option(names = "--anonymous-root", paramLabel = "DIR", description = "Anonymous users' home (default: --root); must not contain any user's home.")
+    private Path anonymousRoot;
     @Option(names = "--anonymous-write", description = "Let anonymous users upload, rename and delete too.")
     private boolean anonymousWrite;
-    @Option(names = "--users", paramLabel = "FILE", description = "Virtual users file (see 'ftp-lite-server user --help').")
+    @Option(names = "--users", paramLabel = "FILE", converter = ExistingFile.class, description = "Virtual users file (see 'ftp-lite-server user --help').")
     private Path users;
-    @Option(names = "--implicit-port", paramLabel = "N", description = "Also serve implicit FTPS (TLS from the first byte) on this port, e.g. 990.")
+    @Option(names = "--implicit-port", paramLabel = "N", converter = PortConverter.class, description = "Also serve implicit FTPS (TLS from the first byte) on this port, e.g. 990.")
     private Integer implicitPort;
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (default: a self-signed one kept in the state directory).")
     private Path tlsCert;
@@ -109,8 +113,13 @@ public final class FtpServerCommand implements Callable<Integer> {
             var policy = new FailureThrottle.Policy(3, failureDelay, Duration.ofSeconds(5).compareTo(failureDelay) > 0
                     ? Duration.ofSeconds(5) : failureDelay, lockoutAfter, lockout, Duration.ofHours(1), 100_000);
             builder.throttles(policy, policy);
+            Path anonymousHome = anonymousRoot == null ? root.root() : realDirectory("--anonymous-root", anonymousRoot);
+            builder.anonymousRoot(anonymousHome);
             if (users != null) {
-                UserDirectory directory = UserDirectory.load(users);
+                UserDirectory directory = loadUsers();
+                if (anonymous) {
+                    refuseHomesVisibleToAnonymous(directory, anonymousHome);
+                }
                 builder.users(directory::authenticate);
             }
             if (implicitPort != null) {
@@ -132,6 +141,74 @@ public final class FtpServerCommand implements Callable<Integer> {
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Anonymous users may read everything under their home, so a user's home inside it (or equal
+     * to it) would be readable by anyone (issue #9). Refused at start-up rather than served.
+     */
+    private void refuseHomesVisibleToAnonymous(UserDirectory directory, Path anonymousHome) {
+        for (FtpUser user : directory.users()) {
+            Path home = user.resolveHome(root.root());
+            try {
+                home = home.toRealPath();
+            } catch (java.io.IOException e) {
+                // a home that does not exist yet is checked as written
+            }
+            if (home.startsWith(anonymousHome)) {
+                throw new StartupException("user " + user.name() + "'s home " + home + " is inside the anonymous home "
+                        + anonymousHome + ", so anonymous users could read it: give --anonymous-root a separate "
+                        + "directory (e.g. " + root.root().resolve("pub") + ") or move the home outside it");
+            }
+        }
+    }
+
+    private static Path realDirectory(String flag, Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            if (!java.nio.file.Files.isDirectory(real)) {
+                throw new StartupException(flag + " " + dir + " is not a directory");
+            }
+            return real;
+        } catch (java.io.IOException e) {
+            throw new StartupException(flag + " " + dir + " does not exist or cannot be read", e);
+        }
+    }
+
+    private UserDirectory loadUsers() {
+        try {
+            return UserDirectory.load(users);
+        } catch (UsersFileException e) {
+            throw new StartupException("--users " + users + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A TCP port, 0 (any free one) to 65535: checked while parsing, so a typo is a usage error before anything listens. */
+    static final class PortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            try {
+                int port = Integer.parseInt(text.strip());
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + text + "' is not a TCP port (0-65535)");
+        }
+    }
+
+    /** A file that exists and is readable, checked while parsing (a missing users file is a usage error). */
+    static final class ExistingFile implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String text) {
+            Path path = Path.of(text);
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+                throw new TypeConversionException("'" + text + "': no such readable file");
+            }
+            return path;
         }
     }
 

@@ -27,8 +27,9 @@ import javax.net.ssl.SSLContext;
  * @param dataTimeout      waiting for a data connection, or a data connection making no progress, this long fails the transfer
  * @param passivePorts     the ports PASV/EPSV listen on
  * @param passiveAddress   the IPv4 address PASV advertises instead of the control connection's (NAT)
- * @param root             the served directory: anonymous users' home, and what relative user homes are under
- * @param anonymous        whether anonymous login (user "anonymous" or "ftp") is allowed, rooted at {@code root}
+ * @param root             the served directory: what relative user homes are under, and by default anonymous users' home
+ * @param anonymousRoot    anonymous users' home (a real path; {@code root} unless {@code --anonymous-root} says otherwise)
+ * @param anonymous        whether anonymous login (user "anonymous" or "ftp") is allowed, rooted at {@code anonymousRoot}
  * @param anonymousWrite   whether anonymous users may change files
  * @param users            checks virtual users' passwords
  * @param tls              the TLS context for AUTH TLS, PROT P and implicit FTPS
@@ -45,7 +46,7 @@ import javax.net.ssl.SSLContext;
 public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, ConnectionLimits limits,
                               Duration handshakeTimeout, Duration idleTimeout, Duration loginTimeout, Duration dataTimeout,
                               PortRange passivePorts, Optional<InetAddress> passiveAddress,
-                              Path root, boolean anonymous, boolean anonymousWrite, Authenticator users,
+                              Path root, Path anonymousRoot, boolean anonymous, boolean anonymousWrite, Authenticator users,
                               SSLContext tls, boolean requireTls, boolean requireTlsReuse,
                               OptionalLong maxUploadSize, boolean uploadFsync, OptionalLong defaultRate,
                               FailureThrottle.Policy addressThrottle, FailureThrottle.Policy userThrottle,
@@ -64,12 +65,16 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         Objects.requireNonNull(passivePorts, "passivePorts");
         Objects.requireNonNull(passiveAddress, "passiveAddress");
         Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(anonymousRoot, "anonymousRoot");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(maxUploadSize, "maxUploadSize");
         Objects.requireNonNull(defaultRate, "defaultRate");
         Objects.requireNonNull(addressThrottle, "addressThrottle");
         Objects.requireNonNull(userThrottle, "userThrottle");
+        if (implicitPort.isPresent() && (implicitPort.getAsInt() < 0 || implicitPort.getAsInt() > 65535)) {
+            throw new IllegalArgumentException("--implicit-port must be 0..65535, got " + implicitPort.getAsInt());
+        }
         if (dataTimeout.isZero() || dataTimeout.isNegative()) {
             throw new IllegalArgumentException("dataTimeout must be positive");
         }
@@ -126,6 +131,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         PortRange passivePorts = PortRange.any();
         Optional<InetAddress> passiveAddress = Optional.empty();
         final Path root;
+        Path anonymousRoot;
         boolean anonymous = true;
         boolean anonymousWrite;
         Authenticator users = Authenticator.NONE;
@@ -153,6 +159,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         public Builder dataTimeout(Duration v) { dataTimeout = v; return this; }
         public Builder passivePorts(PortRange v) { passivePorts = v; return this; }
         public Builder passiveAddress(InetAddress v) { passiveAddress = Optional.of(v); return this; }
+        public Builder anonymousRoot(Path v) { anonymousRoot = v; return this; }
         public Builder anonymous(boolean allowed, boolean write) { anonymous = allowed; anonymousWrite = write; return this; }
         public Builder users(Authenticator v) { users = v; return this; }
         public Builder tls(SSLContext v) { tls = v; return this; }
@@ -173,7 +180,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         public FtpServerConfig build() {
             SSLContext context = tls != null ? tls : ServerTls.selfSignedInMemory(FtpServerConfig.SELF_SIGNED_NAME);
             return new FtpServerConfig(bind, implicitPort, limits, handshakeTimeout, idleTimeout, loginTimeout, dataTimeout,
-                    passivePorts, passiveAddress, root, anonymous, anonymousWrite, users, context, requireTls,
+                    passivePorts, passiveAddress, root, anonymousRoot != null ? anonymousRoot : root, anonymous, anonymousWrite, users, context, requireTls,
                     requireTlsReuse, maxUploadSize, uploadFsync, defaultRate, addressThrottle, userThrottle,
                     maxLoginAttempts, maxLineBytes);
         }

@@ -7,6 +7,7 @@ import dev.protokit.ftp.server.ControlChannel.Closed;
 import dev.protokit.ftp.server.ControlChannel.Event;
 import dev.protokit.ftp.server.ControlChannel.Idle;
 import dev.protokit.ftp.server.ControlChannel.Line;
+import dev.protokit.ftp.server.ControlChannel.Stopping;
 import dev.protokit.ftp.server.ControlChannel.TransferDone;
 import dev.protokit.ftp.wire.Command;
 import dev.protokit.ftp.wire.CommandParser;
@@ -36,6 +37,7 @@ final class FtpSession {
 
     private final ArrayDeque<Command> pending = new ArrayDeque<>();
     private boolean readerPaused;
+    private boolean stopping;
     private volatile Transfer transfer;
 
     FtpSession(ServerContext context, Session tcp, ControlChannel control, boolean implicitTls, Clock clock) {
@@ -140,7 +142,11 @@ final class FtpSession {
                     transfer = null;
                     control.restartLineDeadline();
                 }
-                return true;
+                return !stopping || goodbyeForShutdown();
+            }
+            case Stopping() -> {
+                stopping = true;
+                return transfer != null || goodbyeForShutdown();
             }
         }
     }
@@ -189,15 +195,20 @@ final class FtpSession {
         tcp.outcome(outcome);
     }
 
-    /** Server shutdown: an idle session is told 421 and closed; a transferring one may finish. */
+    /**
+     * Server shutdown, on the shutdown thread: only posts an event, so a client that stopped
+     * reading cannot hold the shutdown thread. The session thread then says 421 and closes (an idle
+     * session at once, a transferring one when its transfer ends); if that write blocks, the
+     * server force-closes the socket when the grace period ends.
+     */
     private void serverStopping() {
-        if (transfer == null) {
-            try {
-                control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Server shutting down."));
-            } catch (IOException | RuntimeException ignored) {
-                // closing anyway
-            }
-            control.close();
-        }
+        control.post(new Stopping());
+    }
+
+    /** Says 421 for the shutdown and ends the session (returns false for {@link #handle}). */
+    private boolean goodbyeForShutdown() throws IOException {
+        tcp.outcome("shutdown");
+        control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Server shutting down."));
+        return false;
     }
 }

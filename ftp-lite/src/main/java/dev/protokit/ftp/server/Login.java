@@ -60,7 +60,7 @@ final class Login {
         }
         if (isAnonymous(name) && context.config.anonymous()) {
             return loggedIn(new SessionState.Account("anonymous", true, context.config.anonymousWrite(), OptionalLong.empty()),
-                    context.config.root());
+                    context.config.anonymousRoot());
         }
         var address = state.peer.getAddress();
         String key = name.toLowerCase(Locale.ROOT);

@@ -46,6 +46,7 @@ final class Transfer {
     private final String opening;
     private final Body body;
     private final String description;
+    private final String who;
     private final Consumer<Transfer> finished;
     private final AtomicLong bytes = new AtomicLong();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -57,8 +58,10 @@ final class Transfer {
     /** How a transfer ended, for the transfer log. */
     enum Outcome { COMPLETE, ABORTED, FAILED }
 
+    /** {@code who} names the session in log lines (peer and user). */
     Transfer(ControlChannel control, DataRoute route, Optional<Protection> protection, Duration timeout,
-             String opening, String description, Body body, Consumer<Transfer> finished) {
+             String opening, String description, String who, Body body, Consumer<Transfer> finished) {
+        this.who = who;
         this.control = control;
         this.route = route;
         this.protection = protection;
@@ -75,6 +78,13 @@ final class Transfer {
             Reply result;
             try {
                 result = transfer();
+            } catch (RuntimeException e) {
+                LOG.warn("transfer of {} for {} failed: {}", description, who, e.toString(), e);
+                DataConnection d = data;
+                if (d != null) {
+                    d.abort();
+                }
+                result = Reply.of(ReplyCode.LOCAL_ERROR, "Local error in processing; transfer aborted.");
             } finally {
                 // Before the final reply: a client that sees 426 finds no temporary file left.
                 body.cleanup();
@@ -93,6 +103,7 @@ final class Transfer {
         try {
             data = DataConnection.open(route, timeout);
         } catch (IOException e) {
+            LOG.info("no data connection for {} ({}): {}", description, who, aborted ? "aborted" : e.toString());
             return aborted ? Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.")
                     : Reply.of(ReplyCode.CANNOT_OPEN_DATA, "Can't open data connection.");
         }
@@ -126,16 +137,24 @@ final class Transfer {
             try {
                 body.commit();
             } catch (IOException e) {
-                return Reply.of(ReplyCode.LOCAL_ERROR, "Local error: the file could not be stored.");
+                LOG.warn("could not store {} for {}: {}", description, who, e.toString());
+                return StorageErrors.isFull(e) ? StorageErrors.fullReply()
+                        : Reply.of(ReplyCode.LOCAL_ERROR, "Local error: the file could not be stored.");
             }
             outcome = Outcome.COMPLETE;
             return Reply.of(ReplyCode.CLOSING_DATA, "Transfer complete.");
         } catch (FtpException e) {
             data.abort();
+            LOG.info("transfer of {} for {} refused after {} bytes: {}", description, who, bytes.get(), e.getMessage());
             return e.reply();
         } catch (IOException e) {
             data.abort();
-            LOG.debug("transfer of {} failed after {} bytes (aborted={})", description, bytes.get(), aborted, e);
+            if (StorageErrors.isFull(e)) {
+                LOG.warn("transfer of {} for {} failed after {} bytes: {}", description, who, bytes.get(), e.toString());
+                return StorageErrors.fullReply();
+            }
+            LOG.info("transfer of {} for {} {} after {} bytes: {}", description, who, aborted ? "aborted" : "failed",
+                    bytes.get(), e.toString());
             if (aborted) {
                 outcome = Outcome.ABORTED;
                 return Reply.of(ReplyCode.TRANSFER_ABORTED, "Transfer aborted.");

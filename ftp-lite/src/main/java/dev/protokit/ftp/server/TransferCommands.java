@@ -114,7 +114,8 @@ final class TransferCommands {
         SessionState.Account account = state.account();
         boolean ascii = state.ascii;
         long started = System.nanoTime();
-        return new Transfer(control, route, protection, context.dataTimeout(), opening, path, body, t -> {
+        String who = state.peer.getAddress().getHostAddress() + " user " + account.name();
+        return new Transfer(control, route, protection, context.dataTimeout(), opening, path, who, body, t -> {
             context.unregister(t);
             if (logged) {
                 XferLog.log(state.peer.getAddress(), path, t.bytes(), Duration.ofNanos(System.nanoTime() - started),

@@ -13,21 +13,24 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * line     = *telnet verb [ SP argument ]
  * telnet   = IAC (0xFF) command (0xF0..0xFA)       e.g. IAC IP, IAC DM before ABOR (RFC 959 4.1.3)
- *          | IAC                                   alone: its DM was sent urgent and dropped
+ *          | IAC (0xFF) command DM (0xF2)          IAC IP, then a Synch whose IAC went urgent (inetutils)
+ *          | IAC                                   alone: its DM was sent urgent and dropped (tnftp)
  *          | IAC (WILL | WONT | DO | DONT) option  option negotiation, ignored
  *          | IAC IAC                               a literal 0xFF data byte
- * verb     = 3*4 ALPHA                              any letter case
+ * verb     = ALPHA *15(ALPHA | DIGIT)              any letter case; only known verbs are commands
  * argument = *byte (UTF-8, any but CR LF)
  * </pre>
  *
  * Errors are {@link FtpException}s carrying the reply: 500 for a line that is no command,
- * 502 for a verb this server does not implement, 501 for a missing or unexpected argument or
- * bytes that are not UTF-8.
+ * 502 for any well-formed verb this server does not implement (MD5, SITE, XCRC...), 501 for a
+ * missing or unexpected argument or bytes that are not UTF-8.
  */
 public final class CommandParser {
     private static final int IAC = 0xFF;
     private static final int WILL = 0xFB;
     private static final int TELNET_COMMANDS = 0xF0;
+    private static final int DM = 0xF2;
+    private static final int MAX_VERB = 16;
 
     private CommandParser() {}
 
@@ -37,7 +40,7 @@ public final class CommandParser {
         int space = line.indexOf(' ');
         String verb = space < 0 ? line : line.substring(0, space);
         String argument = space < 0 ? "" : line.substring(space + 1);
-        if (verb.length() < 3 || verb.length() > 4 || !isAlpha(verb)) {
+        if (!isVerb(verb)) {
             throw new FtpException(ReplyCode.SYNTAX_ERROR, "Syntax error, command unrecognized.");
         }
         FtpCommand command = FtpCommand.of(verb).orElseThrow(() -> new FtpException(
@@ -78,6 +81,11 @@ public final class CommandParser {
                     i += 2; // WILL/WONT/DO/DONT carry an option byte
                 } else if (next >= TELNET_COMMANDS) {
                     i++;    // IP, DM, AO, ...
+                    if (i + 1 < line.length() && line.charAt(i + 1) == DM) {
+                        // The Synch after IAC IP (RFC 959 4.1.3): BSD clients send its IAC as the
+                        // urgent byte, which the socket drops (no SO_OOBINLINE), so its DM comes alone.
+                        i++;
+                    }
                 }
                 // else: a lone IAC (its DM went as urgent data and was dropped); drop just the IAC
             }
@@ -104,13 +112,20 @@ public final class CommandParser {
         }
     }
 
-    private static boolean isAlpha(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean isVerb(String s) {
+        if (s.isEmpty() || s.length() > MAX_VERB || !isLetter(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+            if (!isLetter(c) && !(c >= '0' && c <= '9')) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 }

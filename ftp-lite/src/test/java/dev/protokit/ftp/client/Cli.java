@@ -21,6 +21,15 @@ final class Cli {
         return runWithStdin("", args);
     }
 
+    /** Runs with standard output captured as bytes into {@code stdout} (for {@code get URL -}). */
+    static Result runToBytes(java.io.OutputStream stdout, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = FtpCliMain.run(args, new ByteArrayInputStream(new byte[0]), stdout,
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(status, out.toString(), err.toString());
+    }
+
     static Result runWithStdin(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -64,6 +64,18 @@ abstract class ClientContract {
         assertArrayEquals(data, Files.readAllBytes(local.resolve("get.bin")));
     }
 
+    /** Issue #9: {@code get URL -} wrote a file named "-"; it is standard output. */
+    @Test
+    void getsToStandardOutputWithADash() throws Exception {
+        byte[] data = random(500_000, 3);
+        Files.write(remote("stdout.bin"), data);
+        var stdout = new java.io.ByteArrayOutputStream();
+        var result = Cli.runToBytes(stdout, "get", "-q", url("stdout.bin"), "-");
+        assertEquals(0, result.status(), result::toString);
+        assertArrayEquals(data, stdout.toByteArray());
+        assertTrue(Files.notExists(Path.of("-")), "a file named - was written");
+    }
+
     @Test
     void failedGetNamesTheFileExits4AndKeepsTheOldLocalCopy() throws Exception {
         Path existing = local.resolve("keep.txt");

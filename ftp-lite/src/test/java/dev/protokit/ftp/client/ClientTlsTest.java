@@ -47,6 +47,8 @@ class ClientTlsTest {
         var result = Cli.run("ls", "--tls", server.url(""));
         assertEquals(3, result.status(), result::toString);
         assertTrue(result.err().startsWith("ftp-lite: 127.0.0.1:" + server.port() + ": TLS failed: "), result::toString);
+        // Issue #9: say how to get past a self-signed certificate.
+        assertTrue(result.err().contains("--ca-file") && result.err().contains("--insecure"), result::toString);
     }
 
     @Test

@@ -50,6 +50,46 @@ class FtpServerCommandTest {
                 new String[] {"--root", tmp.toString(), "--anonymous", "--max-upload-size", "lots"}));
     }
 
+    /** Issue #9: these printed stack traces (the implicit port after "listening"); now one line and exit 2. */
+    @Test
+    void badPortsAndMissingUsersFilesAreUsageErrors() {
+        var err = new java.io.ByteArrayOutputStream();
+        var previous = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try {
+            assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new FtpServerCommand(),
+                    new String[] {"--root", tmp.toString(), "--users", tmp.resolve("nonexistent").toString()}));
+            assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new FtpServerCommand(),
+                    new String[] {"--root", tmp.toString(), "--anonymous", "--port", "0", "--implicit-port", "99999"}));
+        } finally {
+            System.setErr(previous);
+        }
+        String text = err.toString();
+        assertTrue(text.contains("no such readable file") && text.contains("not a TCP port"), text);
+        assertTrue(!text.contains("\tat ") && !text.contains("listening"), text);
+    }
+
+    @Test
+    void refusesUserHomesInsideTheAnonymousHome() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("srv"));
+        Files.createDirectories(root.resolve("pub"));
+        Files.createDirectories(root.resolve("alice"));
+        Path users = tmp.resolve("ftp.users");
+        String hash = dev.protokit.ftp.server.users.Argon2id.hash("pw".toCharArray()).format();
+        Files.writeString(users, "alice:" + hash + ":alice:rw\n");
+        Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-------"));
+        var shared = new FtpServerCommand();
+        new CommandLine(shared).parseArgs("--root", root.toString(), "--anonymous", "--users", users.toString(),
+                "--state-dir", tmp.resolve("state").toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.protokit.common.daemon.StartupException.class, shared::config);
+        assertTrue(e.getMessage().contains("anonymous users could read it") && e.getMessage().contains("--anonymous-root"),
+                e.getMessage());
+        var separate = new FtpServerCommand();
+        new CommandLine(separate).parseArgs("--root", root.toString(), "--anonymous", "--anonymous-root",
+                root.resolve("pub").toString(), "--users", users.toString(), "--state-dir", tmp.resolve("state").toString());
+        assertEquals(root.resolve("pub").toRealPath(), separate.config().anonymousRoot());
+    }
+
     @Test
     void registersTheUserSubcommand() {
         assertTrue(new CommandLine(new FtpServerCommand()).getSubcommands().containsKey("user"));

@@ -84,7 +84,7 @@ class HostileClientTest {
             c.command("XYZZ", 502);
             c.command("SITE EXEC /bin/sh", 502);
             c.command("1234", 500);
-            c.sendRaw("NOOP\n");                                // bare LF
+            c.sendRaw("NOOP\nMKD smuggled\r\n");                // bare LF: the whole line is refused
             c.expect(500);
             c.send("USER " + "A".repeat(5000));                 // overlong line
             c.expect(500);

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,6 +77,34 @@ class StalledReaderTest {
         c.expect(426);
         c.expect(226);
         c.command("NOOP", 200);
+    }
+
+    /** inetutils-ftp on Ctrl-C: send(IAC IP IAC, MSG_OOB), then "DM ABOR\r\n" (RFC 959 4.1.3, issue #9). */
+    @Test
+    void bsdAbortWithUrgentDataStopsTheTransfer() throws Exception {
+        RawClient c = stall("big.bin");
+        urgentAbort(c, new byte[] {(byte) 0xff, (byte) 0xf4}, 0xff, "\u00f2ABOR\r\n");
+        c.command("NOOP", 200);
+    }
+
+    /** RFC 959 4.1.3 as written: IAC IP, then the Synch (IAC, and DM as urgent data), then ABOR. */
+    @Test
+    void rfcSynchWithUrgentDataMarkStopsTheTransfer() throws Exception {
+        RawClient c = stall("big.bin");
+        urgentAbort(c, new byte[] {(byte) 0xff, (byte) 0xf4, (byte) 0xff}, 0xf2, "ABOR\r\n");
+        c.command("STAT", 211);
+    }
+
+    /** Sends {@code before}, one urgent (TCP OOB) byte, then {@code after} as ISO-8859-1; expects 426 then 226. */
+    private static void urgentAbort(RawClient c, byte[] before, int urgent, String after) throws Exception {
+        OutputStream out = c.socket.getOutputStream();
+        out.write(before);
+        out.flush();
+        c.socket.sendUrgentData(urgent);
+        out.write(after.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        c.expect(426);
+        c.expect(226);
     }
 
     /** Logs in anonymously, RETRs {@code name} into a data socket with a tiny receive buffer that is never read. */

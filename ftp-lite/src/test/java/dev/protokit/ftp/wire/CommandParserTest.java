@@ -39,6 +39,17 @@ class CommandParserTest {
         assertEquals(Command.of(FtpCommand.ABOR), CommandParser.parse("\u00ff\u00f4\u00ff\u00f2ABOR"));
         // tnftp: IAC IP, then IAC DM sent as urgent data; the kernel drops the DM byte.
         assertEquals(Command.of(FtpCommand.ABOR), CommandParser.parse("\u00ff\u00f4\u00ffABOR"));
+        // inetutils-ftp: send(IAC IP IAC, MSG_OOB) makes the second IAC the urgent byte, which the
+        // kernel drops, then "DM ABOR": the DM arrives without its IAC (issue #9: was 501 not UTF-8).
+        assertEquals(Command.of(FtpCommand.ABOR), CommandParser.parse("\u00ff\u00f4\u00f2ABOR"));
+        // SO_OOBINLINE on: everything arrives in band.
+        assertEquals(Command.of(FtpCommand.ABOR), CommandParser.parse("\u00ff\u00f4\u00ff\u00f2ABOR"));
+    }
+
+    @Test
+    void keepsALiteralDataMarkByteOutsideTheSynch() {
+        assertEquals("RETR \u00f2", CommandParser.stripTelnet("RETR \u00f2"));
+        assertEquals("NOOP", CommandParser.stripTelnet("\u00ff\u00f1NOOP"));
     }
 
     @Test
@@ -53,9 +64,14 @@ class CommandParserTest {
         "SITE CHMOD 777 x | NOT_IMPLEMENTED",
         "''            | SYNTAX_ERROR",
         "' NOOP'       | SYNTAX_ERROR",
-        "NO            | SYNTAX_ERROR",
-        "RETRIEVE x    | SYNTAX_ERROR",
-        "RE7R x        | SYNTAX_ERROR",
+        "NO            | NOT_IMPLEMENTED",
+        "RETRIEVE x    | NOT_IMPLEMENTED",
+        "RE7R x        | NOT_IMPLEMENTED",
+        "MD5 file      | NOT_IMPLEMENTED",
+        "XCRC file     | NOT_IMPLEMENTED",
+        "1234          | SYNTAX_ERROR",
+        "'R-TR x'      | SYNTAX_ERROR",
+        "'\u0001ABC'   | SYNTAX_ERROR",
         "RETR          | ARGUMENT_ERROR",
         "PWD x         | ARGUMENT_ERROR",
         "USER          | ARGUMENT_ERROR",

@@ -83,6 +83,12 @@ public final class UserDirectory {
         return Optional.ofNullable(snapshot.get().users().get(name)).map(UserEntry::user);
     }
 
+    /** The loaded users, sorted by name. */
+    public List<FtpUser> users() {
+        return snapshot.get().users().values().stream().map(UserEntry::user)
+                .sorted(java.util.Comparator.comparing(FtpUser::name)).toList();
+    }
+
     /** How many users are loaded. */
     public int size() {
         return snapshot.get().users().size();
