@@ -57,7 +57,7 @@ wait_udp() { local i; for i in $(seq 1 100); do ss -Huln "sport = :$1" | grep -q
 
 # Ours twice: the default (virtual transfer threads) and --transfer-threads platform.
 "$JAVA" -XX:NativeMemoryTracking=summary ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_OURS" \
-  --root "$OUT/srv" --max-transfers 2000 --max-per-address 2000 --timeout 1s --retries 10 \
+  --root "$OUT/srv" --max-connections 2000 --max-per-address 2000 --timeout 1s --retries 10 \
   >"$OUT/logs/ours.log" 2>&1 &
 OURS_PID=$!
 PIDS+=("$OURS_PID")

@@ -2,6 +2,7 @@ package dev.protokit.common.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -51,5 +52,23 @@ class RequestRateTest {
         now += 1_000_000_000L; // every bucket refills and becomes idle
         assertTrue(rate.tryAcquire(InetAddress.getByName("198.51.100.99")));
         assertTrue(rate.trackedSources() <= 4);
+    }
+
+    @Test
+    void aFullTableCostsNoScanPerNewSource() {
+        // Before the fix every refused new source scanned all 65,536 buckets: 200,000 spoofed
+        // sources took billions of steps (minutes); now each is a look-up and at most two evictions.
+        var frozen = new RequestRate(RequestRate.Policy.defaults(), () -> 0L);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            int granted = 0;
+            for (int i = 0; i < 265_536; i++) {
+                byte[] v4 = {(byte) 10, (byte) (i >> 16), (byte) (i >> 8), (byte) i};
+                if (frozen.tryAcquire(InetAddress.getByAddress(v4))) {
+                    granted++;
+                }
+            }
+            assertEquals(RequestRate.Policy.defaults().maxKeys(), granted);
+        });
+        assertEquals(RequestRate.Policy.defaults().maxKeys(), frozen.trackedSources());
     }
 }

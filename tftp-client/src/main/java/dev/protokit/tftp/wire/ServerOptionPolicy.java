@@ -10,14 +10,21 @@ import java.util.OptionalLong;
  * Unknown options and options with unparseable or out-of-range values are ignored (not
  * acknowledged), so the client falls back to the default, as RFC 2347 allows. blksize and
  * windowsize are lowered to the server's limits (RFC 2348, RFC 7440); timeout is echoed
- * (RFC 2349); tsize is answered with the file size on a read and echoed on a write.
+ * (RFC 2349) up to a limit; tsize is answered with the file size on a read and echoed on a write.
  *
  * @param maxBlockSize  the largest blksize to grant, 8..65464
  * @param maxWindowSize the largest windowsize to grant, 1..65535
+ * @param maxTimeoutSeconds the longest timeout to accept, 1..255; RFC 2349 lets the server only
+ *     echo the client's value, so a longer one is not acknowledged (the server's own applies)
  */
-public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize) {
-    /** Grants anything valid: 65464-byte blocks, 65535-block windows. */
-    public static final ServerOptionPolicy PERMISSIVE = new ServerOptionPolicy(65464, 65535);
+public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize, int maxTimeoutSeconds) {
+    /** Grants anything valid: 65464-byte blocks, 65535-block windows, 255 s timeouts. */
+    public static final ServerOptionPolicy PERMISSIVE = new ServerOptionPolicy(65464, 65535, 255);
+
+    /** Limits on blksize and windowsize; any valid timeout is accepted. */
+    public ServerOptionPolicy(int maxBlockSize, int maxWindowSize) {
+        this(maxBlockSize, maxWindowSize, 255);
+    }
 
     /** Checks the limits are valid option values. */
     public ServerOptionPolicy {
@@ -25,6 +32,9 @@ public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize) {
                 || TftpOption.WINDOWSIZE.parse(Integer.toString(maxWindowSize)).isEmpty()) {
             throw new IllegalArgumentException("limits out of range: blksize " + maxBlockSize
                     + ", windowsize " + maxWindowSize);
+        }
+        if (maxTimeoutSeconds < 1 || maxTimeoutSeconds > 255) {
+            throw new IllegalArgumentException("maxTimeoutSeconds out of 1..255: " + maxTimeoutSeconds);
         }
     }
 
@@ -64,6 +74,9 @@ public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize) {
                     ack.put("windowsize", Integer.toString(window));
                 }
                 case TIMEOUT -> {
+                    if (v > maxTimeoutSeconds) {
+                        continue;
+                    }
                     timeout = OptionalInt.of((int) v);
                     ack.put("timeout", Long.toString(v));
                 }

@@ -63,7 +63,8 @@ final class RequestDispatcher {
         this.config = Objects.requireNonNull(config, "config");
         this.jail = new RootJail(config.root());
         this.limiter = Objects.requireNonNull(limiter, "limiter");
-        this.optionPolicy = new ServerOptionPolicy(config.maxBlksize(), config.maxWindowsize());
+        this.optionPolicy = new ServerOptionPolicy(config.maxBlksize(), config.maxWindowsize(),
+                (int) config.maxTimeout().toSeconds());
         this.inProgress = Objects.requireNonNull(inProgress, "inProgress");
     }
 
@@ -166,7 +167,7 @@ final class RequestDispatcher {
         if ((long) (agreed.blockSize() + 4) * agreed.windowSize() > MAX_WINDOW_BYTES) {
             // The sender keeps a window in memory; RFC 7440 lets the server answer a smaller one.
             int window = Math.max(1, MAX_WINDOW_BYTES / (agreed.blockSize() + 4));
-            negotiation = new ServerOptionPolicy(agreed.blockSize(), window).negotiate(request, size);
+            negotiation = new ServerOptionPolicy(agreed.blockSize(), window, optionPolicy.maxTimeoutSeconds()).negotiate(request, size);
         }
         if (request instanceof WriteRequest && negotiation.agreed().transferSize().isPresent()
                 && negotiation.agreed().transferSize().getAsLong() > config.maxUploadSize()) {

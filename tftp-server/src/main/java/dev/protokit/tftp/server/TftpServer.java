@@ -1,9 +1,8 @@
 package dev.protokit.tftp.server;
 
-import dev.protokit.common.daemon.AddressLimiter;
 import dev.protokit.common.daemon.Binder;
 import dev.protokit.common.daemon.RequestRate;
-import dev.protokit.common.daemon.UdpListener;
+import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.tftp.server.RequestDispatcher.Drop;
 import dev.protokit.tftp.server.RequestDispatcher.Reply;
 import dev.protokit.tftp.server.RequestDispatcher.Start;
@@ -13,70 +12,38 @@ import dev.protokit.tftp.wire.TftpError;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A running TFTP server: one listening socket read by a {@link UdpListener} thread that hands
- * each datagram to the {@link RequestDispatcher}, and one virtual thread with its own socket
- * per admitted transfer. Tests start it in-process on port 0; {@link TftpServerMain} wraps it
- * as a daemon. See CONCURRENCY.md beside the pom for threads, shared state and shutdown.
+ * A running TFTP server on common's {@link UdpServer} runtime: the runtime's listener thread
+ * hands each datagram on the request port to the {@link RequestDispatcher}, and each admitted
+ * request becomes a runtime session, a {@link Transfer} with its own socket and thread that the
+ * runtime's watchdog cuts when it stalls. Tests start it in-process on port 0;
+ * {@link TftpServerMain} wraps it as a daemon. See CONCURRENCY.md beside the pom.
  */
 public final class TftpServer implements AutoCloseable {
-    private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
+    static final String NAME = "tftp-server";
 
     private final TftpServerConfig config;
-    private final DatagramChannel listenSocket;
     private final InetAddress transferAddress;
-    private final RequestDispatcher dispatcher;
-    private final AddressLimiter limiter;
-    /** Running transfers by client TID, so a retransmitted request does not start a second one. */
-    private final ConcurrentHashMap<InetSocketAddress, Transfer> running = new ConcurrentHashMap<>();
-    private final ExecutorService transfers;
-    private final UdpListener listener;
-    /** No progress for this long (longer than the engine's whole retry budget) cuts a transfer off. */
-    private final long stallLimitNanos;
-    private final Thread watchdog;
+    private final UdpServer udp;
 
     private TftpServer(TftpServerConfig config, DatagramChannel socket) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
-        this.listenSocket = socket;
-        socket.configureBlocking(true);
         this.transferAddress = ((InetSocketAddress) socket.getLocalAddress()).getAddress();
-        this.limiter = new AddressLimiter(config.limits());
-        this.transfers = Executors.newThreadPerTaskExecutor(switch (config.threads()) {
-            case VIRTUAL -> Thread.ofVirtual().name("tftp-transfer-", 0).factory();
-            case PLATFORM -> Thread.ofPlatform().name("tftp-transfer-", 0).daemon().factory();
+        var runtime = new UdpServer.Config(NAME, config.limits(), config.idleTimeout(), config.handshakeTimeout(),
+                RequestRate.Policy.defaults(), TftpCodec.MAX_REQUEST_LENGTH, switch (config.threads()) {
+                    case VIRTUAL -> UdpServer.SessionThreads.VIRTUAL;
+                    case PLATFORM -> UdpServer.SessionThreads.PLATFORM;
+                });
+        this.udp = UdpServer.start(runtime, List.of(socket), server -> {
+            var dispatcher = new RequestDispatcher(config, server.limiter(), server::hasSession, server.requestRate());
+            return datagram -> onPacket(dispatcher, datagram);
         });
-        this.dispatcher = new RequestDispatcher(config, limiter, running::containsKey,
-                new RequestRate(RequestRate.Policy.defaults()));
-        this.stallLimitNanos = config.timeout().toNanos() * 8 * (config.retries() + 2L);
-        this.listener = UdpListener.start("tftp-server", socket, TftpCodec.MAX_REQUEST_LENGTH, this::onPacket);
-        this.watchdog = Thread.ofVirtual().name("tftp-watchdog").start(this::watch);
-    }
-
-    /** Once a second, cuts off transfers that made no progress for longer than any retry budget. */
-    private void watch() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(WATCHDOG_PERIOD);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            running.forEach((peer, transfer) -> {
-                if (transfer.cutOffIfStalled(now, stallLimitNanos)) {
-                    TransferLog.stalled(peer, Duration.ofNanos(stallLimitNanos));
-                }
-            });
-        }
     }
 
     /**
@@ -85,7 +52,7 @@ public final class TftpServer implements AutoCloseable {
      * @throws dev.protokit.common.daemon.StartupException when the address cannot be bound
      */
     public static TftpServer start(TftpServerConfig config, InetSocketAddress listen) throws IOException {
-        return start(config, Binder.bindUdp(listen, "tftp-server"));
+        return start(config, Binder.bindUdp(listen, NAME));
     }
 
     /**
@@ -103,7 +70,7 @@ public final class TftpServer implements AutoCloseable {
 
     /** The listening address, with the real port when 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return listener.localAddress();
+        return udp.localAddress();
     }
 
     /** The listening port. */
@@ -111,9 +78,9 @@ public final class TftpServer implements AutoCloseable {
         return localAddress().getPort();
     }
 
-    /** Transfers in progress now. */
+    /** Transfers in progress now (a transfer cut by the watchdog no longer counts). */
     public int activeTransfers() {
-        return running.size();
+        return udp.activeSessions();
     }
 
     /** The configuration this server runs with. */
@@ -121,11 +88,12 @@ public final class TftpServer implements AutoCloseable {
         return config;
     }
 
-    private void onPacket(InetSocketAddress from, ByteBuffer datagram) throws IOException {
-        switch (dispatcher.dispatch(from, datagram)) {
+    private void onPacket(RequestDispatcher dispatcher, UdpServer.Inbound datagram) throws IOException {
+        InetSocketAddress from = datagram.from();
+        switch (dispatcher.dispatch(from, datagram.packet())) {
             case Drop(String reason) -> TransferLog.dropped(from, reason);
             case Reply(TftpError error, String reason) -> {
-                listenSocket.send(TftpCodec.encode(error), from);
+                datagram.reply(TftpCodec.encode(error));
                 TransferLog.refused(from, reason);
             }
             case Start(TransferPlan plan) -> start(plan);
@@ -142,44 +110,22 @@ public final class TftpServer implements AutoCloseable {
         }
         if (socket.isEmpty()) {
             plan.permit().close();
-            listenSocket.send(TftpCodec.encode(new TftpError(ErrorCode.NOT_DEFINED, RequestDispatcher.BUSY)), plan.peer());
+            udp.send(TftpCodec.encode(new TftpError(ErrorCode.NOT_DEFINED, RequestDispatcher.BUSY)), plan.peer());
             TransferLog.refused(plan.peer(), "busy (no free port in " + config.portRange() + ")");
             return;
         }
-        Transfer transfer = new Transfer(plan, config, socket.get(), t -> running.remove(plan.peer(), t));
-        running.put(plan.peer(), transfer);
-        try {
-            transfers.execute(transfer);
-        } catch (RuntimeException e) { // rejected: we are shutting down
-            running.remove(plan.peer(), transfer);
-            plan.permit().close();
-            socket.get().close();
+        if (udp.startSession(plan.permit(), plan.peer(), new Transfer(plan, config, socket.get())).isEmpty()) {
+            socket.get().close(); // shutting down, or the same TID raced in twice
         }
     }
 
     /**
-     * Stops in three steps: closes the listening socket (no new transfers), lets running
-     * transfers finish for up to {@code grace}, then closes the sockets of the rest (their
-     * engines fail at once) and interrupts them. Restores the interrupt flag if interrupted.
+     * Stops in three steps (the runtime's): closes the listening socket (no new transfers),
+     * lets running transfers finish for up to {@code grace}, then cuts the rest: each gets an
+     * ERROR, its socket is closed and its thread interrupted. Restores the interrupt flag.
      */
     public void shutdown(Duration grace) {
-        listener.close();
-        watchdog.interrupt();
-        transfers.shutdown();
-        try {
-            if (!transfers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                force();
-                transfers.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            force();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void force() {
-        running.values().forEach(Transfer::cutOff);
-        transfers.shutdownNow();
+        udp.shutdown(grace);
     }
 
     /** {@link #shutdown} with no grace: running transfers are cut off at once. */

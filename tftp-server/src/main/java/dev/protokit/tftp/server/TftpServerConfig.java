@@ -21,6 +21,12 @@ import java.util.Objects;
  * @param timeout retransmission timeout when the client asks for none (RFC 2349 option)
  * @param retries retransmissions of one packet before the transfer is abandoned
  * @param threads what kind of thread runs each transfer
+ * @param maxTimeout the longest RFC 2349 timeout accepted; a longer one is not acknowledged and
+ *     the server's {@code timeout} applies ({@code --max-timeout})
+ * @param idleTimeout a transfer without progress for this long is cut, whatever its negotiated
+ *     timeout ({@code --idle-timeout})
+ * @param handshakeTimeout a transfer whose first packet is not acknowledged within this is cut,
+ *     so forged requests cannot hold places ({@code --handshake-timeout})
  */
 public record TftpServerConfig(
         Path root,
@@ -33,7 +39,10 @@ public record TftpServerConfig(
         int maxWindowsize,
         Duration timeout,
         int retries,
-        TransferThreads threads) {
+        TransferThreads threads,
+        Duration maxTimeout,
+        Duration idleTimeout,
+        Duration handshakeTimeout) {
 
     /** Which write requests (WRQ) are honoured. */
     public enum WritePolicy {
@@ -79,54 +88,79 @@ public record TftpServerConfig(
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofSeconds(255)) > 0) {
             throw new IllegalArgumentException("timeout must be > 0 and <= 255s, got " + timeout);
         }
+        Objects.requireNonNull(maxTimeout, "maxTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (maxTimeout.compareTo(Duration.ofSeconds(1)) < 0 || maxTimeout.compareTo(Duration.ofSeconds(255)) > 0) {
+            throw new IllegalArgumentException("max timeout must be 1s..255s (RFC 2349), got " + maxTimeout);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero() || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("idle and handshake timeouts must be positive");
+        }
         if (retries < 0 || retries > 100) {
             throw new IllegalArgumentException("retries must be 0..100, got " + retries);
         }
     }
 
+    /** The longest RFC 2349 timeout accepted by default. */
+    public static final Duration DEFAULT_MAX_TIMEOUT = Duration.ofSeconds(10);
+
     /** A read-only server of {@code root}: 512 transfers, 32 per address, blksize up to 65464, window up to 64, 1 s timeout, 5 retries. */
     public static TftpServerConfig defaults(Path root) {
         return new TftpServerConfig(root, WritePolicy.READ_ONLY, Long.MAX_VALUE, RemapRules.none(),
-                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5, TransferThreads.VIRTUAL);
+                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5, TransferThreads.VIRTUAL,
+                DEFAULT_MAX_TIMEOUT, Duration.ofMinutes(5), Duration.ofSeconds(10));
     }
 
     public TftpServerConfig withWrites(WritePolicy w) {
-        return new TftpServerConfig(root, w, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
+        return new TftpServerConfig(root, w, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withMaxUploadSize(long bytes) {
-        return new TftpServerConfig(root, writes, bytes, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
+        return new TftpServerConfig(root, writes, bytes, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withRemap(RemapRules r) {
-        return new TftpServerConfig(root, writes, maxUploadSize, r, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, r, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withLimits(ConnectionLimits l) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, l, portRange, maxBlksize, maxWindowsize, timeout, retries, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, l, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withPortRange(PortRange p) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, p, maxBlksize, maxWindowsize, timeout, retries, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, p, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withMaxBlksize(int b) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, b, maxWindowsize, timeout, retries, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, b, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withMaxWindowsize(int w) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, w, timeout, retries, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, w, timeout, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withTimeout(Duration t) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, t, retries, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, t, retries, threads, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withThreads(TransferThreads k) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, k);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, k, maxTimeout, idleTimeout, handshakeTimeout);
     }
 
     public TftpServerConfig withRetries(int r) {
-        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, r, threads);
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, r, threads, maxTimeout, idleTimeout, handshakeTimeout);
+    }
+
+    public TftpServerConfig withMaxTimeout(Duration m) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, m, idleTimeout, handshakeTimeout);
+    }
+
+    public TftpServerConfig withIdleTimeout(Duration i) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, i, handshakeTimeout);
+    }
+
+    public TftpServerConfig withHandshakeTimeout(Duration h) {
+        return new TftpServerConfig(root, writes, maxUploadSize, remap, limits, portRange, maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, idleTimeout, h);
     }
 }

@@ -6,6 +6,7 @@ import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DaemonOptions;
 import dev.protokit.common.daemon.DurationConverter;
 import dev.protokit.common.daemon.Lifecycle;
+import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.RootOption;
 import dev.protokit.common.daemon.StartupException;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
@@ -53,13 +54,12 @@ public final class TftpServerMain implements Callable<Integer> {
             description = "File-name rewriting rules, a subset of tftpd-hpa's -m format (see tftp-server/README.md).")
     private Path remap;
 
-    @Option(names = "--max-transfers", paramLabel = "N", defaultValue = "512",
-            description = "Transfers at once; more get ERROR 0 'server busy' (default: ${DEFAULT-VALUE}).")
-    private int maxTransfers;
+    /** The old name of {@code --max-connections}, kept so existing command lines keep working. */
+    @Option(names = "--max-transfers", paramLabel = "N", hidden = true)
+    private Integer maxTransfers;
 
-    @Option(names = "--max-per-address", paramLabel = "N", defaultValue = "32",
-            description = "Transfers at once from one client address (default: ${DEFAULT-VALUE}).")
-    private int maxPerAddress;
+    @Mixin
+    private LimitOptions limits;
 
     @Option(names = "--port-range", paramLabel = "LOW-HIGH",
             description = "Local ports for transfer sockets, for firewalls (default: any free port).")
@@ -76,8 +76,13 @@ public final class TftpServerMain implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
             description = "Retransmission timeout unless the client negotiates one (default: ${DEFAULT-VALUE}); "
-                    + "doubles on each retry up to 8x.")
+                    + "the most a retransmission waits; the engine measures the round trip and retransmits sooner.")
     private Duration timeout;
+
+    @Option(names = "--max-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Longest RFC 2349 timeout a client may negotiate (1s..255s; default: ${DEFAULT-VALUE}); "
+                    + "a longer one is not acknowledged and --timeout applies.")
+    private Duration maxTimeout;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
             description = "Retransmissions without progress before a transfer is abandoned (default: ${DEFAULT-VALUE}).")
@@ -86,18 +91,13 @@ public final class TftpServerMain implements Callable<Integer> {
     @Option(names = "--transfer-threads", paramLabel = "KIND", defaultValue = "virtual",
             converter = ThreadsConverter.class,
             description = "virtual (default: cheapest per transfer, and the faster one for lock-step transfers "
-                    + "when the host's CPUs are busy) or platform (about 5-15% faster for lock-step transfers "
+                    + "when the host's CPUs are busy) or platform (about 5-15%% faster for lock-step transfers "
                     + "on an idle host; see CONCURRENCY.md).")
     private TftpServerConfig.TransferThreads threads;
 
     @Option(names = "--inetd",
             description = "Serve the UDP socket passed on standard input by inetd or systemd (StandardInput=socket).")
     private boolean inetd;
-
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
-            description = "On SIGTERM, let transfers finish for this long (default: ${DEFAULT-VALUE}).")
-    private Duration shutdownGrace;
 
     @Mixin
     private DaemonOptions daemon;
@@ -115,7 +115,7 @@ public final class TftpServerMain implements Callable<Integer> {
         try {
             Lifecycle.awaitStopSignal();
         } finally {
-            server.shutdown(shutdownGrace);
+            server.shutdown(limits.shutdownGrace());
         }
         return DaemonLauncher.OK;
     }
@@ -127,14 +127,20 @@ public final class TftpServerMain implements Callable<Integer> {
         try {
             RemapRules rules = remap == null ? RemapRules.none() : RemapRules.load(remap);
             return new TftpServerConfig(root.root(), writes, maxUploadSize == null ? Long.MAX_VALUE : maxUploadSize,
-                    rules, new ConnectionLimits(maxTransfers, maxPerAddress),
+                    rules, connectionLimits(),
                     portRange == null ? PortRange.ANY : PortRange.parse(portRange),
-                    maxBlksize, maxWindowsize, timeout, retries, threads);
+                    maxBlksize, maxWindowsize, timeout, retries, threads, maxTimeout, limits.idleTimeout(),
+                    limits.handshakeTimeout());
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         } catch (IOException e) {
             throw new StartupException("cannot read --remap " + remap + ": " + e.getMessage(), e);
         }
+    }
+
+    private ConnectionLimits connectionLimits() {
+        ConnectionLimits shared = limits.limits();
+        return maxTransfers == null ? shared : new ConnectionLimits(maxTransfers, shared.maxPerAddress());
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.protokit.tftp.server;
 
+import dev.protokit.common.daemon.SessionOutcome;
+import dev.protokit.common.daemon.UdpServer;
+import dev.protokit.common.daemon.UdpSession;
 import dev.protokit.tftp.engine.BlockSink;
 import dev.protokit.tftp.engine.BlockSource;
 import dev.protokit.tftp.engine.FileBlockSource;
@@ -14,6 +17,7 @@ import dev.protokit.tftp.engine.TransferStats;
 import dev.protokit.tftp.wire.Ack;
 import dev.protokit.tftp.wire.ErrorCode;
 import dev.protokit.tftp.wire.OptionAck;
+import dev.protokit.tftp.wire.TftpCodec;
 import dev.protokit.tftp.wire.TftpError;
 import dev.protokit.tftp.wire.TftpException;
 import dev.protokit.tftp.wire.TftpPacket;
@@ -25,96 +29,79 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Runs one admitted request on its own socket (its TID) and virtual thread: an RRQ is a
  * {@link Sender} over the file, a WRQ a {@link Receiver} into an {@link AtomicUpload}. The
  * socket is not connected, so the engine answers packets from any other TID with ERROR 5 and
- * the transfer goes on (RFC 1350 section 4). Always ends with one {@link TransferLog} line and
- * the limiter permit released.
+ * the transfer goes on (RFC 1350 section 4). Runs as a {@link UdpServer} session: the runtime
+ * holds its permit, cuts it when it stalls and logs its line, with the details added here.
  */
-final class Transfer implements Runnable {
+final class Transfer implements UdpServer.SessionTask {
     private final TransferPlan plan;
     private final TftpServerConfig config;
     private final DatagramChannel socket;
-    private final Consumer<Transfer> onEnd;
-    private final AtomicLong progress = new AtomicLong();
-    private volatile long lastProgressNanos = System.nanoTime();
+    private UdpSession session;
     /** The longest a finished read keeps its TID open for late packets. */
     private static final long MAX_DALLY_NANOS = 1_000_000_000L;
+    private static final ByteBuffer CUT_ERROR =
+            TftpCodec.encode(new TftpError(ErrorCode.NOT_DEFINED, "Timeout")).asReadOnlyBuffer();
+    private static final ByteBuffer SHUTDOWN_ERROR =
+            TftpCodec.encode(new TftpError(ErrorCode.NOT_DEFINED, "Server shutting down")).asReadOnlyBuffer();
 
-    /**
-     * @param socket the transfer's own bound socket; the transfer owns and closes it
-     * @param onEnd run last, whatever the outcome (removes the transfer from the running set)
-     */
-    Transfer(TransferPlan plan, TftpServerConfig config, DatagramChannel socket, Consumer<Transfer> onEnd) {
+    /** @param socket the transfer's own bound socket; the transfer owns and closes it */
+    Transfer(TransferPlan plan, TftpServerConfig config, DatagramChannel socket) {
         this.plan = plan;
         this.config = config;
         this.socket = socket;
-        this.onEnd = onEnd;
     }
 
     @Override
-    public void run() {
+    public void run(UdpSession session) throws IOException {
+        this.session = session;
+        var params = TransferParameters.of(plan.negotiation().agreed(), config.timeout(), config.retries());
+        // No progress for longer than the engine's whole retry budget at this transfer's own
+        // timeout: a peer that keeps it busy without moving it (stale ACKs) is cut off.
+        session.idleLimit(params.timeout().multipliedBy(params.retries() + 2L));
+        session.onCut(this::cut);
+        session.detail("transfer", plan.direction());
+        session.detail("file", RootJail.quote(plan.request().filename()));
+        session.detail("mode", plan.request().mode().wireName());
+        session.detail("options", TransferLog.options(plan));
         long started = System.nanoTime();
-        String outcome = "ok";
-        long retransmissions = -1; // unknown unless the engine returns its stats
-        long elapsed = -1;
-        try (var permit = plan.permit(); var channel = open()) {
-            var params = TransferParameters.of(plan.negotiation().agreed(), config.timeout(), config.retries());
+        long bytes = 0;
+        try (var channel = open()) {
             TransferStats stats = plan.direction() == Direction.GET ? get(channel, params) : put(channel, params);
-            retransmissions = stats.retransmissions();
-            progress.set(stats.bytes());
-            elapsed = stats.elapsed().toNanos(); // first packet to final ACK, without the receiver's linger
+            session.detail("retransmissions", stats.retransmissions());
+            bytes = stats.bytes();
+            TransferLog.measured(session, bytes, stats.elapsed().toNanos());
         } catch (TftpException e) {
-            outcome = "failed " + e.code() + ": " + e.getMessage();
+            session.outcome(e.getMessage().startsWith("timed out") ? SessionOutcome.TIMED_OUT : SessionOutcome.PROTOCOL_ERROR);
+            session.detail("error", "\"" + e.code() + ": " + e.getMessage() + "\"");
+            TransferLog.measured(session, progress, System.nanoTime() - started);
         } catch (IOException e) {
-            outcome = "failed I/O: " + e;
-        } catch (RuntimeException e) {
-            outcome = "failed: " + e;
-            TransferLog.bug(plan, e);
-        } finally {
-            try {
-                long nanos = elapsed >= 0 ? elapsed : System.nanoTime() - started;
-                TransferLog.finished(plan, progress.get(), retransmissions, nanos, outcome);
-            } finally {
-                onEnd.accept(this);
-            }
+            TransferLog.measured(session, progress, System.nanoTime() - started);
+            throw e;
         }
     }
 
+    private volatile long progress;
+
     private void progressed(long bytes) {
-        progress.set(bytes);
-        lastProgressNanos = System.nanoTime();
+        progress = bytes;
+        session.progressed();
+        session.handshakeComplete();
     }
 
     /**
-     * Closes the socket of a transfer that has made no progress for {@code limitNanos}: a safety
-     * net under the engine's own retry budget, so a peer that keeps a transfer busy without
-     * moving it (repeated stale ACKs) cannot hold its place for ever.
-     *
-     * @return true if the transfer was cut off
+     * Run by the server's watchdog (or shutdown) when this transfer is cut: tells the client
+     * (RFC 1350 allows an ERROR at any time) and closes the socket, which frees its port at once
+     * and makes the engine fail on its next call.
      */
-    boolean cutOffIfStalled(long now, long limitNanos) {
-        if (now - lastProgressNanos <= limitNanos || !socket.isOpen()) {
-            return false;
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closed enough: the engine fails on its next socket call either way
-        }
-        return true;
-    }
-
-    /** Closes the transfer's socket, so its engine fails at once (forced shutdown). */
-    void cutOff() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // the transfer reports its own failure
+    private void cut(SessionOutcome why) throws IOException {
+        try (socket) {
+            ByteBuffer error = why == SessionOutcome.SHUTDOWN ? SHUTDOWN_ERROR : CUT_ERROR;
+            socket.send(error.duplicate(), plan.peer());
         }
     }
 

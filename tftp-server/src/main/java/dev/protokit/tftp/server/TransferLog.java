@@ -1,6 +1,7 @@
 package dev.protokit.tftp.server;
 
 import dev.protokit.common.daemon.Addresses;
+import dev.protokit.common.daemon.UdpSession;
 import dev.protokit.tftp.wire.TftpOptions;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -11,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's log lines: one per transfer (peer, file, direction, options, bytes, duration,
- * rate, outcome) and one per refused request. Refusals are what a flood of hostile packets
+ * The server's own log lines and the TFTP details of the runtime's one line per transfer
+ * (file, direction, options, bytes, rate, beside the runtime's peer, duration and outcome);
+ * one line per refused request. Refusals are what a flood of hostile packets
  * produces, so they are rate-limited: past {@link #REFUSALS_PER_SECOND} a second, lines are
  * counted and the count is reported with the next line that gets through.
  */
@@ -25,18 +27,12 @@ final class TransferLog {
 
     private TransferLog() {}
 
-    /** The line at the end of a transfer, whatever its outcome; {@code retransmissions} is -1 when unknown (a failed transfer). */
-    static void finished(TransferPlan plan, long bytes, long retransmissions, long nanos, String outcome) {
+    /** Adds the byte count and rate to a transfer's session-end line (logged by the UDP runtime). */
+    static void measured(UdpSession session, long bytes, long nanos) {
         double seconds = Math.max(nanos, 1) / 1e9;
-        String line = String.format(Locale.ROOT,
-                "%s %s peer %s mode %s options %s bytes %d in %.3f s (%s) retransmissions %s: %s", plan.direction(), RootJail.quote(plan.request().filename()), Addresses.format(plan.peer()),
-                plan.request().mode().wireName(), options(plan), bytes, seconds, rate(bytes / seconds),
-                retransmissions < 0 ? "?" : Long.toString(retransmissions), outcome);
-        if (outcome.equals("ok")) {
-            LOG.info(line);
-        } else {
-            LOG.warn(line);
-        }
+        session.detail("bytes", bytes);
+        session.detail("seconds", String.format(Locale.ROOT, "%.3f", seconds));
+        session.detail("rate", '"' + rate(bytes / seconds) + '"');
     }
 
     /** A request answered with an ERROR (or refused because no transfer socket was free). */
@@ -61,18 +57,7 @@ final class TransferLog {
         }
     }
 
-    /** A transfer cut off by the watchdog; its own line follows when its thread ends. */
-    static void stalled(InetSocketAddress peer, java.time.Duration limit) {
-        LOG.warn("transfer with {} made no progress for {} s: cut off", Addresses.format(peer), limit.toSeconds());
-    }
-
-    /** A failure that is our fault, with its stack trace. */
-    static void bug(TransferPlan plan, Throwable e) {
-        LOG.error("transfer {} {} for {} failed unexpectedly", plan.direction(),
-                RootJail.quote(plan.request().filename()), Addresses.format(plan.peer()), e);
-    }
-
-    private static String options(TransferPlan plan) {
+    static String options(TransferPlan plan) {
         TftpOptions acked = plan.negotiation().reply().map(o -> o.options()).orElse(TftpOptions.empty());
         if (acked.isEmpty()) {
             return "none";

@@ -170,25 +170,6 @@ class MisbehavingPeerTest {
     }
 
     @Test
-    void peerRepeatingStaleAcksIsCutOff() throws IOException {
-        try (var quick = ServerFixture.start(root, c -> c.withTimeout(Duration.ofMillis(100)).withRetries(1))) {
-            quick.file("stale.bin", 5_000);
-            try (var peer = new RawPeer()) {
-                peer.send(new ReadRequest("stale.bin", TransferMode.OCTET), quick.address());
-                In first = peer.receive();
-                assertInstanceOf(Data.class, first.packet());
-                long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-                while (quick.server.activeTransfers() > 0 && System.nanoTime() < until) {
-                    peer.ack(0, first.from()); // never progress, never silent
-                    peer.receive(Duration.ofMillis(50));
-                }
-                assertEquals(0, quick.server.activeTransfers(), "the stalled transfer was cut off");
-            }
-        }
-        stillServes();
-    }
-
-    @Test
     void garbageOnBothPortsChangesNothing() throws IOException {
         Path file = fixture.file("g.bin", 5_000);
         var random = new Random(5);

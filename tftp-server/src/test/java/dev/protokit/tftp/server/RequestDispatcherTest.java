@@ -45,7 +45,7 @@ class RequestDispatcherTest {
     }
 
     private RequestDispatcher dispatcher(TftpServerConfig config) {
-        return new RequestDispatcher(config, limiter, running::contains, new RequestRate(RequestRate.Policy.defaults()));
+        return new RequestDispatcher(config, limiter, running::contains, new RequestRate(RequestRate.Policy.defaults(), () -> 0L));
     }
 
     private RequestDispatcher dispatcher() {

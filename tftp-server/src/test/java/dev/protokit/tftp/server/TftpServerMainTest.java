@@ -73,4 +73,38 @@ class TftpServerMainTest {
         assertThrows(CommandLine.ParameterException.class,
                 () -> parse("--root", root.toString(), "--max-upload-size", "lots"));
     }
+
+    @Test
+    void takesTheSharedLimitFlags() throws IOException {
+        var c = parse("--root", root.toString(), "--max-connections", "40", "--max-per-address", "4",
+                "--idle-timeout", "90s", "--handshake-timeout", "3s", "--shutdown-grace", "2s", "--max-timeout", "30s");
+        assertEquals(40, c.limits().maxConnections());
+        assertEquals(4, c.limits().maxPerAddress());
+        assertEquals(Duration.ofSeconds(90), c.idleTimeout());
+        assertEquals(Duration.ofSeconds(3), c.handshakeTimeout());
+        assertEquals(Duration.ofSeconds(30), c.maxTimeout());
+        var defaults = parse("--root", root.toString());
+        assertEquals(Duration.ofSeconds(10), defaults.maxTimeout());
+        assertEquals(Duration.ofSeconds(10), defaults.handshakeTimeout());
+        assertEquals(Duration.ofMinutes(5), defaults.idleTimeout());
+        var tooLong = assertThrows(StartupException.class, () -> parse("--root", root.toString(), "--max-timeout", "256s"));
+        assertTrue(tooLong.getMessage().contains("RFC 2349"), tooLong.getMessage());
+    }
+
+    @Test
+    void helpPrintsNoPicocliWarnings() {
+        var err = new java.io.ByteArrayOutputStream();
+        var previous = System.err;
+        String help;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            help = new CommandLine(new TftpServerMain()).getUsageMessage();
+        } finally {
+            System.setErr(previous);
+        }
+        String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!printed.contains("picocli WARN"), printed);
+        assertTrue(help.replaceAll("\\s+", " ").contains("5-15% faster"), "the percent sign is printed as such: " + help);
+        assertTrue(help.contains("--max-connections") && help.contains("--idle-timeout"), help);
+    }
 }

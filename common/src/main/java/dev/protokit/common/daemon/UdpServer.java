@@ -1,0 +1,399 @@
+package dev.protokit.common.daemon;
+
+import dev.protokit.common.daemon.AddressLimiter.Admission;
+import dev.protokit.common.daemon.AddressLimiter.Permit;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP daemon runtime, {@link TcpServer}'s counterpart for datagram protocols: listening
+ * sockets each read by a {@link UdpListener} thread, per-source request rate limiting, session
+ * limits (overall and per address, IPv6 per /64), a virtual (or platform) thread per session, a
+ * watchdog that cuts sessions past their idle or handshake limit, one log line per session, and
+ * a three-step shutdown: stop receiving, drain for a grace period, cut the rest.
+ *
+ * <p>Two shapes of server fit. A <b>request/response</b> server (STUN binding, a rendezvous
+ * lookup) answers in its {@link DatagramHandler}, on the listener thread, with
+ * {@link Inbound#reply}; it should call {@link Inbound#withinRate()} before any work that
+ * answers an unauthenticated source, and never block. A <b>session</b> server (a TFTP transfer,
+ * a TURN allocation) admits the peer with {@link #admit}, then {@link #startSession}s a
+ * {@link SessionTask} that runs as plain blocking code on its own thread and reports progress
+ * on its {@link UdpSession} so the watchdog can tell a slow session from a dead one.
+ *
+ * <pre>{@code
+ * var server = UdpServer.start(UdpServer.Config.of("stun", limitOptions, 1500), bind, srv -> in -> {
+ *     if (in.withinRate()) {
+ *         in.reply(answer(in.packet()));
+ *     }
+ * });
+ * }</pre>
+ * Threads, shared state and shutdown order are described in the module's CONCURRENCY.md files
+ * (tftp-server's is the worked example).
+ */
+public final class UdpServer implements AutoCloseable {
+    private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(250);
+
+    /** What runs a session: a virtual thread (the default) or a platform thread. */
+    public enum SessionThreads { VIRTUAL, PLATFORM }
+
+    /**
+     * @param name daemon name, for log lines and thread names
+     * @param limits sessions at once, overall and per peer address
+     * @param idleTimeout a session without progress for this long is cut ({@code ZERO}: never)
+     * @param handshakeTimeout a session not {@link UdpSession#handshakeComplete()} within this is cut ({@code ZERO}: never)
+     * @param requestRate what {@link Inbound#withinRate()} allows per source address
+     * @param maxPacketSize the largest datagram the protocol accepts (longer ones reach the handler one byte longer)
+     * @param threads what runs sessions
+     */
+    public record Config(String name, ConnectionLimits limits, Duration idleTimeout, Duration handshakeTimeout,
+                         RequestRate.Policy requestRate, int maxPacketSize, SessionThreads threads) {
+        public Config {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(requestRate, "requestRate");
+            Objects.requireNonNull(threads, "threads");
+            if (idleTimeout.isNegative() || handshakeTimeout.isNegative()) {
+                throw new IllegalArgumentException("timeouts must not be negative");
+            }
+            if (maxPacketSize < 1 || maxPacketSize > 65_535) {
+                throw new IllegalArgumentException("maxPacketSize must be 1..65535, got " + maxPacketSize);
+            }
+        }
+
+        /** A configuration from the shared limit flags, default request rate, virtual threads. */
+        public static Config of(String name, LimitOptions flags, int maxPacketSize) {
+            return new Config(name, flags.limits(), flags.idleTimeout(), flags.handshakeTimeout(),
+                    RequestRate.Policy.defaults(), maxPacketSize, SessionThreads.VIRTUAL);
+        }
+
+        /** The same with other session threads. */
+        public Config withThreads(SessionThreads kind) {
+            return new Config(name, limits, idleTimeout, handshakeTimeout, requestRate, maxPacketSize, kind);
+        }
+
+        /** The same with another request rate. */
+        public Config withRequestRate(RequestRate.Policy policy) {
+            return new Config(name, limits, idleTimeout, handshakeTimeout, policy, maxPacketSize, threads);
+        }
+    }
+
+    /** Handles one datagram on a listener thread; must not block (hand slow work to a session). */
+    @FunctionalInterface
+    public interface DatagramHandler {
+        void onDatagram(Inbound datagram) throws Exception;
+    }
+
+    /** A session's work, run on its own thread; exceptions end the session, never the server. */
+    @FunctionalInterface
+    public interface SessionTask {
+        void run(UdpSession session) throws Exception;
+    }
+
+    /** One received datagram; valid only during {@link DatagramHandler#onDatagram}. */
+    public final class Inbound {
+        private final DatagramChannel socket;
+        private final InetSocketAddress from;
+        private final ByteBuffer packet;
+
+        private Inbound(DatagramChannel socket, InetSocketAddress from, ByteBuffer packet) {
+            this.socket = socket;
+            this.from = from;
+            this.packet = packet;
+        }
+
+        /** The source address and port (unauthenticated: it may be forged). */
+        public InetSocketAddress from() {
+            return from;
+        }
+
+        /** The datagram, position to limit; reused for the next datagram, so copy what you keep. */
+        public ByteBuffer packet() {
+            return packet;
+        }
+
+        /** The local address it arrived on. */
+        public InetSocketAddress local() {
+            return localAddress(socket);
+        }
+
+        /** Takes a token from the source's bucket: false means drop the datagram unanswered. */
+        public boolean withinRate() {
+            return rate.tryAcquire(from.getAddress());
+        }
+
+        /** Sends {@code answer} to the source from the socket the datagram arrived on. */
+        public void reply(ByteBuffer answer) throws IOException {
+            socket.send(answer, from);
+        }
+    }
+
+    private record Running(UdpSession session, Permit permit) {}
+
+    private final Config config;
+    private final Logger log;
+    private final List<DatagramChannel> sockets;
+    private final List<UdpListener> listeners = new ArrayList<>();
+    private final AddressLimiter limiter;
+    private final RequestRate rate;
+    private final ConcurrentHashMap<InetSocketAddress, Running> live = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final Thread watchdog;
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean stopping;
+
+    private UdpServer(Config config, List<DatagramChannel> sockets) {
+        this.config = config;
+        this.log = LoggerFactory.getLogger(config.name());
+        this.sockets = List.copyOf(sockets);
+        this.limiter = new AddressLimiter(config.limits());
+        this.rate = new RequestRate(config.requestRate());
+        this.executor = Executors.newThreadPerTaskExecutor(switch (config.threads()) {
+            case VIRTUAL -> Thread.ofVirtual().name(config.name() + "-session-", 0).factory();
+            case PLATFORM -> Thread.ofPlatform().name(config.name() + "-session-", 0).daemon().factory();
+        });
+        this.watchdog = Thread.ofPlatform().name(config.name() + "-watchdog").daemon().unstarted(this::watch);
+    }
+
+    /** Binds {@code bind} (port 0 picks a free port) and serves it; see {@link #start(Config, List, Function)}. */
+    public static UdpServer start(Config config, InetSocketAddress bind, Function<UdpServer, DatagramHandler> handler) {
+        return start(config, List.of(Binder.bindUdp(bind, config.name())), handler);
+    }
+
+    /**
+     * Serves already bound sockets (e.g. one inherited from inetd or systemd, or a primary and an
+     * alternate address): logs one "listening" line per socket, then starts a listener per
+     * socket and the watchdog. {@code handler} receives the server first, so it can admit and
+     * start sessions; the server owns the sockets and closes them on shutdown or failure.
+     */
+    public static UdpServer start(Config config, List<DatagramChannel> bound, Function<UdpServer, DatagramHandler> handler) {
+        Objects.requireNonNull(config, "config");
+        if (bound.isEmpty()) {
+            throw new IllegalArgumentException("no socket to serve");
+        }
+        var server = new UdpServer(config, bound);
+        try {
+            DatagramHandler h = Objects.requireNonNull(handler.apply(server), "handler");
+            for (DatagramChannel socket : server.sockets) {
+                socket.configureBlocking(true);
+                server.listeners.add(UdpListener.start(config.name(), socket, config.maxPacketSize(),
+                        (from, packet) -> h.onDatagram(server.new Inbound(socket, from, packet))));
+            }
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            bound.forEach(UdpServer::closeQuietly);
+            throw e instanceof IOException io ? new StartupException(config.name() + ": " + io.getMessage(), io)
+                    : (RuntimeException) e;
+        }
+        server.watchdog.start();
+        return server;
+    }
+
+    /** The first socket's bound address, with the real port when 0 was asked for. */
+    public InetSocketAddress localAddress() {
+        return localAddress(sockets.getFirst());
+    }
+
+    /** Every socket's bound address, in the order given. */
+    public List<InetSocketAddress> localAddresses() {
+        return sockets.stream().map(UdpServer::localAddress).toList();
+    }
+
+    /** The configuration this server runs with. */
+    public Config config() {
+        return config;
+    }
+
+    /** The session limiter (for callers that must hold a permit before deciding more). */
+    public AddressLimiter limiter() {
+        return limiter;
+    }
+
+    /** The per-source request rate that {@link Inbound#withinRate()} draws on. */
+    public RequestRate requestRate() {
+        return rate;
+    }
+
+    /** Tries to admit one more session from {@code peer}, within the limits. */
+    public Admission admit(InetAddress peer) {
+        return limiter.admit(peer);
+    }
+
+    /** Whether a session with exactly this peer address and port is running. */
+    public boolean hasSession(InetSocketAddress peer) {
+        return live.containsKey(peer);
+    }
+
+    /** Sessions running now (cut ones no longer count, even while their threads end). */
+    public int activeSessions() {
+        return live.size();
+    }
+
+    /** Sends one datagram from the first listening socket (thread-safe; e.g. a late refusal). */
+    public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
+        sockets.getFirst().send(datagram, to);
+    }
+
+    /**
+     * Runs {@code task} for {@code peer} on a new thread, holding {@code permit} (from
+     * {@link #admit}) until it ends or is cut. Empty, with the permit closed, when the server
+     * is stopping or a session with this peer already runs.
+     */
+    public Optional<UdpSession> startSession(Permit permit, InetSocketAddress peer, SessionTask task) {
+        Objects.requireNonNull(task, "task");
+        var session = new UdpSession(ids.incrementAndGet(), peer, config.idleTimeout(), config.handshakeTimeout());
+        var running = new Running(session, Objects.requireNonNull(permit, "permit"));
+        if (stopping || live.putIfAbsent(peer, running) != null) {
+            permit.close();
+            return Optional.empty();
+        }
+        try {
+            executor.execute(() -> run(running, task));
+        } catch (RejectedExecutionException e) { // shutting down
+            live.remove(peer, running);
+            permit.close();
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
+    private void run(Running running, SessionTask task) {
+        UdpSession session = running.session();
+        session.bindToCurrentThread();
+        try (Permit ignored = running.permit()) {
+            if (stopping) {
+                session.outcome(SessionOutcome.SHUTTING_DOWN);
+            } else {
+                task.run(session);
+            }
+        } catch (InterruptedException | InterruptedIOException e) {
+            session.outcome(SessionOutcome.SHUTDOWN);
+        } catch (IOException e) {
+            session.outcome(SessionOutcome.IO_ERROR);
+            if (session.cutReason().isEmpty()) {
+                session.detail("error", '"' + String.valueOf(e.getMessage()) + '"');
+            }
+        } catch (Exception e) {
+            session.outcome(SessionOutcome.INTERNAL_ERROR);
+            if (session.cutReason().isEmpty()) {
+                log.error("session {} with {} failed", session.id(), Addresses.format(session.peer()), e);
+            }
+        } finally {
+            live.remove(session.peer(), running);
+            Thread.interrupted(); // a cut's interrupt must not leak into the pooled carrier or the log call
+        }
+        if (session.finalOutcome().isSuccess()) {
+            log.info(session.summary());
+        } else {
+            log.warn(session.summary());
+        }
+    }
+
+    /** Cuts overdue sessions; one failure (a bad cut action) never stops the watchdog. */
+    private void watch() {
+        while (!stopping) {
+            try {
+                Thread.sleep(WATCHDOG_PERIOD);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Running running : live.values()) {
+                try {
+                    running.session().overdue(now).ifPresent(why -> cut(running, why));
+                } catch (RuntimeException e) {
+                    log.error("watchdog: checking session {} failed", running.session().id(), e);
+                }
+            }
+        }
+    }
+
+    /** Runs the session's cut action, frees its place at once and interrupts its thread. */
+    private void cut(Running running, SessionOutcome why) {
+        try {
+            running.session().cut(why);
+        } catch (Exception e) {
+            log.warn("session {}: cut action failed: {}", running.session().id(), e.toString());
+        } finally {
+            running.permit().close();
+            live.remove(running.session().peer(), running);
+        }
+    }
+
+    /**
+     * Stops in three steps: closes the listening sockets (nothing new is received), lets
+     * sessions finish for up to {@code grace}, then cuts the rest ({@link SessionOutcome#SHUTDOWN})
+     * and waits briefly for their threads. Restores the interrupt flag if interrupted.
+     */
+    public void shutdown(Duration grace) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        listeners.forEach(UdpListener::close);
+        sockets.forEach(UdpServer::closeQuietly);
+        watchdog.interrupt();
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean interrupted = false;
+        try {
+            while (!live.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        int forced = live.size();
+        live.values().forEach(r -> cut(r, SessionOutcome.SHUTDOWN));
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        log.info("{} stopped ({} sessions cut at the end of the grace period)", config.name(), forced);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shuts down with no grace period. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    private static InetSocketAddress localAddress(DatagramChannel socket) {
+        try {
+            return (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("socket closed", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing on the way out
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.protokit.common.daemon;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.protokit.common.daemon.AddressLimiter.Admitted;
+import dev.protokit.common.daemon.AddressLimiter.Refused;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class UdpServerTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final Duration LONG = Duration.ofSeconds(20);
+
+    private static UdpServer.Config config(int max, int perAddress, Duration idle, Duration handshake) {
+        return new UdpServer.Config("udp-test", new ConnectionLimits(max, perAddress), idle, handshake,
+                RequestRate.Policy.defaults(), 512, UdpServer.SessionThreads.VIRTUAL);
+    }
+
+    private static String text(ByteBuffer b) {
+        return StandardCharsets.US_ASCII.decode(b).toString();
+    }
+
+    private static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void answersInTheListenerThreadAndSurvivesAFailingHandler() throws Exception {
+        try (var server = UdpServer.start(config(4, 4, Duration.ZERO, Duration.ZERO), LOOPBACK, srv -> in -> {
+                 String request = text(in.packet());
+                 if (request.equals("boom")) {
+                     throw new IllegalStateException("handler failure");
+                 }
+                 if (in.withinRate()) {
+                     in.reply(bytes(request.toUpperCase()));
+                 }
+             });
+             var client = DatagramChannel.open()) {
+            client.socket().setSoTimeout(10_000);
+            for (String s : List.of("boom", "one", "two")) {
+                client.send(bytes(s), server.localAddress());
+            }
+            var answers = new CopyOnWriteArrayList<String>();
+            for (int i = 0; i < 2; i++) {
+                var in = ByteBuffer.allocate(64);
+                client.receive(in);
+                answers.add(text(in.flip()));
+            }
+            assertEquals(List.of("ONE", "TWO"), answers);
+        }
+    }
+
+    @Test
+    void cutsASessionThatNeverCompletesItsHandshakeAndFreesItsPlaceAtOnce() throws Exception {
+        var release = new CountDownLatch(1);
+        var cuts = new CopyOnWriteArrayList<SessionOutcome>();
+        try (var server = UdpServer.start(config(1, 1, Duration.ZERO, Duration.ofMillis(300)), LOOPBACK, srv -> in -> { })) {
+            var peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_000);
+            var permit = assertInstanceOf(Admitted.class, server.admit(peer.getAddress())).permit();
+            var session = server.startSession(permit, peer, s -> {
+                s.onCut(cuts::add);
+                // A task deaf to interrupts (stuck in uninterruptible work) still loses its place.
+                while (!release.await(10, TimeUnit.SECONDS)) {
+                    Thread.onSpinWait();
+                }
+            });
+            assertTrue(session.isPresent());
+            assertTrue(server.hasSession(peer));
+            assertInstanceOf(Refused.class, server.admit(InetAddress.getLoopbackAddress()));
+            await().atMost(LONG).until(() -> server.activeSessions() == 0);
+            assertEquals(List.of(SessionOutcome.HANDSHAKE_TIMEOUT), cuts);
+            assertEquals(0, server.limiter().active());
+            assertInstanceOf(Admitted.class, server.admit(InetAddress.getLoopbackAddress()));
+            assertEquals(SessionOutcome.HANDSHAKE_TIMEOUT, session.get().cutReason().orElseThrow());
+            release.countDown();
+        }
+    }
+
+    @Test
+    void cutsAnIdleSessionByItsOwnLimitAndKeepsOneThatProgresses() throws Exception {
+        var stop = new CountDownLatch(1);
+        try (var server = UdpServer.start(config(8, 8, Duration.ofMinutes(5), Duration.ZERO), LOOPBACK, srv -> in -> { })) {
+            var idle = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_001);
+            var busy = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_002);
+            var idleSession = server.startSession(server.limiter().tryAcquire(idle.getAddress()).orElseThrow(), idle, s -> {
+                s.idleLimit(Duration.ofMillis(400));
+                stop.await();
+            }).orElseThrow();
+            var busySession = server.startSession(server.limiter().tryAcquire(busy.getAddress()).orElseThrow(), busy, s -> {
+                s.idleLimit(Duration.ofMillis(400));
+                while (!stop.await(50, TimeUnit.MILLISECONDS)) {
+                    s.progressed();
+                }
+            }).orElseThrow();
+            await().atMost(LONG).until(() -> idleSession.cutReason().isPresent());
+            assertEquals(SessionOutcome.IDLE_TIMEOUT, idleSession.cutReason().get());
+            assertFalse(busySession.cutReason().isPresent());
+            assertEquals(1, server.activeSessions());
+            stop.countDown();
+            await().atMost(LONG).until(() -> server.activeSessions() == 0);
+        }
+    }
+
+    @Test
+    void theWatchdogSurvivesAFailingCutAction() throws Exception {
+        var cut = new AtomicInteger();
+        try (var server = UdpServer.start(config(8, 8, Duration.ofMillis(200), Duration.ZERO), LOOPBACK, srv -> in -> { })) {
+            for (int port = 40_010; port < 40_013; port++) {
+                var peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                server.startSession(server.limiter().tryAcquire(peer.getAddress()).orElseThrow(), peer, s -> {
+                    s.onCut(why -> {
+                        cut.incrementAndGet();
+                        throw new IllegalStateException("cut action failure");
+                    });
+                    new CountDownLatch(1).await();
+                }).orElseThrow();
+            }
+            await().atMost(LONG).until(() -> cut.get() == 3 && server.activeSessions() == 0);
+        }
+    }
+
+    @Test
+    void shutdownDrainsForTheGraceThenCutsTheRest() throws Exception {
+        var finishing = new CountDownLatch(1);
+        var started = new CountDownLatch(2);
+        var outcomes = new CopyOnWriteArrayList<SessionOutcome>();
+        var server = UdpServer.start(config(8, 8, Duration.ZERO, Duration.ZERO), LOOPBACK, srv -> in -> { });
+        var quick = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_020);
+        var stuck = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_021);
+        server.startSession(server.limiter().tryAcquire(quick.getAddress()).orElseThrow(), quick,
+                s -> {
+                    started.countDown();
+                    finishing.await();
+                }).orElseThrow();
+        var stuckSession = server.startSession(server.limiter().tryAcquire(stuck.getAddress()).orElseThrow(), stuck, s -> {
+            s.onCut(outcomes::add);
+            started.countDown();
+            new CountDownLatch(1).await();
+        }).orElseThrow();
+        assertTrue(started.await(20, TimeUnit.SECONDS));
+        finishing.countDown(); // the quick session ends inside the grace period, the stuck one never
+        long begin = System.nanoTime();
+        server.shutdown(Duration.ofSeconds(1));
+        assertTrue(System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(15));
+        assertEquals(List.of(SessionOutcome.SHUTDOWN), outcomes);
+        assertEquals(SessionOutcome.SHUTDOWN, stuckSession.cutReason().orElseThrow());
+        assertEquals(0, server.activeSessions());
+        var late = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_022);
+        assertTrue(server.startSession(server.limiter().tryAcquire(late.getAddress()).orElseThrow(), late, s -> { }).isEmpty());
+        assertEquals(0, server.limiter().active());
+    }
+}
