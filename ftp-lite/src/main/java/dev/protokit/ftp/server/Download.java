@@ -6,8 +6,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -27,12 +25,13 @@ final class Download implements Transfer.Body {
     private static final int BUFFER = 256 * 1024;
     private static final int PARK_CHUNK = 64 * 1024;
 
-    private final Path file;
+    private final FileChannel file;
     private final long offset;
     private final boolean ascii;
     private final Optional<TokenBucket> bucket;
 
-    Download(Path file, long offset, boolean ascii, Optional<TokenBucket> bucket) {
+    /** Sends {@code file} (already opened, confined, by the RETR command), which the download now owns. */
+    Download(FileChannel file, long offset, boolean ascii, Optional<TokenBucket> bucket) {
         this.file = file;
         this.offset = offset;
         this.ascii = ascii;
@@ -41,7 +40,7 @@ final class Download implements Transfer.Body {
 
     @Override
     public long run(DataConnection data, Transfer transfer) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel in = file) {
             Optional<SocketChannel> channel = data.channel();
             if (!ascii && channel.isPresent()) {
                 return zeroCopy(in, channel.get(), transfer);
@@ -130,5 +129,19 @@ final class Download implements Transfer.Body {
         }
         out.flush();
         return sent;
+    }
+
+    /** Closes the file if the transfer never ran (the data connection failed first). */
+    @Override
+    public void cleanup() {
+        close(file);
+    }
+
+    static void close(FileChannel file) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // a read-only descriptor: nothing was lost
+        }
     }
 }

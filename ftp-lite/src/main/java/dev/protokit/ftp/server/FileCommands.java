@@ -5,12 +5,10 @@ import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ListingFormat;
 import dev.protokit.ftp.wire.Reply;
 import dev.protokit.ftp.wire.ReplyCode;
+import dev.protokit.common.fs.FileStat;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 
@@ -45,9 +43,9 @@ final class FileCommands {
 
     Reply mkd(String argument) {
         requireWrite();
-        Path path = state.fs().resolve(argument);
+        String path = state.fs().resolve(argument);
         try {
-            Files.createDirectory(path);
+            state.fs().root().mkdir(path, 0777);
         } catch (FileAlreadyExistsException e) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Already exists.", e);
         } catch (IOException e) {
@@ -58,12 +56,12 @@ final class FileCommands {
 
     Reply rmd(String argument) {
         requireWrite();
-        Path path = notRoot(argument);
-        if (!Files.isDirectory(path) || Files.isSymbolicLink(path)) {
+        String path = notRoot(argument);
+        if (state.fs().lstat(path).filter(FileStat::isDirectory).isEmpty()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Not a directory.");
         }
         try {
-            Files.delete(path);
+            state.fs().root().rmdir(path);
         } catch (DirectoryNotEmptyException e) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Directory not empty.", e);
         } catch (IOException e) {
@@ -74,12 +72,12 @@ final class FileCommands {
 
     Reply dele(String argument) {
         requireWrite();
-        Path path = state.fs().resolve(argument);
-        if (Files.isDirectory(path) && !Files.isSymbolicLink(path)) {
+        String path = state.fs().resolve(argument);
+        if (state.fs().lstat(path).filter(FileStat::isDirectory).isPresent()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Is a directory; use RMD.");
         }
         try {
-            Files.delete(path);
+            state.fs().root().delete(path);
         } catch (IOException e) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Delete operation failed.", e);
         }
@@ -88,8 +86,8 @@ final class FileCommands {
 
     Reply rnfr(String argument) {
         requireWrite();
-        Path path = notRoot(argument);
-        if (!Listings.exists(path)) {
+        String path = notRoot(argument);
+        if (state.fs().lstat(path).isEmpty()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file or directory.");
         }
         state.renameFrom = java.util.Optional.of(path);
@@ -98,12 +96,12 @@ final class FileCommands {
 
     /** RFC 959 4.1.3: RNTO must immediately follow RNFR; the session clears RNFR after any other command. */
     Reply rnto(String argument) {
-        Path from = state.renameFrom.orElseThrow(() -> new FtpException(ReplyCode.BAD_SEQUENCE, "RNFR required first."));
+        String from = state.renameFrom.orElseThrow(() -> new FtpException(ReplyCode.BAD_SEQUENCE, "RNFR required first."));
         state.renameFrom = java.util.Optional.empty();
         requireWrite();
-        Path to = notRoot(argument);
+        String to = notRoot(argument);
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            state.fs().root().rename(from, to);
         } catch (IOException e) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Rename failed.", e);
         }
@@ -112,22 +110,12 @@ final class FileCommands {
 
     /** RFC 3659 section 4: the size of a regular file in bytes (as stored; see docs/ftp.md for TYPE A). */
     Reply size(String argument) {
-        Path path = regularFile(argument);
-        try {
-            return Reply.of(ReplyCode.FILE_STATUS, Long.toString(Files.size(path)));
-        } catch (IOException e) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Could not get file size.", e);
-        }
+        return Reply.of(ReplyCode.FILE_STATUS, Long.toString(regularFile(argument).size()));
     }
 
     /** RFC 3659 section 3: modification time, UTC, YYYYMMDDHHMMSS. */
     Reply mdtm(String argument) {
-        Path path = regularFile(argument);
-        try {
-            return Reply.of(ReplyCode.FILE_STATUS, ListingFormat.time(Files.getLastModifiedTime(path).toInstant()));
-        } catch (IOException e) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Could not get modification time.", e);
-        }
+        return Reply.of(ReplyCode.FILE_STATUS, ListingFormat.time(regularFile(argument).modified()));
     }
 
     /** RFC 3659 section 7.2: facts about one path on the control connection. */
@@ -140,10 +128,11 @@ final class FileCommands {
 
     /** STAT with a path: a LIST of it over the control connection (RFC 959 4.1.3). */
     Reply statPath(String argument, Instant now) {
-        Path path = state.fs().resolve(argument);
+        String path = state.fs().resolve(argument);
         List<FileFacts> entries;
         try {
-            entries = Files.isDirectory(path) ? Listings.list(path, state.fs().home(), state.account().canWrite())
+            entries = state.fs().stat(path).filter(FileStat::isDirectory).isPresent()
+                    ? Listings.list(state.fs().root(), path, state.account().canWrite())
                     : List.of(facts(argument));
         } catch (IOException e) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Cannot list directory.", e);
@@ -153,23 +142,20 @@ final class FileCommands {
     }
 
     private FileFacts facts(String argument) {
-        Path path = state.fs().resolve(argument);
-        String name = path.getFileName() == null ? "/" : path.getFileName().toString();
-        return Listings.facts(path, name, state.fs().home(), state.account().canWrite())
+        String path = state.fs().resolve(argument);
+        String name = path.isEmpty() ? "/" : path.substring(path.lastIndexOf('/') + 1);
+        return Listings.facts(state.fs().root(), path, name, state.account().canWrite())
                 .orElseThrow(() -> new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file or directory."));
     }
 
-    private Path regularFile(String argument) {
-        Path path = state.fs().resolve(argument);
-        if (!Files.isRegularFile(path)) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Not a regular file.");
-        }
-        return path;
+    private FileStat regularFile(String argument) {
+        return state.fs().stat(state.fs().resolve(argument)).filter(FileStat::isRegularFile)
+                .orElseThrow(() -> new FtpException(ReplyCode.FILE_UNAVAILABLE, "Not a regular file."));
     }
 
-    private Path notRoot(String argument) {
-        Path path = state.fs().resolve(argument);
-        if (path.equals(state.fs().home())) {
+    private String notRoot(String argument) {
+        String path = state.fs().resolve(argument);
+        if (path.isEmpty()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "The home directory cannot be changed.");
         }
         return path;

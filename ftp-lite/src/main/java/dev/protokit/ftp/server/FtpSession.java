@@ -96,6 +96,7 @@ final class FtpSession {
         } finally {
             abortTransfer();
             state.route(Optional.empty());
+            state.fs.ifPresent(VirtualFileSystem::close);
             control.close();
         }
     }

@@ -1,13 +1,12 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.fs.ConfinedRoot;
 import dev.protokit.ftp.wire.FileFacts;
 import dev.protokit.ftp.wire.ListingFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -23,18 +22,19 @@ final class ListingBody implements Transfer.Body {
     /** Which listing format. */
     enum Format { LIST, NLST, MLSD }
 
-    private final Path path;
-    private final Path home;
+    private final ConfinedRoot root;
+    private final String path;
     private final boolean writable;
     private final Format format;
     private final Clock clock;
     private final Set<ListingFormat.Fact> facts;
 
-    ListingBody(Path path, Path home, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts) {
+    /** A listing of {@code path}, relative to {@code root} (the session's home). */
+    ListingBody(ConfinedRoot root, String path, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts) {
         this.facts = EnumSet.noneOf(ListingFormat.Fact.class);
         this.facts.addAll(facts);
+        this.root = root;
         this.path = path;
-        this.home = home;
         this.writable = writable;
         this.format = format;
         this.clock = clock;
@@ -42,8 +42,8 @@ final class ListingBody implements Transfer.Body {
 
     @Override
     public long run(DataConnection data, Transfer transfer) throws IOException {
-        List<FileFacts> entries = Files.isDirectory(path) ? Listings.list(path, home, writable)
-                : Listings.facts(path, path.getFileName().toString(), home, writable).stream().toList();
+        List<FileFacts> entries = root.stat(path).isDirectory() ? Listings.list(root, path, writable)
+                : Listings.facts(root, path, path.substring(path.lastIndexOf('/') + 1), writable).stream().toList();
         Instant now = clock.instant();
         OutputStream out = new BufferedOutputStream(data.out(), 64 * 1024);
         long sent = 0;

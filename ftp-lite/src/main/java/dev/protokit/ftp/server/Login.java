@@ -1,11 +1,11 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.fs.ConfinedRoot;
 import dev.protokit.ftp.server.users.FtpUser;
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.Reply;
 import dev.protokit.ftp.wire.ReplyCode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -95,18 +95,16 @@ final class Login {
     }
 
     private Outcome loggedIn(SessionState.Account account, Path home) {
-        Path real;
+        ConfinedRoot root;
         try {
-            real = home.toRealPath();
-            if (!Files.isDirectory(real)) {
-                throw new IOException("not a directory");
-            }
+            root = ConfinedRoot.open(home); // fails unless home is a directory
         } catch (IOException e) {
-            LOG.warn("home directory of {} is unusable: {}", account.name(), e.getMessage());
+            LOG.warn("home directory of {} is unusable: {}", account.name(), e.toString());
             return new Outcome(Reply.of(ReplyCode.NOT_LOGGED_IN, "Home directory unavailable."), false);
         }
         state.account = Optional.of(account);
-        state.fs = Optional.of(new VirtualFileSystem(real));
+        state.fs.ifPresent(VirtualFileSystem::close);
+        state.fs = Optional.of(new VirtualFileSystem(root));
         return new Outcome(Reply.of(ReplyCode.LOGGED_IN, "Login successful."), false);
     }
 

@@ -3,7 +3,6 @@ package dev.protokit.ftp.server;
 import dev.protokit.ftp.wire.ListingFormat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +26,8 @@ final class SessionState {
     int failedLogins;
     boolean ascii = true;
     long restOffset;
-    Optional<Path> renameFrom = Optional.empty();
+    /** RNFR's path, relative to the home (see {@link VirtualFileSystem#resolve}). */
+    Optional<String> renameFrom = Optional.empty();
     boolean pbszDone;
     boolean protectData;
     boolean epsvAll;

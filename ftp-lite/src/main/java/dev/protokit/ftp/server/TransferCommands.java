@@ -2,9 +2,9 @@ package dev.protokit.ftp.server;
 
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ReplyCode;
+import dev.protokit.common.fs.FileStat;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -29,31 +29,48 @@ final class TransferCommands {
         this.clock = clock;
     }
 
+    /**
+     * The file is opened here, on the session thread, in the same step that confines it (see
+     * {@link VirtualFileSystem}): what was checked is what is sent, and a refusal is a 550
+     * before any data connection. The download owns the channel from then on.
+     */
     Transfer retr(String argument, long offset) {
-        Path file = state.fs().resolve(argument);
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Failed to open file.");
+        FileChannel file;
+        long size;
+        try {
+            file = state.fs().root().openRead(state.fs().resolve(argument));
+            size = file.size();
+        } catch (IOException e) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Failed to open file.", e);
         }
-        long size = size(file);
-        if (offset > size) {
-            throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
+        try {
+            if (offset > size) {
+                throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
+            }
+            String path = state.fs().virtualPath(argument);
+            String opening = "Opening %s mode data connection for %s (%d bytes).".formatted(
+                    state.ascii ? "ASCII" : "BINARY", path, size - offset);
+            return transfer(opening, path, new Download(file, offset, state.ascii, bucket()), false, true);
+        } catch (RuntimeException e) {
+            Download.close(file);
+            throw e;
         }
-        String path = state.fs().virtualPath(argument);
-        String opening = "Opening %s mode data connection for %s (%d bytes).".formatted(
-                state.ascii ? "ASCII" : "BINARY", path, size - offset);
-        return transfer(opening, path, new Download(file, offset, state.ascii, bucket()), false, true);
     }
 
     Transfer stor(String argument, long offset, Upload.Start start) {
         requireWrite();
-        Path target = state.fs().resolve(argument);
-        if (Files.isDirectory(target)) {
+        String target = state.fs().resolve(argument);
+        Optional<FileStat> existing = state.fs().stat(target);
+        if (existing.filter(FileStat::isDirectory).isPresent()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Is a directory.");
+        }
+        if (target.isEmpty() || state.fs().stat(Upload.parent(target)).filter(FileStat::isDirectory).isEmpty()) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file or directory.");
         }
         Upload.Start how = start;
         if (start == Upload.Start.FRESH && offset > 0) {
             // REST n + STOR: keep the first n bytes of the old file (RFC 3659 section 5.5).
-            if (!Files.isRegularFile(target) || offset > size(target)) {
+            if (existing.filter(FileStat::isRegularFile).filter(f -> offset <= f.size()).isEmpty()) {
                 throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
             }
             how = Upload.Start.RESUME;
@@ -66,21 +83,22 @@ final class TransferCommands {
     Transfer stou() {
         requireWrite();
         String name;
-        Path target;
+        String target;
         do {
             name = "ftp-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
             target = state.fs().resolve(name);
-        } while (Files.exists(target));
+        } while (state.fs().lstat(target).isPresent());
         return transfer("FILE: " + name, state.fs().virtualPath(name), upload(target, Upload.Start.FRESH, 0), true, true);
     }
 
     Transfer list(String argument, ListingBody.Format format) {
-        Path path = state.fs().resolve(listPath(argument, format));
-        if (!Files.exists(path) || (format == ListingBody.Format.MLSD && !Files.isDirectory(path))) {
+        String path = state.fs().resolve(listPath(argument, format));
+        Optional<FileStat> stat = state.fs().stat(path);
+        if (stat.isEmpty() || (format == ListingBody.Format.MLSD && !stat.get().isDirectory())) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, format == ListingBody.Format.MLSD
                     ? "Not a directory." : "No such file or directory.");
         }
-        var body = new ListingBody(path, state.fs().home(), state.account().canWrite(), format, clock, state.mlstFacts);
+        var body = new ListingBody(state.fs().root(), path, state.account().canWrite(), format, clock, state.mlstFacts);
         return transfer("Here comes the directory listing.", state.fs().virtualPath(listPath(argument, format)), body, false, false);
     }
 
@@ -96,8 +114,8 @@ final class TransferCommands {
         return a.isEmpty() ? "." : a;
     }
 
-    private Upload upload(Path target, Upload.Start start, long offset) {
-        return new Upload(target, start, offset, state.ascii, context.config.maxUploadSize(), bucket(),
+    private Upload upload(String target, Upload.Start start, long offset) {
+        return new Upload(state.fs().root(), target, start, offset, state.ascii, context.config.maxUploadSize(), bucket(),
                 context.config.uploadFsync());
     }
 
@@ -132,14 +150,6 @@ final class TransferCommands {
     private void requireWrite() {
         if (!state.account().canWrite()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Permission denied.");
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Failed to open file.", e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.fs.ConfinedDirectory;
+import dev.protokit.common.fs.ConfinedRoot;
+import dev.protokit.common.fs.FileStat;
 import dev.protokit.ftp.wire.AsciiTranslator;
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ReplyCode;
@@ -8,10 +11,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.NoSuchFileException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,6 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * which is synced and renamed over the target (rename(2) is atomic) only after the data
  * connection closed cleanly. An aborted, failed, oversized or cut upload deletes the temporary
  * and leaves any old file exactly as it was.
+ *
+ * <p>The target's directory is opened once, confined, as a {@link ConfinedDirectory}: the
+ * temporary is created exclusively in it, renamed and deleted in it, so a link swapped on the
+ * way to it after the start can neither move the upload nor lead it outside the home.
  *
  * <p>APPE and REST copy the old file into the temporary first (copy-on-write; on file systems
  * with reflinks the kernel's copy is cheap), truncated to the REST offset, then append.
@@ -42,18 +46,22 @@ final class Upload implements Transfer.Body {
     /** Where the upload's bytes start: a fresh file, the old file's end, or a REST offset in it. */
     enum Start { FRESH, APPEND, RESUME }
 
-    private final Path target;
+    private final ConfinedRoot root;
+    private final String target;
     private final Start start;
     private final long offset;
     private final boolean ascii;
     private final OptionalLong maxSize;
     private final Optional<TokenBucket> bucket;
     private final boolean fsync;
-    private Path temp;
-    private Optional<Path> replaced = Optional.empty();
+    private ConfinedDirectory dir;
+    private String temp;
+    private Optional<String> replaced = Optional.empty();
 
-    Upload(Path target, Start start, long offset, boolean ascii, OptionalLong maxSize, Optional<TokenBucket> bucket,
+    /** An upload to {@code target}, a path relative to {@code root} (the session's home). */
+    Upload(ConfinedRoot root, String target, Start start, long offset, boolean ascii, OptionalLong maxSize, Optional<TokenBucket> bucket,
            boolean fsync) {
+        this.root = root;
         this.target = target;
         this.start = start;
         this.offset = offset;
@@ -65,14 +73,16 @@ final class Upload implements Transfer.Body {
 
     @Override
     public long run(DataConnection data, Transfer transfer) throws IOException {
-        temp = target.resolveSibling(VirtualFileSystem.TEMP_PREFIX
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".part");
-        if (start != Start.FRESH && Files.exists(target)) {
-            Files.copy(target, temp, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            Files.createFile(temp);
+        try {
+            dir = root.directory(parent(target));
+            temp = VirtualFileSystem.TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".part";
+        } catch (IOException e) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Could not create file.", e);
         }
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel out = dir.createNew(temp, 0666)) {
+            if (start != Start.FRESH) {
+                copyOld(out);
+            }
             if (start == Start.RESUME) {
                 out.truncate(offset);
             }
@@ -94,6 +104,32 @@ final class Upload implements Transfer.Body {
             }
             return received;
         }
+    }
+
+    /** APPE and REST: the old file's bytes first (copy_file_range where the kernel has it). */
+    private void copyOld(FileChannel out) throws IOException {
+        try (FileChannel old = root.openRead(target)) {
+            long size = old.size();
+            for (long at = 0; at < size; ) {
+                long n = old.transferTo(at, size - at, out);
+                if (n <= 0) {
+                    break;
+                }
+                at += n;
+            }
+        } catch (NoSuchFileException e) {
+            // nothing to append to: the upload starts the file
+        }
+    }
+
+    /** The directory part of a path relative to the home ({@code ""} for the home itself). */
+    static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    private String name() {
+        return target.substring(target.lastIndexOf('/') + 1);
     }
 
     /**
@@ -219,31 +255,44 @@ final class Upload implements Transfer.Body {
      */
     @Override
     public void commit() throws IOException {
-        Path keep = target.resolveSibling(temp.getFileName().toString().replace(".part", ".old"));
+        String keep = temp.replace(".part", ".old");
         try {
-            if (Files.size(target) >= DEFERRED_DELETE) {
-                Files.createLink(keep, target);
+            FileStat old = dir.lstat(name());
+            if (old.isRegularFile() && old.size() >= DEFERRED_DELETE) {
+                dir.link(name(), keep);
                 replaced = Optional.of(keep);
             }
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             // no old file, or no hard links here: rename frees the old file inline
         }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        dir.rename(temp, name());
         temp = null;
     }
 
     @Override
     public void cleanup() {
-        delete(temp);
-        replaced.ifPresent(old -> Thread.ofVirtual().name("upload-unlink").start(() -> delete(old)));
+        if (dir == null) {
+            return;
+        }
+        delete(dir, temp);
+        if (replaced.isPresent()) {
+            String old = replaced.get();
+            ConfinedDirectory held = dir;
+            Thread.ofVirtual().name("upload-unlink").start(() -> {
+                delete(held, old);
+                held.close();
+            });
+        } else {
+            dir.close();
+        }
     }
 
-    private static void delete(Path file) {
-        if (file != null) {
+    private static void delete(ConfinedDirectory dir, String name) {
+        if (name != null) {
             try {
-                Files.deleteIfExists(file);
+                dir.delete(name);
             } catch (IOException ignored) {
-                // a leftover temporary is hidden from clients; nothing else to do
+                // gone already, or a leftover temporary hidden from clients; nothing else to do
             }
         }
     }

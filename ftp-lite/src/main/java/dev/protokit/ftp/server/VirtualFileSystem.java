@@ -2,44 +2,53 @@ package dev.protokit.ftp.server;
 
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ReplyCode;
+import dev.protokit.common.fs.ConfinedRoot;
+import dev.protokit.common.fs.FileStat;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One user's view of the file system: a virtual tree whose "/" is the user's home directory,
- * and a current directory inside it. Every path a command names goes through {@link #resolve}
- * and nothing outside the home is ever reached:
+ * and a current directory inside it. Every path a command names goes through {@link #resolve},
+ * which turns it into a path relative to the home, and every file operation goes through the
+ * home's {@link ConfinedRoot}, which resolves that path beneath the home in the same system call
+ * that uses it, so nothing outside the home is ever reached, even by a link swapped meanwhile:
  *
  * <ul>
  *   <li>absolute paths are taken inside the virtual root ({@code /etc/passwd} is {@code HOME/etc/passwd});
  *   <li>{@code ..} that would climb above the root is refused (never clamped), inside it is ordinary;
  *   <li>NUL, CR and LF in names are refused (they would truncate a path or forge a reply);
- *   <li>symbolic links are followed only when their target is inside the home; a dangling link
- *       is refused, since its target could be created later;
+ *   <li>symbolic links are followed while they stay inside the home; links leading out (or
+ *       absolute, or dangling) are refused by the operation that meets them;
  *   <li>the server's own upload temporaries ({@value #TEMP_PREFIX}*) are invisible and unreachable.
  * </ul>
  *
- * Refusals are 550 replies that do not echo real paths. Confined to the session thread.
+ * Refusals are 550 replies that do not echo real paths. Confined to the session thread (the
+ * {@link ConfinedRoot} itself is thread-safe and is shared with the session's transfers).
  */
-public final class VirtualFileSystem {
+public final class VirtualFileSystem implements AutoCloseable {
     /** Prefix of the temporary files uploads are written to before being renamed into place. */
     public static final String TEMP_PREFIX = ".ftp-lite-upload-";
 
-    private final Path home;
+    private final ConfinedRoot root;
     private List<String> cwd = List.of();
 
-    /** A view rooted at {@code home}, which must be a real path (symlinks resolved). */
-    public VirtualFileSystem(Path home) {
-        this.home = Objects.requireNonNull(home, "home");
+    /** A view of {@code root}, which the view now owns (closed with it). */
+    public VirtualFileSystem(ConfinedRoot root) {
+        this.root = Objects.requireNonNull(root, "root");
+    }
+
+    /** The home, through which every file operation goes. */
+    public ConfinedRoot root() {
+        return root;
     }
 
     public Path home() {
-        return home;
+        return root.path();
     }
 
     /** The current directory as a virtual absolute path, e.g. {@code /docs}. */
@@ -50,16 +59,42 @@ public final class VirtualFileSystem {
     /** Changes the current directory; the target must be a directory inside the home. */
     public void changeDirectory(String argument) {
         List<String> segments = segments(argument);
-        Path real = confined(segments);
-        if (!Files.isDirectory(real)) {
+        if (stat(String.join("/", segments)).filter(FileStat::isDirectory).isEmpty()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such directory.");
         }
         cwd = segments;
     }
 
-    /** The confined local path named by {@code argument}; it may not exist yet (STOR, MKD). */
-    public Path resolve(String argument) {
-        return confined(segments(argument));
+    /**
+     * The path named by {@code argument}, relative to the home ({@code ""} is the home itself),
+     * for the {@link #root()}'s operations. It may not exist yet (STOR, MKD).
+     */
+    public String resolve(String argument) {
+        return String.join("/", segments(argument));
+    }
+
+    /** What {@code path} (from {@link #resolve}) leads to; empty if missing or refused. */
+    public Optional<FileStat> stat(String path) {
+        try {
+            return Optional.of(root.stat(path));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** What {@code path} itself is, a link not followed; empty if missing or refused. */
+    public Optional<FileStat> lstat(String path) {
+        try {
+            return Optional.of(root.lstat(path));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Closes the home's descriptor (at the end of the session or a new login). */
+    @Override
+    public void close() {
+        root.close();
     }
 
     /** The virtual absolute path named by {@code argument}, normalised, without touching the disk. */
@@ -97,41 +132,6 @@ public final class VirtualFileSystem {
             }
         }
         return List.copyOf(out);
-    }
-
-    /** The local path of {@code segments}, checked against symbolic links that leave the home. */
-    private Path confined(List<String> segments) {
-        Path path = home;
-        for (String segment : segments) {
-            path = path.resolve(segment);
-        }
-        if (!path.normalize().startsWith(home)) {
-            // A segment the OS reads differently (cannot happen on POSIX after the checks above).
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Path leads outside the home directory.");
-        }
-        try {
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                if (!Files.exists(path)) {
-                    throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Dangling link refused.");
-                }
-                checkInside(path.toRealPath());
-            } else {
-                Path parent = path.getParent();
-                if (parent == null || !Files.isDirectory(parent)) {
-                    throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file or directory.");
-                }
-                checkInside(parent.toRealPath());
-            }
-        } catch (IOException e) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file or directory.", e);
-        }
-        return path;
-    }
-
-    private void checkInside(Path real) {
-        if (!real.startsWith(home)) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Path leads outside the home directory.");
-        }
     }
 
     private static String toVirtual(List<String> segments) {

@@ -3,10 +3,14 @@ package dev.protokit.ftp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.protokit.common.fs.ConfinedRoot;
+import dev.protokit.common.fs.ConfinementException;
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ReplyCode;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +48,13 @@ class VirtualFileSystemTest {
         Files.createSymbolicLink(home.resolve("link-out"), Path.of("../outside"));
         Files.createSymbolicLink(home.resolve("file-out"), Path.of("../outside/secret.txt"));
         Files.createSymbolicLink(home.resolve("dangling"), Path.of("../outside/not-yet"));
-        fs = new VirtualFileSystem(home);
+        fs = new VirtualFileSystem(ConfinedRoot.open(home));
         fs.changeDirectory("/pub");
+    }
+
+    @AfterEach
+    void close() {
+        fs.close();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -59,17 +68,11 @@ class VirtualFileSystemTest {
         "/                               | ''",
         "new-file.bin                    | pub/new-file.bin",
         "/link-in/readme.txt             | link-in/readme.txt",
-        "/etc/passwd                     | REFUSED",
+        "/etc/passwd                     | etc/passwd",
         "../..                           | REFUSED",
         "../../outside/secret.txt        | REFUSED",
         "/../outside/secret.txt          | REFUSED",
         "deep/../../../outside           | REFUSED",
-        "/link-out/secret.txt            | REFUSED",
-        "/link-out                       | REFUSED",
-        "/file-out                       | REFUSED",
-        "/dangling                       | REFUSED",
-        "/link-out/new.txt               | REFUSED",
-        "missing-dir/new.txt             | REFUSED",
         "/.ftp-lite-upload-1234.part     | REFUSED",
     })
     void resolvesOrRefuses(String argument, String expected) {
@@ -78,8 +81,25 @@ class VirtualFileSystemTest {
             assertEquals(ReplyCode.FILE_UNAVAILABLE, e.code());
             assertEquals(false, e.reply().lines().getFirst().contains(tmp.toString()), "reply must not leak real paths");
         } else {
-            assertEquals(expected.isEmpty() ? home : home.resolve(expected), fs.resolve(argument));
+            assertEquals(expected, fs.resolve(argument));
         }
+    }
+
+    /** Names that resolve, but that no operation of the root will follow out of the home. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/link-out/secret.txt", "/link-out", "/file-out", "/dangling", "/link-out/new.txt"})
+    void linksLeadingOutAreRefusedByEveryUse(String argument) {
+        String path = fs.resolve(argument);
+        assertEquals(java.util.Optional.empty(), fs.stat(path));
+        assertThrows(ConfinementException.class, () -> fs.root().openRead(path));
+        assertThrows(ConfinementException.class, () -> fs.root().createNew(path + "/y", 0644));
+    }
+
+    @Test
+    void missingDirectoriesAreNotCreatedThrough() {
+        String path = fs.resolve("missing-dir/new.txt");
+        assertEquals("pub/missing-dir/new.txt", path);
+        assertThrows(NoSuchFileException.class, () -> fs.root().createNew(path, 0644));
     }
 
     @ParameterizedTest
