@@ -1,7 +1,5 @@
 package dev.protokit.common.auth;
 
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +12,10 @@ import javax.security.auth.Destroyable;
  * The shared keys a side may use, by id, in file order; several keys let an operator rotate:
  * add the new key on the server, move clients over, then remove the old one.
  *
- * <p>Immutable and safe to share between threads. It also holds a random dummy key that the
- * server MACs with when a client names an unknown id, so that case costs the same work as a
- * wrong MAC and both end in the same generic failure.
+ * <p>Immutable and safe to share between threads.
  */
-public final class KeyRing implements Destroyable {
+public final class KeyRing implements KeyLookup, Destroyable {
     private final Map<KeyId, SharedKey> keys;
-    private final SharedKey dummy;
     private volatile boolean destroyed;
 
     /** A ring of {@code keys} (at least one, ids unique), in the order given. */
@@ -36,13 +31,10 @@ public final class KeyRing implements Destroyable {
             }
         }
         this.keys = Collections.unmodifiableMap(byId);
-        byte[] random = new byte[Protocol.KEY_BYTES];
-        new SecureRandom().nextBytes(random);
-        this.dummy = new SharedKey(new KeyId("dummy"), random);
-        Arrays.fill(random, (byte) 0);
     }
 
     /** The key named {@code id}, if this ring has it. */
+    @Override
     public Optional<SharedKey> find(KeyId id) {
         return Optional.ofNullable(keys.get(Objects.requireNonNull(id, "id")));
     }
@@ -62,17 +54,11 @@ public final class KeyRing implements Destroyable {
         return keys.size();
     }
 
-    /** The key to MAC with when the client named an unknown id; never matches a real key. */
-    SharedKey dummy() {
-        return dummy;
-    }
-
-    /** Overwrites every secret in the ring, and the dummy. */
+    /** Overwrites every secret in the ring. */
     @Override
     public void destroy() {
         destroyed = true;
         keys.values().forEach(SharedKey::destroy);
-        dummy.destroy();
     }
 
     @Override

@@ -18,22 +18,22 @@ import java.util.Objects;
  * failure reply, and a per-source-address {@link FailureThrottle}: repeated failures from one
  * address are answered ever more slowly and then refused outright for a while.
  *
- * <p>Thread-safe and meant to be shared: the key ring is immutable, {@link SecureRandom} and
+ * <p>Thread-safe and meant to be shared: the key lookup is safe for concurrent use, {@link SecureRandom} and
  * the throttle are safe for concurrent use, and each call keeps its state on its own stack.
  */
 public final class ServerAuthenticator {
-    private final KeyRing ring;
+    private final KeyLookup keys;
     private final FailureThrottle<InetAddress> throttle;
     private final Duration deadline;
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * @param ring     the keys clients may authenticate with
+     * @param keys     the keys clients may authenticate with: a {@link KeyRing}, or a live lookup
      * @param throttle failures per source address; shared by all connections
      * @param deadline how long a client has, from the call, to complete the handshake
      */
-    public ServerAuthenticator(KeyRing ring, FailureThrottle<InetAddress> throttle, Duration deadline) {
-        this.ring = Objects.requireNonNull(ring, "ring");
+    public ServerAuthenticator(KeyLookup keys, FailureThrottle<InetAddress> throttle, Duration deadline) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.deadline = Objects.requireNonNull(deadline, "deadline");
         if (deadline.isNegative() || deadline.isZero()) {
@@ -65,7 +65,7 @@ public final class ServerAuthenticator {
                 io.writeQuietly(ServerHandshake.failure());
                 throw new AuthException(AuthError.LOCKED_OUT, "too many recent failures from " + address.getHostAddress());
             }
-            ServerHandshake handshake = new ServerHandshake(ring, random);
+            ServerHandshake handshake = new ServerHandshake(keys, random);
             try {
                 io.write(handshake.onHello(io.read("client-hello")));
                 ServerHandshake.Accepted accepted = handshake.onClientProof(io.read("client-proof"));

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <p>An unknown key id is not revealed at T2: the server draws a nonce and answers as usual,
- * then at T3 computes the MAC under a random dummy key and compares it in constant time, so
+ * then at T3 computes the MAC under a fresh random dummy key and compares it in constant time, so
  * an unknown id and a wrong MAC take the same work and end in the same way.
  */
 public final class ServerHandshake {
@@ -35,7 +35,7 @@ public final class ServerHandshake {
         }
     }
 
-    private final KeyRing ring;
+    private final KeyLookup keys;
     private final SecureRandom random;
     private final Transcript transcript = new Transcript();
     private State state = State.AWAIT_HELLO;
@@ -45,9 +45,9 @@ public final class ServerHandshake {
     private Bytes32 clientNonce;
     private Bytes32 serverNonce;
 
-    /** A handshake that accepts any key in {@code ring}, drawing its nonce from {@code random}. */
-    public ServerHandshake(KeyRing ring, SecureRandom random) {
-        this.ring = Objects.requireNonNull(ring, "ring");
+    /** A handshake that accepts any key {@code keys} finds, drawing its nonce from {@code random}. */
+    public ServerHandshake(KeyLookup keys, SecureRandom random) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.random = Objects.requireNonNull(random, "random");
     }
 
@@ -62,9 +62,9 @@ public final class ServerHandshake {
                 throw new AuthException(AuthError.UNSUPPORTED_PROTOCOL, "client speaks another protocol");
             }
             claimedId = hello.keyId();
-            Optional<SharedKey> found = ring.find(claimedId);
+            Optional<SharedKey> found = keys.find(claimedId);
             knownKey = found.isPresent();
-            key = found.orElse(ring.dummy());
+            key = found.orElseGet(this::dummyKey);
             clientNonce = hello.nonce();
             serverNonce = HandshakeCrypto.nonce(random);
             transcript.append(body);
@@ -97,6 +97,17 @@ public final class ServerHandshake {
             state = State.DONE;
             return new Accepted(claimedId, serverProof, keys);
         });
+    }
+
+    /** A random key to MAC with when the client named an unknown id; never matches a real key. */
+    private SharedKey dummyKey() {
+        byte[] secret = new byte[Protocol.KEY_BYTES];
+        random.nextBytes(secret);
+        try {
+            return new SharedKey(new KeyId("dummy"), secret);
+        } finally {
+            java.util.Arrays.fill(secret, (byte) 0);
+        }
     }
 
     /** The key id the client named in its hello, once received (known or not; safe to log). */
