@@ -115,6 +115,27 @@ public final class AccountCommand implements Callable<Integer> {
         });
     }
 
+    @Command(name = "email", mixinStandardHelpOptions = true,
+            description = "Set (ADDR) or remove (--clear) the address offline notifications go to.")
+    int email(@Parameters(paramLabel = "NAME") String name,
+              @Parameters(paramLabel = "ADDR", arity = "0..1") String address,
+              @Option(names = "--clear", description = "Remove the address: no more notification mails.") boolean clear,
+              @Option(names = "--state-dir", required = true, paramLabel = "DIR") Path stateDir) {
+        if (clear == (address != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give either ADDR or --clear");
+        }
+        return guarded(() -> {
+            try (SqliteChatStore store = open(stateDir)) {
+                Account account = store.account(name).orElseThrow(() ->
+                        new IllegalArgumentException("no account " + Names.printable(name)));
+                // The account's own checks refuse a malformed address before it is stored.
+                store.setEmail(name, new Account(account.name(), Optional.ofNullable(address), account.operator(),
+                        account.created(), account.lastSeen()).email());
+            }
+            spec.commandLine().getOut().println(clear ? "notifications off for " + name : "notifications for " + name + " go to " + address);
+        });
+    }
+
     @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set an account's IRC (SASL) password.")
     int passwd(@Parameters(paramLabel = "NAME") String name,
                @Option(names = "--state-dir", required = true, paramLabel = "DIR") Path stateDir,

@@ -2,6 +2,7 @@ package dev.protokit.chat.server;
 
 import dev.protokit.chat.core.ChatCore;
 import dev.protokit.chat.core.LocalFanout;
+import dev.protokit.chat.core.OfflineNotifier;
 import dev.protokit.chat.store.SqliteChatStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,13 +28,15 @@ public final class ChatServer implements AutoCloseable {
     private final ChatServerContext context;
     private final List<ChatListener> listeners = new ArrayList<>();
     private final ScheduledExecutorService housekeeping;
+    private final OfflineNotifier notifier;
     private volatile boolean stopped;
 
     private ChatServer(ChatServerConfig config) {
         SqliteChatStore store = SqliteChatStore.open(config.database(), config.extraMigrations());
         ChatCore core;
         try {
-            core = new ChatCore(config.chat(), store, new LocalFanout(), config.notifier().create(store), Clock.systemUTC());
+            notifier = config.notifier().create(store);
+            core = new ChatCore(config.chat(), store, new LocalFanout(), notifier, Clock.systemUTC());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -107,6 +110,14 @@ public final class ChatServer implements AutoCloseable {
                 t.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (notifier instanceof AutoCloseable closeable) {
+            // The mail sender stops before the store it reads closes; its outbox stays for the next start.
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("stopping the notifier failed: {}", e.toString());
             }
         }
         context.store().close();

@@ -1,6 +1,10 @@
 package dev.protokit.chat.server;
 
 import dev.protokit.chat.core.ChatConfig;
+import dev.protokit.chat.mail.MailNotifier;
+import dev.protokit.chat.mail.MailOptions;
+import dev.protokit.chat.mail.MailOutbox;
+import dev.protokit.chat.mail.MailSettings;
 import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DaemonOptions;
 import dev.protokit.common.daemon.DurationConverter;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +49,18 @@ public final class ChatServerCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
     @Mixin private DaemonOptions daemon;
     @Mixin private LimitOptions limits;
+    @Mixin private MailOptions mail;
+
+    private long maxAttachment = NativeListener.DEFAULT_MAX_ATTACHMENT;
+
+    @Option(names = "--max-attachment", paramLabel = "BYTES",
+            description = "Largest file a native client may send; 0 turns attachments off (default: 16777216).")
+    private void maxAttachment(long value) {
+        if (value < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-attachment must be >= 0, got " + value);
+        }
+        maxAttachment = value;
+    }
 
     private int ircPort = DEFAULT_IRC_PORT;
     private int ircTlsPort = DEFAULT_IRC_TLS_PORT;
@@ -143,11 +160,16 @@ public final class ChatServerCommand implements Callable<Integer> {
             return new ChatServerConfig(chat, state, daemon.bindAddress(), OptionalInt.of(ircPort),
                     ircTlsPort == 0 ? OptionalInt.empty() : OptionalInt.of(ircTlsPort),
                     OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,
-                    floodBurst, floodRate, maxSendQueue, motd(), policy, List.of(), List.of(),
-                    ChatServerConfig.NotifierFactory.NONE);
+                    floodBurst, floodRate, maxSendQueue, motd(), policy, MailOutbox.MIGRATIONS,
+                    List.of(NativeListener.factory(maxAttachment)), notifier(mail.settings(serverName)));
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    private static ChatServerConfig.NotifierFactory notifier(Optional<MailSettings> settings) {
+        return settings.<ChatServerConfig.NotifierFactory>map(m -> store -> MailNotifier.start(m, store))
+                .orElse(ChatServerConfig.NotifierFactory.NONE);
     }
 
     private List<String> motd() {

@@ -24,8 +24,16 @@ public enum ErrorCode {
     NO_SUCH_ACCOUNT("no-such-account"),
     /** The request needs membership of the room. */
     NOT_MEMBER("not-member"),
-    /** The room refuses this account: banned, invite-only, wrong key, full, moderated. */
+    /** Refused for another reason: moderated room, too many rooms, nick taken, guests refused. */
     FORBIDDEN("forbidden"),
+    /** Banned from the room. */
+    BANNED("banned"),
+    /** The room is invite-only and this account was not invited. */
+    INVITE_ONLY("invite-only"),
+    /** The room has a key and it was missing or wrong. */
+    BAD_KEY("bad-key"),
+    /** The room is at its member limit. */
+    ROOM_FULL("room-full"),
     /** The request needs a room operator or a server operator. */
     NOT_OPERATOR("not-operator"),
     /** No attachment has this id, or this account may not see it. */

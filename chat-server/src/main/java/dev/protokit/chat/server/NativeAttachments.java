@@ -1,0 +1,173 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.wire.AttachmentInfo;
+import dev.protokit.chat.wire.ChatWireException;
+import dev.protokit.chat.wire.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Attachments sent natively, kept under {@code STATE/attachments/}: {@code ID} holds the bytes,
+ * {@code ID.properties} who sent it where, its name, media type and size. The id is 128 bits
+ * from a CSPRNG in base64url, so it cannot be guessed, and it is the only name on disk: the
+ * sender's file name is data, never a path. A file lands atomically (written to {@code ID.part},
+ * forced, renamed) and only then is offered, so a half-received upload is never downloadable.
+ *
+ * <p>Thread-safe: each call works on its own files; ids never collide in practice (2^-64 after
+ * 2^32 files) and a collision fails the rename rather than overwriting.
+ */
+final class NativeAttachments {
+    /** The line a room or direct message carries for an attachment; IRC users see it as text. */
+    private static final Pattern OFFER = Pattern.compile("\\[attachment ([A-Za-z0-9_-]{" + AttachmentInfo.ID_CHARS + "})]$");
+    private static final int ID_BYTES = 16;
+
+    /** A stored attachment: what it is, who sent it, and the conversation key it belongs to. */
+    record Entry(AttachmentInfo info, String sender, String conversationKey, Instant time) {}
+
+    private final Path directory;
+    private final long maxBytes;
+    private final SecureRandom random = new SecureRandom();
+
+    NativeAttachments(Path stateDir, long maxBytes) {
+        this.directory = stateDir.resolve("attachments");
+        this.maxBytes = maxBytes;
+        try {
+            if (!Files.isDirectory(directory)) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The largest attachment accepted, in bytes (0: attachments are off). */
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Reads exactly {@code size} bytes of {@code body} into a new attachment and returns it.
+     *
+     * @throws ChatWireException TOO_LARGE beyond the limit (nothing is read), UNAVAILABLE if the disk fails
+     * @throws IOException       if the connection fails or ends before the last byte
+     */
+    Entry receive(String sender, String conversationKey, String name, String mediaType, long size, InputStream body,
+                  Instant now) throws IOException {
+        if (size > maxBytes) {
+            throw new ChatWireException(ErrorCode.TOO_LARGE, "attach: size 0x" + Long.toHexString(size)
+                    + " exceeds the server's limit 0x" + Long.toHexString(maxBytes));
+        }
+        String id = newId();
+        Path part = directory.resolve(id + ".part");
+        try {
+            try (FileChannel file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(file)) {
+                long copied = body.transferTo(out);
+                if (copied != size) {
+                    throw new IOException("attachment ended after " + copied + " of " + size + " bytes");
+                }
+                file.force(true);
+            }
+            Entry entry = new Entry(new AttachmentInfo(id, name, mediaType, size), sender, conversationKey, now);
+            writeMetadata(entry);
+            Files.move(part, directory.resolve(id), StandardCopyOption.ATOMIC_MOVE);
+            return entry;
+        } catch (IOException | RuntimeException e) {
+            // Nothing half-received stays behind, whether the disk or the connection failed.
+            Files.deleteIfExists(part);
+            Files.deleteIfExists(directory.resolve(id + ".properties"));
+            if (e instanceof java.nio.file.FileSystemException) {
+                throw new ChatWireException(ErrorCode.UNAVAILABLE, "attach: cannot store the file", e);
+            }
+            throw e;
+        }
+    }
+
+    /** The attachment with {@code id}, if it exists and was completely received. */
+    Optional<Entry> find(String id) {
+        if (!Pattern.matches("[A-Za-z0-9_-]{" + AttachmentInfo.ID_CHARS + "}", id) || !Files.exists(directory.resolve(id))) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(directory.resolve(id + ".properties"), StandardCharsets.UTF_8)) {
+            p.load(in);
+            return Optional.of(new Entry(new AttachmentInfo(id, p.getProperty("name"), p.getProperty("media_type"),
+                    Long.parseLong(p.getProperty("size"))), p.getProperty("sender"), p.getProperty("conversation"),
+                    Instant.parse(p.getProperty("time"))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            throw new ChatWireException(ErrorCode.UNAVAILABLE, "get: attachment metadata unreadable", e);
+        }
+    }
+
+    /** Opens the bytes of a found attachment. */
+    InputStream open(Entry entry) throws IOException {
+        return Files.newInputStream(directory.resolve(entry.info().id()));
+    }
+
+    /** The text of the message that offers {@code entry}: {@code shared a file: a.txt (5 B) [attachment ID]}. */
+    static String offerText(AttachmentInfo info) {
+        return "shared a file: " + info.name() + " (" + humanSize(info.size()) + ") [attachment " + info.id() + "]";
+    }
+
+    /** The attachment id a message text offers, if it ends like {@link #offerText}. */
+    static Optional<String> offeredId(String text) {
+        Matcher m = OFFER.matcher(text);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String units = "KMGTPE";
+        int unit = Math.min(units.length(), (63 - Long.numberOfLeadingZeros(bytes)) / 10);
+        return String.format("%.1f %siB", bytes / Math.pow(1024, unit), units.charAt(unit - 1));
+    }
+
+    private void writeMetadata(Entry entry) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("name", entry.info().name());
+        p.setProperty("media_type", entry.info().mediaType());
+        p.setProperty("size", Long.toString(entry.info().size()));
+        p.setProperty("sender", entry.sender());
+        p.setProperty("conversation", entry.conversationKey());
+        p.setProperty("time", entry.time().toString());
+        Path file = directory.resolve(entry.info().id() + ".properties");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW)) {
+            p.store(out, null);
+        }
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[ID_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return "NativeAttachments[" + Objects.toString(directory) + "]";
+    }
+}
