@@ -252,6 +252,23 @@ public final class UdpServer implements AutoCloseable {
     }
 
     /**
+     * Sends one datagram from the listening socket bound to {@code local} (thread-safe): for a
+     * server that answers from another of its addresses (RFC 5780 CHANGE-REQUEST) or tells a
+     * second peer something on the socket that peer talks to.
+     *
+     * @throws IllegalArgumentException if no socket of this server is bound to {@code local}
+     */
+    public void send(InetSocketAddress local, ByteBuffer datagram, InetSocketAddress to) throws IOException {
+        for (DatagramChannel socket : sockets) {
+            if (localAddress(socket).equals(local)) {
+                socket.send(datagram, to);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no socket bound to " + Addresses.format(local));
+    }
+
+    /**
      * Runs {@code task} for {@code peer} on a new thread, holding {@code permit} (from
      * {@link #admit}) until it ends or is cut. Empty, with the permit closed, when the server
      * is stopping or a session with this peer already runs.
