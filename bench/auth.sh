@@ -9,42 +9,25 @@
 # Rows: our Java client (HandshakeBench) with 1 worker and with C workers, and the Python stdlib
 # client (interop/auth_handshake.py --count) as the second implementation, all against the same
 # server in the same run. Python is sequential, so the fair ratio is Java 1 worker vs Python;
-# the C-worker row shows what the server sustains. Tables go to stdout and bench/out/auth/.
+# the C-worker row shows what the server sustains. Tables go to stdout and bench/out/auth/;
+# the last line is "N passed, N failed" (a row that could not be measured is a failure).
 set -uo pipefail
 
-HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-OUT=$HERE/bench/out/auth
+# shellcheck source=../interop/lib.sh
+. "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
+pk_init auth bench
+HERE=$PK_ROOT
 N=${N:-10000}
 C=${C:-32}
 PY_N=${PY_N:-2000}
-# shellcheck source=../bin/_launch
-. "$HERE/bin/_launch"
-JAVA=$(_protokit_find_java) || { echo "bench/auth.sh: needs Java 21 or newer" >&2; exit 1; }
-export JAVA_HOME=$(dirname "$(dirname "$JAVA")")
-if ! ls "$HERE"/auth-handshake/target/auth-handshake-*-all.jar >/dev/null 2>&1; then
-  (cd "$HERE" && ./mvnw -B -q -pl auth-handshake -am install -DskipTests) || exit 1
-fi
-JAR=$(ls "$HERE"/auth-handshake/target/auth-handshake-*-all.jar | head -n1)
-
-mkdir -p "$OUT"
+pk_jar auth-handshake
+JAR=$JAR_auth_handshake
 rm -f "$OUT/bench.keys"
-SERVER_PID=
-cleanup() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 "$HERE/bin/auth-client" keygen --id bench --out "$OUT/bench.keys" >/dev/null || exit 1
-"$HERE/bin/auth-server" --bind 127.0.0.1 --port 0 --keys "$OUT/bench.keys" --log-level WARN \
-  --max-connections 4096 --max-per-address 4096 >"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-# --log-level WARN hides the listening line, so find the port from the socket table.
-PORT=
-for _ in $(seq 1 150); do
-  PORT=$(ss -Hltnp 2>/dev/null | awk -v pid="pid=$SERVER_PID," '$0 ~ pid {split($4, a, ":"); print a[length(a)]; exit}')
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { echo "auth-server did not start"; cat "$OUT/server.log"; exit 1; }
+# One log line per session goes to the log file (the listening line is needed for the port).
+pk_daemon server PORT "$HERE/bin/auth-server" --bind 127.0.0.1 --port 0 --keys "$OUT/bench.keys" \
+  --max-connections 4096 --max-per-address 4096 || { cat "$OUT/logs/server.log"; exit 1; }
 
 bench_java() { # WORKERS COUNT
   "$JAVA" -cp "$JAR" dev.protokit.auth.bench.HandshakeBench --port "$PORT" --key "$OUT/bench.keys" \
@@ -53,11 +36,12 @@ bench_java() { # WORKERS COUNT
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 echo "protokit-auth/1 handshakes on loopback, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-J1=$(bench_java 1 "$((N / 2))") || { echo "java bench (1 worker) failed: $J1"; exit 1; }
-JC=$(bench_java "$C" "$N") || { echo "java bench ($C workers) failed: $JC"; exit 1; }
-python3 "$HERE/interop/auth_handshake.py" --port "$PORT" --key "$OUT/bench.keys" --count 200 >/dev/null || exit 1
+J1=$(bench_java 1 "$((N / 2))") || { pk_fail "java bench (1 worker)" "$J1"; pk_summary; exit 1; }
+JC=$(bench_java "$C" "$N") || { pk_fail "java bench ($C workers)" "$JC"; pk_summary; exit 1; }
+python3 "$HERE/interop/auth_handshake.py" --port "$PORT" --key "$OUT/bench.keys" --count 200 >/dev/null \
+  || { pk_fail "python warm-up"; pk_summary; exit 1; }
 PY=$(python3 "$HERE/interop/auth_handshake.py" --port "$PORT" --key "$OUT/bench.keys" --count "$PY_N") \
-  || { echo "python bench failed: $PY"; exit 1; }
+  || { pk_fail "python bench" "$PY"; pk_summary; exit 1; }
 
 {
   printf '%-28s %8s %11s %9s %14s %9s %9s\n' client workers handshakes seconds handshakes/s p50_ms p99_ms
@@ -73,3 +57,5 @@ print(f"ratio java(1 worker) / python: {j1['rate'] / py['rate']:.2f}x   "
       f"java({jc['workers']} workers) / python: {jc['rate'] / py['rate']:.2f}x")
 PY
 } | tee "$OUT/result.txt"
+pk_ok "bench/auth.sh: every row measured"
+pk_summary

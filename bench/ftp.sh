@@ -15,58 +15,34 @@
 #   SIGTERM while 8 clients stall downloads and 2 flood the control connection without reading:
 #     seconds from the signal until our server has exited (bounded by --shutdown-grace 2s)
 # Targets: >= 1.0x vsftpd on every throughput row, 300 logins faster than pyftpdlib, < 20 MiB extra
-# RSS for 300 idle sessions. Prints a table and writes it to bench/out/ftp.txt (+ ftp.csv).
+# RSS for 300 idle sessions. Prints a table and writes it to bench/out/ftp.txt (+ ftp.csv); the
+# last line is "N passed, N failed" (a row ours could not complete is a failure).
 set -uo pipefail
-
-HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-OUT=$HERE/bench/out
-WORK=$OUT/ftp-work
-LOGS=$OUT/ftp-logs
+# shellcheck source=../interop/lib.sh
+. "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
+pk_init ftp bench
+HERE=$PK_ROOT
+TABLES=$PK_ROOT/bench/out
+WORK=$OUT/work
+LOGS=$OUT/logs
 SIZE_MIB=${1:-1024}
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-300}
-BASE=$((40000 + ($$ % 15000)))
-OURS=$BASE VSFTPD=$((BASE + 1)) PYFTPD=$((BASE + 2))
 PY=/usr/bin/python3
 PW=bench-secret
 VS_USER=pkbench
-PIDS=()
 ROWS=()
-
-log() { printf '%s\n' "$*" >&2; }
-
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-  id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
-  rm -rf "$WORK"
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-wait_tcp() {
-  local i
-  for i in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+pk_undo "rm -rf '$WORK'"
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
 setup() {
-  [ "$(id -u)" -eq 0 ] || { log "run as root (starts vsftpd with a throwaway user)"; exit 1; }
-  local need=() p
-  for p in curl vsftpd python3-pyftpdlib python3-openssl openssl; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
-  if [ ${#need[@]} -gt 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || exit 1
-  fi
-  systemctl disable --now vsftpd >/dev/null 2>&1; service vsftpd stop >/dev/null 2>&1
-  if ! ls "$HERE"/ftp-lite/target/ftp-lite-*-all.jar >/dev/null 2>&1 && [ -z "${PROTOKIT_HOME:-}" ]; then
-    (cd "$HERE" && ./mvnw -B -q -pl ftp-lite -am package -DskipTests) || exit 1
-  fi
-  rm -rf "$WORK" "$LOGS" && mkdir -p "$WORK"/{ours,vsftpd,py} "$LOGS"
-  log "making a $SIZE_MIB MiB file"
+  pk_need_root "starts vsftpd with a throwaway user"
+  pk_apt curl vsftpd python3-pyftpdlib python3-openssl openssl
+  pk_pause_service vsftpd
+  pk_jar ftp-lite
+  rm -rf "$WORK" && mkdir -p "$WORK"/{ours,vsftpd,py}
+  pk_log "making a $SIZE_MIB MiB file"
   head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$WORK/big.bin"
   for d in ours vsftpd py; do ln "$WORK/big.bin" "$WORK/$d/big.bin"; done
   write_small_client
@@ -79,13 +55,13 @@ start_servers() {
   printf '%s\n' "$PW" | "$HERE/bin/ftp-lite-server" user add alice --users "$WORK/users" --home . --write --password-stdin >/dev/null
   # alice's home is the root, so anonymous users get a home of their own (a shared one is refused).
   mkdir -p "$WORK/anon"
-  "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$OURS" --root "$WORK/ours" --users "$WORK/users" --anonymous \
-    --anonymous-root "$WORK/anon" \
-    --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" --state-dir "$WORK/state" \
-    --max-connections 2000 --max-per-address 2000 --log-level WARN ${OURS_ARGS:-} >"$LOGS/ours.log" 2>&1 &
-  OURS_PID=$!; PIDS+=($!)
-  id "$VS_USER" >/dev/null 2>&1 && userdel "$VS_USER" >/dev/null 2>&1
-  useradd -M -d "$WORK/vsftpd" -s /bin/sh "$VS_USER" && echo "$VS_USER:$PW" | chpasswd && chown -R "$VS_USER" "$WORK/vsftpd"
+  # shellcheck disable=SC2086 # OURS_ARGS is a list of flags
+  PK_LISTENER=ftp-lite pk_daemon ours OURS "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port 0 --root "$WORK/ours" \
+    --users "$WORK/users" --anonymous --anonymous-root "$WORK/anon" --tls-cert "$WORK/cert.pem" --tls-key "$WORK/key.pem" \
+    --state-dir "$WORK/state"     --max-connections 2000 --max-per-address 2000 ${OURS_ARGS:-} || { pk_summary; exit 1; }
+  OURS_PID=$PK_PID
+  pk_add_user "$VS_USER" "$WORK/vsftpd" "$PW" && chown -R "$VS_USER" "$WORK/vsftpd"
+  read -r VSFTPD PYFTPD <<<"$(pk_free_port tcp 2)"
   mkdir -p /var/run/vsftpd/empty
   cat >"$WORK/vsftpd.conf" <<EOF
 listen=YES
@@ -111,9 +87,8 @@ force_local_data_ssl=NO
 rsa_cert_file=$WORK/cert.pem
 rsa_private_key_file=$WORK/key.pem
 EOF
-  /usr/sbin/vsftpd "$WORK/vsftpd.conf" >"$LOGS/vsftpd.log" 2>&1 &
-  PIDS+=($!)
-  "$PY" -c "
+  pk_spawn vsftpd /usr/sbin/vsftpd "$WORK/vsftpd.conf"
+  pk_spawn pyftpdlib "$PY" -c "
 import logging, sys
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
@@ -122,9 +97,9 @@ a = DummyAuthorizer(); a.add_anonymous(sys.argv[2], perm='elradfmw')
 FTPHandler.authorizer = a
 logging.basicConfig(level=logging.WARNING)
 s = FTPServer(('127.0.0.1', int(sys.argv[1])), FTPHandler); s.max_cons = 2000; s.serve_forever()
-" "$PYFTPD" "$WORK/py" >"$LOGS/py.log" 2>&1 &
-  PY_PID=$!; PIDS+=($!)
-  for p in "$OURS" "$VSFTPD" "$PYFTPD"; do wait_tcp "$p" || { log "server on $p did not start; see $LOGS"; exit 1; }; done
+" "$PYFTPD" "$WORK/py"
+  PY_PID=$PK_PID
+  for p in "$VSFTPD" "$PYFTPD"; do pk_wait_tcp "$p" || { pk_fail "server on $p starts" "see $OUT/logs"; pk_summary; exit 1; }; done
 }
 
 # best VAR COMMAND...: runs the curl command ROUNDS times; VAR = best rate in MiB/s ("-" if all failed).
@@ -143,7 +118,7 @@ stor() { curl -sS "${@:2}" -T "$WORK/big.bin" -w '%{speed_upload}' "$1/up.bin"; 
 throughput() {
   local o v p tls=(--ssl-reqd -k)
   local ou="ftp://alice:$PW@127.0.0.1:$OURS" vu="ftp://$VS_USER:$PW@127.0.0.1:$VSFTPD" pu="ftp://127.0.0.1:$PYFTPD"
-  log "RETR/STOR ${SIZE_MIB} MiB, best of $ROUNDS"
+  pk_log "RETR/STOR ${SIZE_MIB} MiB, best of $ROUNDS"
   best o retr "$ou"; best v retr "$vu"; best p retr "$pu"; ROWS+=("RETR ${SIZE_MIB} MiB (MiB/s)|$o|$v|$p")
   best o stor "$ou"; best v stor "$vu"; best p stor "$pu"; ROWS+=("STOR ${SIZE_MIB} MiB (MiB/s)|$o|$v|$p")
   rm -f "$WORK"/{ours,vsftpd,py}/up.bin
@@ -176,7 +151,7 @@ EOF
 
 small_files() {
   local o v
-  log "FTPS 1000 x 4 KiB"
+  pk_log "FTPS 1000 x 4 KiB"
   o=$("$PY" "$WORK/small.py" "$OURS" alice "$PW" 1000 2>>"$LOGS/small.log") || o="- -"
   v=$("$PY" "$WORK/small.py" "$VSFTPD" "$VS_USER" "$PW" 1000 2>>"$LOGS/small.log") || v="- -"
   ROWS+=("FTPS STOR 1000 x 4 KiB (s)|${o% *}|${v% *}|n/a")
@@ -185,13 +160,13 @@ small_files() {
 
 # A second server of ours, SIGTERMed while clients stall: the time until it has exited.
 sigterm_with_slow_readers() {
-  local port=$((BASE + 3)) pid t0 t1 stallers
-  log "SIGTERM with 10 stalled clients"
+  local port pid t0 t1 stallers
+  pk_log "SIGTERM with 10 stalled clients"
   mkdir -p "$WORK/term" && ln -f "$WORK/big.bin" "$WORK/term/big.bin"
-  "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port "$port" --root "$WORK/term" --anonymous \
-    --state-dir "$WORK/state-term" --shutdown-grace 2s --log-level WARN >"$LOGS/term.log" 2>&1 &
-  pid=$!; PIDS+=($!)
-  wait_tcp "$port" || { ROWS+=("SIGTERM, 10 stalled clients (s)|-|n/a|n/a"); return; }
+  PK_LISTENER=ftp-lite pk_daemon term port "$HERE/bin/ftp-lite-server" --bind 127.0.0.1 --port 0 --root "$WORK/term" \
+    --anonymous --state-dir "$WORK/state-term" --shutdown-grace 2s \
+    || { ROWS+=("SIGTERM, 10 stalled clients (s)|-|n/a|n/a"); return; }
+  pid=$PK_PID
   "$PY" - "$port" <<'EOF' &
 import socket, sys, time, re
 port = int(sys.argv[1]); keep = []
@@ -274,7 +249,7 @@ logins() {
   [ "${3:-1}" = 0 ] || LOGIN_S="$2 ($3 failed)"
   EXTRA_RSS_MIB=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", (b - a) / 1024 }')
   BEFORE_RSS_MIB=$(awk -v a="$before" 'BEGIN { printf "%.1f", a / 1024 }')
-  log "$name: $CLIENTS logins in $LOGIN_S s; RSS $BEFORE_RSS_MIB MiB + $EXTRA_RSS_MIB MiB"
+  pk_log "$name: $CLIENTS logins in $LOGIN_S s; RSS $BEFORE_RSS_MIB MiB + $EXTRA_RSS_MIB MiB"
 }
 
 sessions() {
@@ -304,12 +279,15 @@ report() {
       printf '%-40s %10s %10s %10s %14s\n' "$name" "$o" "$v" "$p" "$ratio"
     done
     printf '(ratios: higher is better for ours; for times it is other/ours)\n'
-  } | tee "$OUT/ftp.txt"
-  printf '%s\n' "${ROWS[@]}" | sed 's/|/,/g' >"$OUT/ftp.csv"
+  } | tee "$TABLES/ftp.txt"
+  printf '%s\n' "${ROWS[@]}" | sed 's/|/,/g' >"$TABLES/ftp.csv"
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r name o _ <<<"$row"
+    if [ "$o" = "-" ] || [ -z "$o" ]; then pk_fail "$name" "ours not measured"; else pk_ok "$name measured"; fi
+  done
 }
 
 main() {
-  mkdir -p "$OUT"
   setup
   start_servers
   sessions      # first, so "RSS idle" is a freshly started server's
@@ -317,6 +295,7 @@ main() {
   small_files
   sigterm_with_slow_readers
   report
+  pk_summary
 }
 
 main "$@"

@@ -11,14 +11,17 @@
 # VARIANTS: one line per server of ours, "name|JVM options|server options[|jar]" (jar default:
 # tftp-server/target/tftp-server-*-all.jar). NO_PEERS=1 skips tftpd-hpa and atftpd.
 # Needs atftp, tftpd-hpa and the unpacked atftpd that bench/tftp.sh or interop/tftp.sh install.
-# Output: stdout and bench/out/tftp-cells/result.txt. Ratios: first variant / peer.
+# Output: stdout and bench/out/tftp-cells/result.txt. Ratios: first variant / peer. The last
+# line is "N passed, N failed": a cell is a failure when a server of ours never completed it.
 set -uo pipefail
-HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-OUT=$HERE/bench/out/tftp-cells
+# shellcheck source=../interop/lib.sh
+. "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
+pk_init tftp-cells bench
+HERE=$PK_ROOT
 SIZE_MIB=${SIZE_MIB:-100}; REPS=${REPS:-5}; CELLS=${CELLS:-"512/1 1468/1 1468/64"}
-CELL_TIMEOUT=${CELL_TIMEOUT:-60}; BASE_PORT=${BASE_PORT:-32100}
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-JAR=$(ls "$HERE"/tftp-server/target/tftp-server-*-all.jar 2>/dev/null | head -n1)
+CELL_TIMEOUT=${CELL_TIMEOUT:-60}
+pk_jar tftp-server
+JAR=$JAR_tftp_server
 ATFTPD=$HERE/interop/out/tftp/atftpd/usr/sbin/atftpd
 VARIANTS=${VARIANTS:-$'virtual||\nplatform||--transfer-threads platform'}
 mkdir -p "$OUT/srv" && chmod 777 "$OUT/srv"
@@ -28,27 +31,22 @@ if [ ! -f "$FILE" ] || [ "$(stat -c %s "$FILE")" -ne $((SIZE_MIB * 1048576)) ]; 
 fi
 chmod 644 "$FILE"
 BYTES=$(stat -c %s "$FILE")
-PIDS=()
-cleanup() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; return 0; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-port=$BASE_PORT; declare -A PORT; NAMES=()
+declare -A PORT; NAMES=()
 while IFS='|' read -r name opts args jar; do
   [ -z "$name" ] && continue
   # shellcheck disable=SC2086 # option lists are word-split on purpose
-  "$JAVA" $opts -jar "${jar:-$JAR}" --bind 127.0.0.1 --port "$port" --root "$OUT/srv" --timeout 1s --retries 10 \
-    $args >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!); PORT[$name]=$port; NAMES+=("$name"); port=$((port + 1))
+  pk_daemon "$name" "PORT[$name]" "$JAVA" $opts -jar "${jar:-$JAR}" --bind 127.0.0.1 --port 0 --root "$OUT/srv" \
+    --timeout 1s --retries 10 $args || { pk_summary; exit 1; }
+  NAMES+=("$name")
 done <<<"$VARIANTS"
 if [ -z "${NO_PEERS:-}" ]; then
-  /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$port" >/dev/null 2>&1 &
-  PIDS+=($!); PORT[tftpd-hpa]=$port; NAMES+=(tftpd-hpa); port=$((port + 1))
-  "$ATFTPD" --daemon --no-fork --user root --group root --port "$port" --bind-address 127.0.0.1 \
-    --maxthread 1000 --logfile /dev/null "$OUT/srv" >/dev/null 2>&1 &
-  PIDS+=($!); PORT[atftpd]=$port; NAMES+=(atftpd)
+  read -r PORT[tftpd-hpa] PORT[atftpd] <<<"$(pk_free_port udp 2)"
+  pk_spawn tftpd-hpa /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:${PORT[tftpd-hpa]}"
+  pk_spawn atftpd "$ATFTPD" --daemon --no-fork --user root --group root --port "${PORT[atftpd]}" \
+    --bind-address 127.0.0.1 --maxthread 1000 --logfile /dev/null "$OUT/srv"
+  NAMES+=(tftpd-hpa atftpd)
+  for n in tftpd-hpa atftpd; do pk_wait_udp "${PORT[$n]}" || { pk_fail "$n starts"; pk_summary; exit 1; }; done
 fi
-sleep 3
 
 get() { # get PORT BLK WS -> MB/s or "-"
   local t0 t1 o=(--option "blksize $2")
@@ -87,3 +85,10 @@ first=${NAMES[0]}
   echo "# every run (MB/s, '-' = failed or past ${CELL_TIMEOUT}s):"
   for c in $CELLS; do for n in "${NAMES[@]}"; do [ -n "${R[$n,$c]:-}" ] && echo "#   $c $n: ${R[$n,$c]}"; done; done
 } | tee "$OUT/result.txt"
+for c in $CELLS; do
+  for n in "${NAMES[@]}"; do
+    case "$n" in tftpd-hpa | atftpd) continue ;; esac
+    if echo "${R[$n,$c]:-}" | grep -qE '[0-9]'; then pk_ok "$c $n measured"; else pk_fail "$c $n" "no run completed"; fi
+  done
+done
+pk_summary

@@ -10,39 +10,31 @@
 # 512/1468/8192/65464 and windowsize 1/16/64, each cell timed once (wall clock, to /dev/null,
 # one SHA-256 check per server). Then our client against atftp, both downloading from atftpd
 # (wall time includes our JVM start-up). Then 500 concurrent downloads from our server, and the
-# heap one transfer costs. Tables go to stdout and bench/out/tftp/.
+# heap one transfer costs. Tables go to stdout and bench/out/tftp/; the last line is
+# "N passed, N failed" (SHA-256 checks and the concurrent downloads).
 set -uo pipefail
-
-HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-OUT=$HERE/bench/out/tftp
+# shellcheck source=../interop/lib.sh
+. "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
+pk_init tftp bench
+HERE=$PK_ROOT
 SIZE_MIB=${SIZE_MIB:-100}
 CONCURRENT=${CONCURRENT:-500}
-P_OURS=${P_OURS:-31069}
-P_HPA=$((P_OURS + 1))
-P_ATFTPD=$((P_OURS + 2))
-P_PLAT=$((P_OURS + 3))
 CELL_TIMEOUT=${CELL_TIMEOUT:-30}
-PIDS=()
-cleanup() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; return 0; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-mkdir -p "$OUT/srv" "$OUT/logs"
+mkdir -p "$OUT/srv"
 chmod 777 "$OUT/srv"
 
-# Tools: reuse interop's installer logic (tftp-hpa, atftp, tftpd-hpa; atftpd unpacked).
-if ! command -v atftp >/dev/null || [ ! -x /usr/sbin/in.tftpd ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tftp-hpa atftp tftpd-hpa >/dev/null
-fi
+# Tools as interop/tftp.sh installs them (tftp-hpa, atftp, tftpd-hpa; atftpd unpacked).
+pk_apt tftp-hpa atftp tftpd-hpa
+pk_pause_service tftpd-hpa
 ATFTPD=$HERE/interop/out/tftp/atftpd/usr/sbin/atftpd
 if [ ! -x "$ATFTPD" ]; then
-  mkdir -p "$(dirname "$(dirname "$(dirname "$ATFTPD")")")"
+  mkdir -p "$HERE/interop/out/tftp/atftpd"
   (cd "$HERE/interop/out/tftp/atftpd" && apt-get download -qq atftpd && dpkg-deb -x atftpd_*.deb .) >/dev/null
 fi
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+pk_jar tftp-server tftp-client
+SERVER_JAR=$JAR_tftp_server
+CLIENT_JAR=$JAR_tftp_client
 JCMD=$(dirname "$JAVA")/jcmd
-SERVER_JAR=$(ls "$HERE"/tftp-server/target/tftp-server-*-all.jar | head -n1)
-CLIENT_JAR=$(ls "$HERE"/tftp-client/target/tftp-client-*-all.jar | head -n1)
-[ -f "$SERVER_JAR" ] && [ -f "$CLIENT_JAR" ] || { echo "build first: ./mvnw -B -q -pl tftp-server -am package -DskipTests" >&2; exit 1; }
 
 FILE=$OUT/srv/bench.bin
 if [ ! -f "$FILE" ] || [ "$(stat -c %s "$FILE")" -ne $((SIZE_MIB * 1048576)) ]; then
@@ -53,23 +45,21 @@ chmod 644 "$OUT/srv"/*
 BYTES=$(stat -c %s "$FILE")
 WANT=$(sha256sum <"$FILE" | cut -d' ' -f1)
 
-wait_udp() { local i; for i in $(seq 1 100); do ss -Huln "sport = :$1" | grep -q . && return 0; sleep 0.1; done; return 1; }
-
 # Ours twice: the default (virtual transfer threads) and --transfer-threads platform.
-"$JAVA" -XX:NativeMemoryTracking=summary ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_OURS" \
-  --root "$OUT/srv" --max-connections 2000 --max-per-address 2000 --timeout 1s --retries 10 \
-  >"$OUT/logs/ours.log" 2>&1 &
-OURS_PID=$!
-PIDS+=("$OURS_PID")
-"$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$P_PLAT" --root "$OUT/srv" --transfer-threads platform \
-  --timeout 1s --retries 10 >"$OUT/logs/ours-platform.log" 2>&1 &
-PIDS+=($!)
-/usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$P_HPA" >"$OUT/logs/in.tftpd.log" 2>&1 &
-PIDS+=($!)
-"$ATFTPD" --daemon --no-fork --user root --group root --port "$P_ATFTPD" --bind-address 127.0.0.1 \
-  --maxthread 1000 --logfile "$OUT/logs/atftpd.log" "$OUT/srv" >/dev/null 2>&1 &
-PIDS+=($!)
-for p in "$P_OURS" "$P_HPA" "$P_ATFTPD" "$P_PLAT"; do wait_udp "$p" || { echo "server on $p did not start" >&2; exit 1; }; done
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags
+pk_daemon ours P_OURS "$JAVA" -XX:NativeMemoryTracking=summary ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" \
+  --bind 127.0.0.1 --port 0 --root "$OUT/srv" --max-connections 2000 --max-per-address 2000 --timeout 1s --retries 10 \
+  || { pk_summary; exit 1; }
+OURS_PID=$PK_PID
+pk_daemon ours-platform P_PLAT "$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port 0 --root "$OUT/srv" \
+  --transfer-threads platform --timeout 1s --retries 10 || { pk_summary; exit 1; }
+read -r P_HPA P_ATFTPD <<<"$(pk_free_port udp 2)"
+pk_spawn in.tftpd /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$P_HPA"
+pk_spawn atftpd-stdout "$ATFTPD" --daemon --no-fork --user root --group root --port "$P_ATFTPD" \
+  --bind-address 127.0.0.1 --maxthread 1000 --logfile "$OUT/logs/atftpd.log" "$OUT/srv"
+for p in "$P_HPA" "$P_ATFTPD"; do pk_wait_udp "$p" || { pk_fail "peer on udp $p starts"; pk_summary; exit 1; }; done
+VERIFIED=$OUT/verified.txt
+: >"$VERIFIED"
 
 now() { date +%s.%N; }
 # rate SECONDS -> MB/s (10^6 bytes)
@@ -96,12 +86,15 @@ ours_get() {
   rate "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')"
 }
 
-verify() { # verify NAME FILE
-  local got size; size=$(stat -c %s "$2" 2>/dev/null || echo 0)
+# verify NAME FILE: prints the SHA-256 verdict; the tables run in a pipe (a subshell), so the
+# verdicts also go to VERIFIED, counted as PASS/FAIL at the end.
+verify() {
+  local got size verdict; size=$(stat -c %s "$2" 2>/dev/null || echo 0)
   got=$(sha256sum <"$2" | cut -d' ' -f1)
-  if [ "$got" = "$WANT" ]; then echo "sha256 ok: $1"
-  elif [ "$size" -ne "$BYTES" ]; then echo "INCOMPLETE ($size of $BYTES bytes, client stalled?): $1"
-  else echo "SHA256 MISMATCH: $1"; fi
+  if [ "$got" = "$WANT" ]; then verdict="sha256 ok: $1"
+  elif [ "$size" -ne "$BYTES" ]; then verdict="INCOMPLETE ($size of $BYTES bytes, client stalled?): $1"
+  else verdict="SHA256 MISMATCH: $1"; fi
+  echo "$verdict"; echo "$verdict" >>"$VERIFIED"
   rm -f "$2"
 }
 
@@ -152,6 +145,7 @@ verify() { # verify NAME FILE
   for i in $(seq 1 "$CONCURRENT"); do
     [ -f "$OUT/conc/$i" ] && [ "$(sha256sum <"$OUT/conc/$i" | cut -d' ' -f1)" = "$want_small" ] && good=$((good + 1))
   done
+  echo "concurrent $good $CONCURRENT" >>"$VERIFIED"
   echo "completed with the right SHA-256: $good / $CONCURRENT in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 } | tee "$OUT/concurrent.txt"
 
@@ -188,3 +182,13 @@ EOF
   echo "direct buffers (NMT 'Other' malloc): idle ${base_direct:-?} KB, with $N transfers ${live_direct:-?} KB" |
     awk -v n="$N" -v b="${base_direct:-0}" -v l="${live_direct:-0}" '{ print } { printf "direct per transfer: %.1f KiB\n", (l - b) / n }'
 } | tee "$OUT/heap.txt"
+
+while read -r line; do
+  case "$line" in
+    "sha256 ok: "*) pk_ok "${line#sha256 ok: }: whole file, right SHA-256" ;;
+    concurrent\ *) set -- $line
+      if [ "$2" = "$3" ]; then pk_ok "$3 concurrent downloads complete"; else pk_fail "$3 concurrent downloads" "$2 complete"; fi ;;
+    *) pk_fail "$line" ;;
+  esac
+done <"$VERIFIED"
+pk_summary
