@@ -125,6 +125,7 @@ final class Commands {
             case RNTO -> reply(files.rnto(arg));
             case SIZE -> reply(files.size(arg));
             case MDTM -> reply(files.mdtm(arg));
+            case MFMT -> reply(files.mfmt(arg));
             case MLST -> reply(files.mlst(arg));
             case TYPE -> reply(data.type(arg));
             case MODE -> reply(data.mode(arg));

@@ -108,14 +108,49 @@ final class FileCommands {
         return Reply.of(ReplyCode.FILE_ACTION_OK, "Rename successful.");
     }
 
-    /** RFC 3659 section 4: the size of a regular file in bytes (as stored; see docs/ftp.md for TYPE A). */
+    /**
+     * RFC 3659 section 4: the size of a regular file in bytes (as stored; see docs/ftp.md for
+     * TYPE A). While an interrupted upload of this user's to the name is pending, its size: what a
+     * resuming client (lftp put -c, curl -C -) asks before REST + STOR or APPE.
+     */
     Reply size(String argument) {
+        var pending = state.account().canWrite()
+                ? UploadParts.pending(state.fs(), state.fs().resolve(argument), state.account().name())
+                : java.util.OptionalLong.empty();
+        if (pending.isPresent()) {
+            return Reply.of(ReplyCode.FILE_STATUS, Long.toString(pending.getAsLong()));
+        }
         return Reply.of(ReplyCode.FILE_STATUS, Long.toString(regularFile(argument).size()));
     }
 
     /** RFC 3659 section 3: modification time, UTC, YYYYMMDDHHMMSS. */
     Reply mdtm(String argument) {
         return Reply.of(ReplyCode.FILE_STATUS, ListingFormat.time(regularFile(argument).modified()));
+    }
+
+    /**
+     * MFMT (draft-somers-ftp-mfxx section 3): {@code MFMT time path} sets the modification time
+     * and answers {@code 213 Modify=time; path}. Needs write permission, like any change.
+     */
+    Reply mfmt(String argument) {
+        requireWrite();
+        int space = argument.indexOf(' ');
+        if (space < 0 || space == argument.length() - 1) {
+            throw new FtpException(ReplyCode.ARGUMENT_ERROR, "MFMT needs a time and a path.");
+        }
+        String when = argument.substring(0, space);
+        String name = argument.substring(space + 1);
+        Instant time = ListingFormat.parseTime(when);
+        String path = state.fs().resolve(name);
+        if (state.fs().lstat(path).isEmpty()) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file: " + state.fs().virtualPath(name) + " does not exist.");
+        }
+        try {
+            state.fs().root().setModifiedTime(path, time);
+        } catch (IOException e) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Could not set the modification time.", e);
+        }
+        return Reply.of(ReplyCode.FILE_STATUS, "Modify=" + when + "; " + state.fs().virtualPath(name));
     }
 
     /** RFC 3659 section 7.2: facts about one path on the control connection. */
@@ -149,8 +184,12 @@ final class FileCommands {
     }
 
     private FileStat regularFile(String argument) {
-        return state.fs().stat(state.fs().resolve(argument)).filter(FileStat::isRegularFile)
-                .orElseThrow(() -> new FtpException(ReplyCode.FILE_UNAVAILABLE, "Not a regular file."));
+        FileStat stat = state.fs().stat(state.fs().resolve(argument)).orElseThrow(() -> new FtpException(
+                ReplyCode.FILE_UNAVAILABLE, "No such file: " + state.fs().virtualPath(argument) + " does not exist."));
+        if (!stat.isRegularFile()) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Not a regular file.");
+        }
+        return stat;
     }
 
     private String notRoot(String argument) {

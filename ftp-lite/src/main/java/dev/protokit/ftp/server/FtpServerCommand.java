@@ -64,6 +64,8 @@ public final class FtpServerCommand implements Callable<Integer> {
     private Long maxUploadSize;
     @Option(names = "--no-upload-fsync", description = "Do not fsync uploads before renaming them into place: still atomic, but a power loss may leave an empty or partial file under the new name.")
     private boolean noUploadFsync;
+    @Option(names = "--upload-part-max-age", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class, description = "Keep what an interrupted upload received this long for a resume (REST+STOR, APPE) by the same user (default: ${DEFAULT-VALUE}).")
+    private Duration uploadPartMaxAge;
     @Option(names = "--max-rate", paramLabel = "SIZE", converter = SizeConverter.class, description = "Bytes per second per user for users without a rate of their own.")
     private Long maxRate;
     @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
@@ -134,7 +136,7 @@ public final class FtpServerCommand implements Callable<Integer> {
             if (maxUploadSize != null) {
                 builder.maxUploadSize(maxUploadSize);
             }
-            builder.uploadFsync(!noUploadFsync);
+            builder.uploadFsync(!noUploadFsync).uploadPartMaxAge(uploadPartMaxAge);
             if (maxRate != null) {
                 builder.defaultRate(maxRate);
             }

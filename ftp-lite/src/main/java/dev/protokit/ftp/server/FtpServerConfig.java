@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
  * @param userThrottle     login failures per user name
  * @param maxLoginAttempts wrong passwords in one session before it is closed
  * @param maxLineBytes     longest accepted command line
+ * @param uploadPartMaxAge how long the part an interrupted upload left is kept for a resume
  */
 public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, ConnectionLimits limits,
                               Duration handshakeTimeout, Duration idleTimeout, Duration loginTimeout, Duration dataTimeout,
@@ -50,7 +51,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
                               SSLContext tls, boolean requireTls, boolean requireTlsReuse,
                               OptionalLong maxUploadSize, boolean uploadFsync, OptionalLong defaultRate,
                               FailureThrottle.Policy addressThrottle, FailureThrottle.Policy userThrottle,
-                              int maxLoginAttempts, int maxLineBytes) {
+                              int maxLoginAttempts, int maxLineBytes, Duration uploadPartMaxAge) {
     /** The subject of the self-signed certificate used when no --tls-cert is given. */
     static final String SELF_SIGNED_NAME = "protokit ftp-lite (self-signed)";
 
@@ -74,6 +75,10 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         Objects.requireNonNull(userThrottle, "userThrottle");
         if (implicitPort.isPresent() && (implicitPort.getAsInt() < 0 || implicitPort.getAsInt() > 65535)) {
             throw new IllegalArgumentException("--implicit-port must be 0..65535, got " + implicitPort.getAsInt());
+        }
+        Objects.requireNonNull(uploadPartMaxAge, "uploadPartMaxAge");
+        if (uploadPartMaxAge.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--upload-part-max-age must be at least 1s, got " + uploadPartMaxAge);
         }
         if (dataTimeout.isZero() || dataTimeout.isNegative()) {
             throw new IllegalArgumentException("dataTimeout must be positive");
@@ -145,6 +150,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         FailureThrottle.Policy userThrottle = FailureThrottle.Policy.defaults();
         int maxLoginAttempts = 3;
         int maxLineBytes = 8192;
+        Duration uploadPartMaxAge = Duration.ofDays(1);
 
         Builder(Path root) {
             this.root = root;
@@ -175,6 +181,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
         }
         public Builder maxLoginAttempts(int v) { maxLoginAttempts = v; return this; }
         public Builder maxLineBytes(int v) { maxLineBytes = v; return this; }
+        public Builder uploadPartMaxAge(Duration v) { uploadPartMaxAge = v; return this; }
 
         /** The configuration; without a TLS context one is made from a fresh self-signed certificate. */
         public FtpServerConfig build() {
@@ -182,7 +189,7 @@ public record FtpServerConfig(InetSocketAddress bind, OptionalInt implicitPort, 
             return new FtpServerConfig(bind, implicitPort, limits, handshakeTimeout, idleTimeout, loginTimeout, dataTimeout,
                     passivePorts, passiveAddress, root, anonymousRoot != null ? anonymousRoot : root, anonymous, anonymousWrite, users, context, requireTls,
                     requireTlsReuse, maxUploadSize, uploadFsync, defaultRate, addressThrottle, userThrottle,
-                    maxLoginAttempts, maxLineBytes);
+                    maxLoginAttempts, maxLineBytes, uploadPartMaxAge);
         }
     }
 }

@@ -16,7 +16,7 @@ final class InfoReplies {
 
     /** RFC 2389 section 3.2: one feature per line, each indented by one space. */
     static Reply feat() {
-        List<String> features = List.of("AUTH TLS", "EPRT", "EPSV", "MDTM", ListingFormat.mlstFeature(), "PASV",
+        List<String> features = List.of("AUTH TLS", "EPRT", "EPSV", "MDTM", "MFMT", ListingFormat.mlstFeature(), "PASV",
                 "PBSZ", "PROT", "REST STREAM", "SIZE", "TVFS", "UTF8");
         return Reply.multi(ReplyCode.SYSTEM_STATUS, "Features:", features, "End");
     }

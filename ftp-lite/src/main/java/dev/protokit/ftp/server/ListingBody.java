@@ -22,6 +22,12 @@ final class ListingBody implements Transfer.Body {
     /** Which listing format. */
     enum Format { LIST, NLST, MLSD }
 
+    /**
+     * A wildcard in the last component ({@code mget *.txt}): the entries of the directory whose
+     * names match, NLST names prefixed with the directory part the client gave.
+     */
+    record Glob(java.nio.file.PathMatcher matcher, String prefix) {}
+
     private final ConfinedRoot root;
     private final String path;
     private final boolean writable;
@@ -44,6 +50,11 @@ final class ListingBody implements Transfer.Body {
     public long run(DataConnection data, Transfer transfer) throws IOException {
         List<FileFacts> entries = root.stat(path).isDirectory() ? Listings.list(root, path, writable)
                 : Listings.facts(root, path, path.substring(path.lastIndexOf('/') + 1), writable).stream().toList();
+        if (glob.isPresent()) {
+            Glob g = glob.get();
+            entries = entries.stream().filter(f -> g.matcher().matches(java.nio.file.Path.of(f.name())))
+                    .map(f -> format == Format.NLST ? f.withName(g.prefix() + f.name()) : f).toList();
+        }
         Instant now = clock.instant();
         OutputStream out = new BufferedOutputStream(data.out(), 64 * 1024);
         long sent = 0;

@@ -29,6 +29,9 @@ final class ServerContext implements AutoCloseable {
     private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
     private final Set<ControlChannel> controls = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watchdog;
+    /** The hidden upload parts: claims of running uploads, and the sweeper of stale ones. */
+    final UploadParts parts = new UploadParts();
+    private final Thread sweeper;
 
     ServerContext(FtpServerConfig config) {
         this.config = config;
@@ -38,6 +41,29 @@ final class ServerContext implements AutoCloseable {
                 Thread.ofPlatform().name("ftp-watchdog").daemon(true).factory());
         long period = Math.max(10, Math.min(1000, config.dataTimeout().toMillis() / 4));
         watchdog.scheduleAtFixedRate(this::checkStalls, period, period, TimeUnit.MILLISECONDS);
+        this.sweeper = Thread.ofVirtual().name("upload-sweep").start(this::sweepParts);
+    }
+
+    /**
+     * At start-up, deletes the one-off temporaries and expired parts a crash or kill left under
+     * the served trees; then again every half of {@code --upload-part-max-age} (at most hourly).
+     */
+    private void sweepParts() {
+        Duration maxAge = config.uploadPartMaxAge();
+        Duration every = maxAge.dividedBy(2).compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : maxAge.dividedBy(2);
+        boolean startup = true;
+        try {
+            while (true) {
+                parts.sweep(config.root(), maxAge, startup);
+                if (!config.anonymousRoot().startsWith(config.root())) {
+                    parts.sweep(config.anonymousRoot(), maxAge, startup);
+                }
+                startup = false;
+                Thread.sleep(every.isZero() ? Duration.ofSeconds(1) : every);
+            }
+        } catch (InterruptedException e) {
+            // the server is closing
+        }
     }
 
     /** The rate bucket for {@code user}, shared by all of that user's sessions, if limited. */
@@ -104,6 +130,7 @@ final class ServerContext implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.interrupt();
         watchdog.shutdownNow();
         transfers.forEach(Transfer::abort);
     }

@@ -5,11 +5,14 @@ import dev.protokit.ftp.wire.ReplyCode;
 import dev.protokit.common.fs.FileStat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * RETR, STOR, APPE, STOU, LIST, NLST and MLSD: checks everything that can be checked on the
@@ -57,6 +60,11 @@ final class TransferCommands {
         }
     }
 
+    /**
+     * STOR (with REST: a resume) and APPE. The upload goes to the user's part for the target
+     * ({@link UploadParts}); one an interrupted upload left is continued: REST n within it
+     * truncates it to n, APPE appends to it. Without one, REST and APPE start from the old file.
+     */
     Transfer stor(String argument, long offset, Upload.Start start) {
         requireWrite();
         String target = state.fs().resolve(argument);
@@ -67,16 +75,26 @@ final class TransferCommands {
         if (target.isEmpty() || state.fs().stat(Upload.parent(target)).filter(FileStat::isDirectory).isEmpty()) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such file or directory.");
         }
-        Upload.Start how = start;
-        if (start == Upload.Start.FRESH && offset > 0) {
-            // REST n + STOR: keep the first n bytes of the old file (RFC 3659 section 5.5).
-            if (existing.filter(FileStat::isRegularFile).filter(f -> offset <= f.size()).isEmpty()) {
-                throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
-            }
-            how = Upload.Start.RESUME;
-        }
         String path = state.fs().virtualPath(argument);
-        return transfer("Ok to send data.", path, upload(target, how, offset), true, true);
+        return withPart(target, (part, resumable) -> {
+            OptionalLong pending = resumable ? UploadParts.pending(state.fs(), target, state.account().name())
+                    : OptionalLong.empty();
+            Upload.Start how = start;
+            long from = offset;
+            if (start == Upload.Start.APPEND && pending.isPresent()) {
+                how = Upload.Start.CONTINUE;
+                from = pending.getAsLong();
+            } else if (start == Upload.Start.FRESH && offset > 0) {
+                if (pending.isPresent() && offset <= pending.getAsLong()) {
+                    how = Upload.Start.CONTINUE; // REST n + STOR after an interrupted upload (RFC 3659 5.5)
+                } else if (existing.filter(FileStat::isRegularFile).filter(f -> offset <= f.size()).isPresent()) {
+                    how = Upload.Start.RESUME;   // keep the first n bytes of the old file
+                } else {
+                    throw new FtpException(ReplyCode.INVALID_REST, "REST offset " + offset + " is beyond the end of the file.");
+                }
+            }
+            return transfer("Ok to send data.", path, upload(target, part, resumable, how, from), true, true);
+        });
     }
 
     /** STOU: a new file with a name no other file has, in the current directory (RFC 959 4.1.3). */
@@ -88,18 +106,68 @@ final class TransferCommands {
             name = "ftp-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
             target = state.fs().resolve(name);
         } while (state.fs().lstat(target).isPresent());
-        return transfer("FILE: " + name, state.fs().virtualPath(name), upload(target, Upload.Start.FRESH, 0), true, true);
+        String unique = target;
+        String path = state.fs().virtualPath(name);
+        String opening = "FILE: " + name;
+        return withPart(unique, (part, resumable) ->
+                transfer(opening, path, upload(unique, part, resumable, Upload.Start.FRESH, 0), true, true));
+    }
+
+    private interface PartUser {
+        Transfer start(String partName, boolean resumable);
+    }
+
+    /**
+     * Claims the user's resumable part for {@code target} (a one-off temporary if another upload
+     * of theirs to the same name runs) and releases it if the transfer cannot be set up.
+     */
+    private Transfer withPart(String target, PartUser body) {
+        String resumablePart = UploadParts.partFor(target, state.account().name());
+        boolean resumable = context.parts.claim(state.fs().home(), resumablePart);
+        String partName = resumable ? resumablePart.substring(resumablePart.lastIndexOf('/') + 1) : UploadParts.oneOffName();
+        try {
+            return body.start(partName, resumable);
+        } catch (RuntimeException e) {
+            if (resumable) {
+                context.parts.release(state.fs().home(), resumablePart);
+            }
+            throw e;
+        }
     }
 
     Transfer list(String argument, ListingBody.Format format) {
-        String path = state.fs().resolve(listPath(argument, format));
+        String argumentPath = listPath(argument, format);
+        String path = state.fs().resolve(argumentPath);
         Optional<FileStat> stat = state.fs().stat(path);
+        Optional<ListingBody.Glob> glob = Optional.empty();
+        int slash = argumentPath.lastIndexOf('/');
+        String last = argumentPath.substring(slash + 1);
+        if (format != ListingBody.Format.MLSD && stat.isEmpty() && isGlob(last)) {
+            // Wildcards only in the last component, matched against one directory's entries:
+            // a pattern never reaches past the directory VirtualFileSystem resolved.
+            path = Upload.parent(path);
+            stat = state.fs().stat(path);
+            if (stat.filter(FileStat::isDirectory).isEmpty()) {
+                throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such directory.");
+            }
+            try {
+                glob = Optional.of(new ListingBody.Glob(FileSystems.getDefault().getPathMatcher("glob:" + last),
+                        slash < 0 ? "" : argumentPath.substring(0, slash + 1)));
+            } catch (PatternSyntaxException | IllegalArgumentException e) {
+                throw new FtpException(ReplyCode.ARGUMENT_ERROR, "Bad wildcard pattern.", e);
+            }
+        }
         if (stat.isEmpty() || (format == ListingBody.Format.MLSD && !stat.get().isDirectory())) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, format == ListingBody.Format.MLSD
                     ? "Not a directory." : "No such file or directory.");
         }
-        var body = new ListingBody(state.fs().root(), path, state.account().canWrite(), format, clock, state.mlstFacts);
-        return transfer("Here comes the directory listing.", state.fs().virtualPath(listPath(argument, format)), body, false, false);
+        var body = new ListingBody(state.fs().root(), path, state.account().canWrite(), format, clock, state.mlstFacts, glob);
+        return transfer("Here comes the directory listing.", state.fs().virtualPath(argumentPath), body, false, false);
+    }
+
+    /** True if {@code name} holds a shell wildcard: {@code *}, {@code ?} or a {@code [...]} class. */
+    static boolean isGlob(String name) {
+        return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
     }
 
     /** LIST and NLST arguments may start with ls options (-l, -a, -la): they are skipped. */
@@ -114,9 +182,12 @@ final class TransferCommands {
         return a.isEmpty() ? "." : a;
     }
 
-    private Upload upload(String target, Upload.Start start, long offset) {
-        return new Upload(state.fs().root(), target, start, offset, state.ascii, context.config.maxUploadSize(), bucket(),
-                context.config.uploadFsync());
+    private Upload upload(String target, String partName, boolean resumable, Upload.Start start, long offset) {
+        java.nio.file.Path home = state.fs().home();
+        String claimed = UploadParts.partFor(target, state.account().name());
+        Runnable release = resumable ? () -> context.parts.release(home, claimed) : () -> { };
+        return new Upload(state.fs().root(), target, partName, resumable, release, start, offset, state.ascii,
+                context.config.maxUploadSize(), bucket(), context.config.uploadFsync());
     }
 
     private Transfer transfer(String opening, String path, Transfer.Body body, boolean incoming, boolean logged) {

@@ -12,17 +12,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.NoSuchFileException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * STOR, APPE, STOU and resumed STOR (REST n). Nothing is written to the target name until the
- * whole upload has arrived: the data goes to a hidden temporary file in the same directory,
- * which is synced and renamed over the target (rename(2) is atomic) only after the data
- * connection closed cleanly. An aborted, failed, oversized or cut upload deletes the temporary
- * and leaves any old file exactly as it was.
+ * whole upload has arrived: the data goes to a hidden part file in the same directory
+ * ({@link UploadParts}), which is synced and renamed over the target (rename(2) is atomic) only
+ * after the data connection closed cleanly. Any old file stays exactly as it was until then.
+ *
+ * <p>An upload cut short (connection reset, ABOR, control connection lost, server stopped) keeps
+ * its part, under a name only the same user's next upload of the same target finds, so
+ * {@code REST n} + STOR or APPE continue it ({@link Start#CONTINUE}: lftp {@code put -c},
+ * {@code curl -C - -T}); an oversized upload or a full disk deletes it.
  *
  * <p>The target's directory is opened once, confined, as a {@link ConfinedDirectory}: the
  * temporary is created exclusively in it, renamed and deleted in it, so a link swapped on the
@@ -43,11 +45,19 @@ final class Upload implements Transfer.Body {
     private static final long SYNC_STEP = 64L << 20;
     private static final long DEFERRED_DELETE = 8L << 20;
 
-    /** Where the upload's bytes start: a fresh file, the old file's end, or a REST offset in it. */
-    enum Start { FRESH, APPEND, RESUME }
+    /**
+     * Where the upload's bytes start: a fresh file, the old file's end, a REST offset in the old
+     * file, or an offset in the user's pending part (its end for APPE).
+     */
+    enum Start { FRESH, APPEND, RESUME, CONTINUE }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Upload.class);
 
     private final ConfinedRoot root;
     private final String target;
+    private final String partName;
+    private final boolean resumable;
+    private final Runnable release;
     private final Start start;
     private final long offset;
     private final boolean ascii;
@@ -56,13 +66,21 @@ final class Upload implements Transfer.Body {
     private final boolean fsync;
     private ConfinedDirectory dir;
     private String temp;
+    private boolean keep;
     private Optional<String> replaced = Optional.empty();
 
-    /** An upload to {@code target}, a path relative to {@code root} (the session's home). */
-    Upload(ConfinedRoot root, String target, Start start, long offset, boolean ascii, OptionalLong maxSize, Optional<TokenBucket> bucket,
-           boolean fsync) {
+    /**
+     * An upload to {@code target}, a path relative to {@code root} (the session's home), through
+     * the part {@code partName} in the target's directory; a {@code resumable} part survives an
+     * interruption. {@code release} runs once the upload is over (it frees the claim on the part).
+     */
+    Upload(ConfinedRoot root, String target, String partName, boolean resumable, Runnable release, Start start,
+           long offset, boolean ascii, OptionalLong maxSize, Optional<TokenBucket> bucket, boolean fsync) {
         this.root = root;
         this.target = target;
+        this.partName = partName;
+        this.resumable = resumable;
+        this.release = release;
         this.start = start;
         this.offset = offset;
         this.ascii = ascii;
@@ -75,15 +93,38 @@ final class Upload implements Transfer.Body {
     public long run(DataConnection data, Transfer transfer) throws IOException {
         try {
             dir = root.directory(parent(target));
-            temp = VirtualFileSystem.TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".part";
         } catch (IOException e) {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Could not create file.", e);
         }
-        try (FileChannel out = dir.createNew(temp, 0666)) {
-            if (start != Start.FRESH) {
+        temp = partName;
+        keep = resumable;
+        try {
+            return receive(data, transfer);
+        } catch (FtpException e) {
+            keep = false; // oversized: nothing worth resuming
+            throw e;
+        } catch (IOException e) {
+            keep = keep && !StorageErrors.isFull(e); // a full disk needs the space back
+            throw e;
+        }
+    }
+
+    private FileChannel openPart() throws IOException {
+        if (start == Start.CONTINUE) {
+            return dir.openWrite(temp);
+        }
+        if (resumable) {
+            delete(dir, temp); // an older part of this user's, replaced by a fresh start
+        }
+        return dir.createNew(temp, 0666);
+    }
+
+    private long receive(DataConnection data, Transfer transfer) throws IOException {
+        try (FileChannel out = openPart()) {
+            if (start == Start.APPEND || start == Start.RESUME) {
                 copyOld(out);
             }
-            if (start == Start.RESUME) {
+            if (start == Start.RESUME || start == Start.CONTINUE) {
                 out.truncate(offset);
             }
             out.position(out.size());
@@ -271,10 +312,22 @@ final class Upload implements Transfer.Body {
 
     @Override
     public void cleanup() {
+        try {
+            cleanupFiles();
+        } finally {
+            release.run();
+        }
+    }
+
+    private void cleanupFiles() {
         if (dir == null) {
             return;
         }
-        delete(dir, temp);
+        if (temp != null && keep && partSize() > 0) {
+            LOG.info("kept {} bytes of the interrupted upload of {} for a resume", partSize(), name());
+        } else {
+            delete(dir, temp);
+        }
         if (replaced.isPresent()) {
             String old = replaced.get();
             ConfinedDirectory held = dir;
@@ -284,6 +337,14 @@ final class Upload implements Transfer.Body {
             });
         } else {
             dir.close();
+        }
+    }
+
+    private long partSize() {
+        try {
+            return dir.lstat(temp).size();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * The commands this server implements, with what each needs: an argument or not, whether it is
  * allowed before login, and whether it acts at once while a transfer runs (the rest wait their
  * turn). Sources: RFC 959 section 4.1, RFC 2228 (AUTH, PBSZ, PROT), RFC 2389 (FEAT, OPTS),
- * RFC 2428 (EPRT, EPSV), RFC 3659 (MDTM, SIZE, REST STREAM, MLST, MLSD), RFC 2640 (UTF-8).
+ * RFC 2428 (EPRT, EPSV), RFC 3659 (MDTM, SIZE, REST STREAM, MLST, MLSD), RFC 2640 (UTF-8),
+ * draft-somers-ftp-mfxx (MFMT).
  */
 public enum FtpCommand {
     USER(Argument.REQUIRED, Access.BEFORE_LOGIN),
@@ -56,6 +57,8 @@ public enum FtpCommand {
     REST(Argument.REQUIRED, Access.LOGGED_IN),
     SIZE(Argument.REQUIRED, Access.LOGGED_IN),
     MDTM(Argument.REQUIRED, Access.LOGGED_IN),
+    /** Set a file's modification time (draft-somers-ftp-mfxx), so rclone and ncftp keep timestamps. */
+    MFMT(Argument.REQUIRED, Access.LOGGED_IN),
     ALLO(Argument.REQUIRED, Access.LOGGED_IN);
 
     /** Whether a command takes an argument. */

@@ -117,6 +117,23 @@ public final class ListingFormat {
     }
 
     /**
+     * Parses a {@code time-val} (RFC 3659 section 2.3: {@code YYYYMMDDHHMMSS[.sss]}, UTC), as
+     * MFMT carries it (draft-somers-ftp-mfxx); the fraction is kept to the millisecond.
+     */
+    public static Instant parseTime(String text) {
+        if (!text.matches("\\d{14}(\\.\\d{1,3})?")) {
+            throw new FtpException(ReplyCode.ARGUMENT_ERROR, "Time must be YYYYMMDDHHMMSS[.sss] in UTC.");
+        }
+        try {
+            Instant whole = java.time.LocalDateTime.parse(text.substring(0, 14), FACT_TIME).toInstant(ZoneOffset.UTC);
+            int millis = text.length() > 15 ? Integer.parseInt((text.substring(15) + "00").substring(0, 3)) : 0;
+            return whole.plusMillis(millis);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new FtpException(ReplyCode.ARGUMENT_ERROR, "No such time: " + text + ".", e);
+        }
+    }
+
+    /**
      * The perm fact: for files a (APPE), d (DELE), f (RNFR), r (RETR), w (STOR); for directories
      * c (STOR inside), d (RMD), e (CWD), f (RNFR), l (LIST), m (MKD), p (DELE inside).
      */

@@ -1,0 +1,112 @@
+package dev.protokit.ftp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the held-out clients of issue #9 needed: MFMT, wildcards in LIST/NLST, clear 550s and 502s, 452 on a full disk. */
+class ClientFeaturesTest {
+    @TempDir
+    Path tmp;
+    ServerFixture fx;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = ServerFixture.start(tmp);
+        Path home = fx.home("alice");
+        Files.createDirectories(home.resolve("sub"));
+        for (String name : List.of("a.txt", "b.txt", "c.bin", "sub/d.txt", "sub/e.log")) {
+            Files.writeString(home.resolve(name), name);
+        }
+        Files.writeString(fx.root.resolve("outside.txt"), "not alice's");
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    @Test
+    void mfmtSetsTheModificationTimeAndFeatSaysSo() throws Exception {
+        FTPClient client = fx.client("alice");
+        try {
+            assertTrue(client.hasFeature("MFMT"), client.getReplyString());
+        } finally {
+            client.disconnect();
+        }
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            assertEquals("213 Modify=20200102030405; /a.txt", c.command("MFMT 20200102030405 a.txt", 213));
+            assertEquals("213 20200102030405", c.command("MDTM a.txt", 213));
+            c.command("MFMT 20201340000000 a.txt", 501);
+            c.command("MFMT yesterday a.txt", 501);
+            c.command("MFMT 20200102030405 missing.txt", 550);
+            c.command("MFMT 20200102030405 ../outside.txt", 550);
+        }
+        assertEquals(Instant.parse("2020-01-02T03:04:05Z"), Files.getLastModifiedTime(fx.home("alice").resolve("a.txt")).toInstant());
+        try (RawClient anonymous = fx.raw()) {
+            anonymous.login("anonymous", "x");
+            anonymous.command("MFMT 20200102030405 alice/b.txt", 550); // read-only
+        }
+    }
+
+    @Test
+    void listAndNlstExpandWildcardsInTheLastComponentOnly() throws Exception {
+        FTPClient c = fx.client("alice");
+        try {
+            assertEquals(List.of("a.txt", "b.txt"), sorted(c.listNames("*.txt")));
+            assertEquals(List.of("sub/d.txt"), sorted(c.listNames("sub/*.txt")));
+            assertEquals(List.of("a.txt", "c.bin"), sorted(c.listNames("[ac].*")));
+            assertEquals(List.of("a.txt", "b.txt"), sorted(c.listNames("?.txt")));
+            FTPFile[] files = c.listFiles("*.bin");
+            assertEquals(1, files.length);
+            assertEquals("c.bin", files[0].getName());
+            assertEquals(0, c.listNames("*.none").length);
+            assertEquals(550, c.sendCommand("SIZE", "../*"));
+            assertEquals(null, c.listNames("../*"), "a pattern above the home was listed");
+            assertEquals(null, c.listNames("nodir/*"));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void missingPathsSayTheyDoNotExistAndUnknownVerbsAre502() throws Exception {
+        try (RawClient c = fx.raw()) {
+            c.login("alice", ServerFixture.PASSWORD);
+            assertTrue(c.command("SIZE nothing.bin", 550).contains("does not exist"));
+            assertTrue(c.command("MDTM nothing.bin", 550).contains("does not exist"));
+            assertTrue(c.command("SIZE sub", 550).contains("Not a regular file"));
+            c.command("MD5 a.txt", 502);
+            c.command("XSHA256 a.txt", 502);
+            c.command("SITE CHMOD 644 a.txt", 502);
+            c.command("NOOP", 200);
+        }
+    }
+
+    @Test
+    void aFullDiskIsStorageNotATransferAbort() {
+        assertTrue(StorageErrors.isFull(new IOException("No space left on device")));
+        assertTrue(StorageErrors.isFull(new FileSystemException("/srv/x", null, "Disk quota exceeded")));
+        assertTrue(StorageErrors.isFull(new IOException("write failed", new IOException("No space left on device"))));
+        assertTrue(!StorageErrors.isFull(new IOException("Connection reset by peer")));
+        assertEquals(452, StorageErrors.fullReply().code().value());
+    }
+
+    private static List<String> sorted(String[] names) {
+        return names == null ? null : Arrays.stream(names).sorted().toList();
+    }
+}
