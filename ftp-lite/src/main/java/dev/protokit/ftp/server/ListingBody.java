@@ -34,9 +34,12 @@ final class ListingBody implements Transfer.Body {
     private final Format format;
     private final Clock clock;
     private final Set<ListingFormat.Fact> facts;
+    private final java.util.Optional<Glob> glob;
 
-    /** A listing of {@code path}, relative to {@code root} (the session's home). */
-    ListingBody(ConfinedRoot root, String path, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts) {
+    /** A listing of {@code path}, relative to {@code root} (the session's home), filtered by {@code glob} if given. */
+    ListingBody(ConfinedRoot root, String path, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts,
+                java.util.Optional<Glob> glob) {
+        this.glob = glob;
         this.facts = EnumSet.noneOf(ListingFormat.Fact.class);
         this.facts.addAll(facts);
         this.root = root;

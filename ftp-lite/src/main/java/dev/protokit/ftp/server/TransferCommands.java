@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * RETR, STOR, APPE, STOU, LIST, NLST and MLSD: checks everything that can be checked on the
@@ -153,7 +152,7 @@ final class TransferCommands {
             try {
                 glob = Optional.of(new ListingBody.Glob(FileSystems.getDefault().getPathMatcher("glob:" + last),
                         slash < 0 ? "" : argumentPath.substring(0, slash + 1)));
-            } catch (PatternSyntaxException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) { // PatternSyntaxException and others
                 throw new FtpException(ReplyCode.ARGUMENT_ERROR, "Bad wildcard pattern.", e);
             }
         }
