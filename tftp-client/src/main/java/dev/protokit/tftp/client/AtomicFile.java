@@ -1,5 +1,7 @@
 package dev.protokit.tftp.client;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,6 +16,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  * same directory, fsynced, then renamed over the target; deleted if not committed.
  */
 final class AtomicFile implements AutoCloseable {
+    /**
+     * Temporaries not yet committed or deleted, removed by a shutdown hook: SIGTERM or Ctrl-C
+     * during a get ends the JVM without running {@link #close()}, and used to leave
+     * {@code .NAME.N.part} behind.
+     */
+    private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFile::deletePending, "tftp-part-cleanup"));
+    }
+
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
@@ -34,10 +47,22 @@ final class AtomicFile implements AutoCloseable {
                 // createTempFile makes 0600; a downloaded file should look like any other file
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             }
+            PENDING.add(temp);
             return new AtomicFile(absolute, temp, FileChannel.open(temp, StandardOpenOption.WRITE));
         } catch (IOException | RuntimeException e) {
+            PENDING.remove(temp);
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    private static void deletePending() {
+        for (Path temp : PENDING) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // the process is ending; nothing else to try
+            }
         }
     }
 
@@ -55,6 +80,7 @@ final class AtomicFile implements AutoCloseable {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         committed = true;
+        PENDING.remove(temp);
         syncDirectory(target.getParent());
     }
 
@@ -63,6 +89,7 @@ final class AtomicFile implements AutoCloseable {
         channel.close();
         if (!committed) {
             Files.deleteIfExists(temp);
+            PENDING.remove(temp);
         }
     }
 

@@ -24,7 +24,7 @@ import java.net.Inet6Address;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.time.Duration;
+import dev.protokit.tftp.wire.TransferMode;
 import java.util.OptionalLong;
 
 /**
@@ -54,7 +54,11 @@ final class Exchange {
                 case OptionAck oack -> {
                     NegotiatedOptions agreed = negotiate(channel, oack, false);
                     Receiver receiver = new Receiver(channel, parameters(agreed), this::progress);
-                    return new TransferResult(agreed, receiver.receive(sink, new Ack(0)));
+                    // RFC 2349: the announced size is what must arrive, byte for byte (octet only:
+                    // netascii changes the length on the wire).
+                    BlockSink checked = agreed.transferSize().isPresent() && settings.mode() == TransferMode.OCTET
+                            ? new ExpectedSizeSink(sink, agreed.transferSize().getAsLong()) : sink;
+                    return new TransferResult(agreed, receiver.receive(checked, new Ack(0)));
                 }
                 case Data first when first.block() == 1 && first.length() <= 512 -> {
                     settings.listener().started(OptionalLong.empty());
@@ -121,8 +125,8 @@ final class Exchange {
         ByteBuffer in = ByteBuffer.allocate(TftpCodec.MAX_PACKET + 1);
         channel.send(encoded.duplicate());
         for (int attempt = 0; ; ) {
-            Duration wait = settings.timeout().multipliedBy(1L << Math.min(attempt, 3));
-            if (channel.receive(in, wait.toNanos()) >= 0) {
+            // Never longer than the timeout (the peer's own patience is about that long).
+            if (channel.receive(in, settings.timeout().toNanos()) >= 0) {
                 try {
                     return TftpCodec.decode(in);
                 } catch (TftpException e) {

@@ -146,7 +146,7 @@ public final class TftpClient {
             return this;
         }
 
-        /** Asks for RFC 7440 windowsize (1..65535). */
+        /** Asks for RFC 7440 windowsize (1..65535; above 32767 it is asked as 32767, see {@link dev.protokit.tftp.wire.NegotiatedOptions#MAX_WINDOW}). */
         public Builder windowSize(int value) {
             windowSize = OptionalInt.of(value);
             return this;

@@ -41,7 +41,7 @@ public final class TftpClientMain implements Callable<Integer> {
     @Option(names = "--blksize", paramLabel = "N", description = "ask for this block size, 8..65464 (RFC 2348)")
     Integer blksize;
 
-    @Option(names = "--windowsize", paramLabel = "N", description = "ask for this window size, 1..65535 (RFC 7440)")
+    @Option(names = "--windowsize", paramLabel = "N", description = "ask for this window size, 1..65535 (RFC 7440); above 32767 it is asked as 32767 (16-bit block numbers)")
     Integer windowsize;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "ask for this timeout, 1..255 (RFC 2349); default: 1 s locally, not asked")

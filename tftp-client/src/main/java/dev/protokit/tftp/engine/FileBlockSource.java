@@ -28,8 +28,23 @@ public final class FileBlockSource implements BlockSource {
 
     /** Reads {@code file} from offset 0 to its size at construction. */
     public FileBlockSource(FileChannel file) throws IOException {
+        this(file, file.size());
+    }
+
+    /**
+     * Reads exactly the first {@code length} bytes of {@code file}: the size announced to the
+     * peer (RFC 2349 tsize). Bytes appended since are not sent; a file that is (or becomes)
+     * shorter fails the read, so the peer never gets a length other than the one announced.
+     */
+    public FileBlockSource(FileChannel file, long length) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
-        this.size = file.size();
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        this.size = length;
+        if (file.size() < length) {
+            throw shrank(file.size());
+        }
     }
 
     @Override
@@ -74,10 +89,11 @@ public final class FileBlockSource implements BlockSource {
             if (channelPosition != position) {
                 file.position(position); // a system call: only when positional reads came between
             }
+            clip(dsts, offset, end, size - position); // a file that grew: never past the announced size
             long n = file.read(dsts, offset, end - offset);
             if (n <= 0) {
                 channelPosition = -1;
-                break; // the file shrank under us: what we sent is what there was
+                throw shrank(position);
             }
             position += n;
             channelPosition = position;
@@ -94,17 +110,38 @@ public final class FileBlockSource implements BlockSource {
         return OptionalLong.of(size);
     }
 
-    /** Positional reads into {@code dst} from {@code at} until it is full or the file ends. */
+    /** Positional reads into {@code dst} from {@code at} until it is full or {@code size} is reached. */
     private int fill(ByteBuffer dst, long at) throws IOException {
+        int limit = dst.limit();
+        if (size - at < dst.remaining()) {
+            dst.limit(dst.position() + (int) (size - at)); // a file that grew: not past the announced size
+        }
         int total = 0;
-        while (dst.hasRemaining() && at + total < size) {
-            int n = file.read(dst, at + total);
-            if (n < 0) {
-                break; // the file shrank under us: what we sent is what there was
+        try {
+            while (dst.hasRemaining()) {
+                int n = file.read(dst, at + total);
+                if (n < 0) {
+                    throw shrank(at + total);
+                }
+                total += n;
             }
-            total += n;
+        } finally {
+            dst.limit(limit);
         }
         return total;
+    }
+
+    /** Lowers the limits of {@code dsts[offset..end)} so that together they take at most {@code budget} bytes. */
+    private static void clip(ByteBuffer[] dsts, int offset, int end, long budget) {
+        for (int i = offset; i < end; i++) {
+            int take = (int) Math.min(dsts[i].remaining(), budget);
+            dsts[i].limit(dsts[i].position() + take);
+            budget -= take;
+        }
+    }
+
+    private IOException shrank(long now) {
+        return new IOException("file shrank below the " + size + " bytes announced (" + now + " left) during the transfer");
     }
 
     /** Moves read-ahead bytes into {@code dst}, as many as fit; returns how many. */

@@ -18,7 +18,8 @@ import java.util.Objects;
  * Receives a file as DATA blocks over one {@link TransferChannel}: a server accepting a WRQ, or
  * a client reading after its RRQ. Blocks are written in order; RFC 7440: the receiver acks at
  * the end of each window, and on a timeout or a block ahead of the next expected one it acks
- * the last block it has in order (once per gap), so the sender resumes right after it. A
+ * the last block it has in order (once per gap), so the sender resumes right after it. The
+ * timeout is measured from this transfer's round trips ({@link RetransmitTimer}). A
  * repeated block is acked again only in lock-step (window 1). After the
  * final ACK it lingers for {@link TransferParameters#linger()} and acks a repeated final block
  * again, in case that ACK was lost (RFC 1350 section 6).
@@ -33,13 +34,17 @@ public final class Receiver {
     private final ByteBuffer in;
     private final ByteBuffer ack = ByteBuffer.allocateDirect(4);
     private boolean pending;
+    private final RetransmitTimer timer;
+    /** When the last ACK that asked for new data was sent once (a round-trip sample starts), or 0. */
+    private long askedAt;
 
     /** A receiver for one transfer; nothing is sent until {@code receive}. */
     public Receiver(TransferChannel channel, TransferParameters params, TransferListener listener) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.params = Objects.requireNonNull(params, "params");
         this.listener = Objects.requireNonNull(listener, "listener");
-        channel.reserveBuffers(2 * (TftpCodec.DATA_HEADER + params.blockSize() + 64) * Math.min(params.windowSize(), 1024));
+        channel.reserveBuffers(TransferChannel.bufferFor(params));
+        this.timer = new RetransmitTimer(params);
         // One spare byte: a datagram that fills it is longer than the block size.
         this.in = ByteBuffer.allocateDirect(TftpCodec.DATA_HEADER + params.blockSize() + 1);
     }
@@ -58,6 +63,7 @@ public final class Receiver {
         }
         ByteBuffer encoded = TftpCodec.encode(opening);
         channel.send(encoded.duplicate());
+        askedAt = System.nanoTime();
         return run(sink, encoded);
     }
 
@@ -86,16 +92,19 @@ public final class Receiver {
         int inWindow = 0;
         int attempt = 0;
         // Packets that make no progress (repeats, out of order) do not extend the wait.
-        long deadline = System.nanoTime() + params.backoff(0).toNanos();
+        long progressAt = System.nanoTime();
+        long deadline = progressAt + timer.rto();
         boolean gapAcked = false;
         while (true) {
             int length = pending ? in.remaining() : channel.receive(in, deadline - System.nanoTime());
             pending = false;
             if (length < 0) {
-                if (attempt++ >= params.retries()) {
+                if (params.exhausted(attempt++, System.nanoTime() - progressAt)) {
                     throw giveUp("no DATA block " + (expected & 0xffff));
                 }
-                deadline = System.nanoTime() + params.backoff(attempt).toNanos();
+                timer.backOff();
+                askedAt = 0; // Karn: a reply to a repeated ACK is no sample
+                deadline = System.nanoTime() + timer.rto();
                 if (expected == 1 && opening != null) {
                     channel.send(opening.duplicate());
                 } else {
@@ -132,12 +141,18 @@ public final class Receiver {
                 continue;
             }
             int payload = length - TftpCodec.DATA_HEADER;
+            long now = System.nanoTime();
+            if (askedAt != 0) {
+                timer.sample(now - askedAt); // our ACK (or request) to the first block it asked for
+                askedAt = 0;
+            }
             in.position(TftpCodec.DATA_HEADER);
             write(sink, in);
             bytes += payload;
             expected++;
             attempt = 0;
-            deadline = System.nanoTime() + params.backoff(0).toNanos();
+            progressAt = now;
+            deadline = now + timer.rto();
             gapAcked = false;
             if (payload < params.blockSize()) {
                 finish(sink);
@@ -150,6 +165,7 @@ public final class Receiver {
             }
             if (++inWindow == params.windowSize()) {
                 sendAck(expected - 1);
+                askedAt = System.nanoTime();
                 inWindow = 0;
                 listener.progress(bytes);
             }

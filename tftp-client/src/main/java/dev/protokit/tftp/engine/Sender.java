@@ -17,7 +17,8 @@ import java.util.Objects;
  * block n slides the window to start at n + 1, and blocks after n that were already sent are
  * sent again (the receiver dropped them as out of order). Retransmission happens only on a
  * timeout, never on a duplicate ACK, which avoids the Sorcerer's Apprentice bug (RFC 1123
- * section 4.2.3.1).
+ * section 4.2.3.1); the timeout is measured from this transfer's round trips
+ * ({@link RetransmitTimer}), never longer than the negotiated one.
  *
  * <p>Block numbers are 16-bit on the wire and roll over from 65535 to 0; internally they are
  * counted as longs, so files past 4 GiB work at any block size. Memory: one ring of
@@ -32,13 +33,17 @@ public final class Sender {
     /** The slots of the blocks being read, in block order (the ring may wrap). */
     private final ByteBuffer[] batch;
     private final ByteBuffer in = ByteBuffer.allocateDirect(4096);
+    /** When each slot's block was first sent, for round-trip samples; 0 once it was sent again (Karn). */
+    private final long[] sentAt;
+    private final RetransmitTimer timer;
 
     /** A sender for one transfer; nothing is sent until {@link #send}. */
     public Sender(TransferChannel channel, TransferParameters params, TransferListener listener) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.params = Objects.requireNonNull(params, "params");
         this.listener = Objects.requireNonNull(listener, "listener");
-        channel.reserveBuffers(2 * (TftpCodec.DATA_HEADER + params.blockSize() + 64) * Math.min(params.windowSize(), 1024));
+        channel.reserveBuffers(TransferChannel.bufferFor(params));
+        this.timer = new RetransmitTimer(params);
         int slot = TftpCodec.DATA_HEADER + params.blockSize();
         long total = (long) slot * params.windowSize();
         if (total > Integer.MAX_VALUE) {
@@ -46,6 +51,7 @@ public final class Sender {
         }
         ByteBuffer slab = ByteBuffer.allocateDirect((int) total);
         ring = new ByteBuffer[params.windowSize()];
+        sentAt = new long[params.windowSize()];
         batch = new ByteBuffer[params.windowSize()];
         for (int i = 0; i < ring.length; i++) {
             ring[i] = slab.slice(i * slot, slot);
@@ -78,12 +84,13 @@ public final class Sender {
             state.retransmissions += awaitAckZero(TftpCodec.encode(oack));
         }
         fill(source, state);
-        state.deadline = System.nanoTime() + params.backoff(0).toNanos();
+        state.progressAt = System.nanoTime();
+        state.deadline = state.progressAt + timer.rto();
         while (state.acked != state.last) {
             int length = channel.receive(in, state.deadline - System.nanoTime());
             if (length < 0) {
                 timeout(state);
-                state.deadline = System.nanoTime() + params.backoff(state.attempt).toNanos();
+                state.deadline = System.nanoTime() + timer.rto();
                 continue;
             }
             int opcode = TftpCodec.peekOpcode(in);
@@ -93,13 +100,22 @@ public final class Sender {
             if (opcode != Opcode.ACK.wireValue() || length != 4) {
                 throw unexpected(in, state.acked + 1);
             }
+            // A forward ACK names a block in (acked, sent]; with at most 32,767 blocks in flight
+            // (NegotiatedOptions.MAX_WINDOW) every other 16-bit value is a duplicate or a stale
+            // ACK from up to 32,768 blocks back, and is ignored: never retransmit on it
+            // (Sorcerer's Apprentice), never move the window on it.
             long delta = (TftpCodec.peekBlock(in) - state.acked) & 0xffff;
-            if (delta == 0 || state.acked + delta > state.sent) {
-                continue; // duplicate or stale ACK: never retransmit on it (Sorcerer's Apprentice)
+            if (delta == 0 || delta > state.sent - state.acked) {
+                continue;
             }
             state.acked += delta;
+            long now = System.nanoTime();
+            long firstSent = sentAt[slot(state.acked)];
+            if (firstSent != 0) {
+                timer.sample(now - firstSent);
+            }
             state.attempt = 0;
-            state.deadline = System.nanoTime() + params.backoff(0).toNanos();
+            state.progressAt = now;
             listener.progress(state.ackedBytes(params.blockSize()));
             // RFC 7440: an ACK inside the window means the blocks after it were lost or dropped
             // as out of order; the next window starts right after it.
@@ -108,6 +124,7 @@ public final class Sender {
                 state.retransmissions++;
             }
             fill(source, state);
+            state.deadline = System.nanoTime() + timer.rto();
         }
         return new TransferStats(state.ackedBytes(params.blockSize()), state.last,
                 state.retransmissions, java.time.Duration.ofNanos(System.nanoTime() - started));
@@ -136,6 +153,7 @@ public final class Sender {
             int n = slot.position() - TftpCodec.DATA_HEADER;
             TftpCodec.putDataHeader(slot, 0, block);
             slot.flip();
+            sentAt[slot(block)] = System.nanoTime() | 1; // never 0, which means "sent again"
             channel.send(slot);
             slot.position(0);
             if (n < params.blockSize()) {
@@ -147,16 +165,18 @@ public final class Sender {
     }
 
     private void resend(long block) throws IOException {
+        sentAt[slot(block)] = 0;
         ByteBuffer slot = ring[slot(block)];
         channel.send(slot);
         slot.position(0);
     }
 
     private void timeout(WindowState state) throws IOException {
-        if (state.attempt >= params.retries()) {
+        if (params.exhausted(state.attempt, System.nanoTime() - state.progressAt)) {
             throw giveUp("no ACK for block " + (state.acked + 1));
         }
         state.attempt++;
+        timer.backOff();
         for (long b = state.acked + 1; b <= state.sent; b++) {
             resend(b);
             state.retransmissions++;
@@ -166,19 +186,24 @@ public final class Sender {
     /** RFC 2347: after an OACK on a read, the client's ACK 0 starts the data. */
     private long awaitAckZero(ByteBuffer oack) throws IOException {
         long retransmissions = 0;
+        long started = System.nanoTime();
         channel.send(oack.duplicate());
-        long deadline = System.nanoTime() + params.backoff(0).toNanos();
+        long deadline = started + timer.rto();
         for (int attempt = 0; ; ) {
             int length = channel.receive(in, deadline - System.nanoTime());
             if (length < 0) {
-                if (attempt++ >= params.retries()) {
+                if (params.exhausted(attempt++, System.nanoTime() - started)) {
                     throw giveUp("no ACK for the OACK");
                 }
+                timer.backOff();
                 channel.send(oack.duplicate());
                 retransmissions++;
-                deadline = System.nanoTime() + params.backoff(attempt).toNanos();
+                deadline = System.nanoTime() + timer.rto();
             } else if (TftpCodec.peekOpcode(in) == Opcode.ACK.wireValue() && length == 4) {
                 if (TftpCodec.peekBlock(in) == 0) {
+                    if (retransmissions == 0) {
+                        timer.sample(System.nanoTime() - started); // the first round trip
+                    }
                     return retransmissions;
                 }
             } else {
@@ -210,6 +235,8 @@ public final class Sender {
         int attempt;
         /** When the current wait ends; packets that make no progress do not extend it. */
         long deadline;
+        /** When the window last moved. */
+        long progressAt;
         long retransmissions;
 
         long ackedBytes(int blockSize) {

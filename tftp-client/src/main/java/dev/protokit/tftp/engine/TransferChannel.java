@@ -109,13 +109,29 @@ public final class TransferChannel implements Closeable {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
+    /** Per-datagram kernel overhead in a socket buffer (sk_buff and its rounding), on top of the payload. */
+    private static final int DATAGRAM_OVERHEAD = 1024;
+
+    /**
+     * The socket buffer a transfer wants: a whole window of datagrams as the kernel counts them
+     * (payload plus overhead), twice over, so the receiver never drops a window it was promised.
+     * The old size stopped at 1024 blocks, and a 2032-block window of 512-byte blocks lost most
+     * of each window (issue #9: 3.3 MB/s against 85 MB/s at windowsize 512).
+     */
+    static int bufferFor(TransferParameters params) {
+        long perDatagram = TftpCodec.DATA_HEADER + params.blockSize() + DATAGRAM_OVERHEAD;
+        return (int) Math.min(MAX_BUFFER, 2 * perDatagram * params.windowSize());
+    }
+
+    private static final int MAX_BUFFER = 16 << 20;
+
     /**
      * Asks the kernel for socket buffers of at least {@code bytes} each way (capped by the system,
      * e.g. net.core.rmem_max), so a whole window fits without drops. Best effort.
      */
     void reserveBuffers(int bytes) {
         try {
-            int want = Math.min(bytes, 8 << 20);
+            int want = Math.min(bytes, MAX_BUFFER);
             if (channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF) < want) {
                 channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, want);
             }

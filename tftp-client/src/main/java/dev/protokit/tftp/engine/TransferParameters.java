@@ -6,9 +6,11 @@ import java.util.Objects;
 
 /**
  * How the engine runs one transfer: the agreed block and window sizes plus the local
- * retransmission policy. The wait before the n-th retransmission is {@code timeout * 2^n},
- * capped at {@link #MAX_BACKOFF} times the timeout; after {@code retries} retransmissions
- * without progress the transfer fails with a timeout error.
+ * retransmission policy. The wait before a retransmission is measured from the transfer's
+ * round trips ({@link RetransmitTimer}), between {@code minTimeout} and {@code timeout}; the
+ * transfer fails with a timeout error once it has retransmitted {@code retries} times in a row
+ * without progress and {@code timeout x (retries + 1)} has passed since the last progress, so
+ * a fast retransmission never shortens the time a peer is given.
  *
  * @param blockSize  data bytes per DATA block, 8..65464
  * @param windowSize DATA blocks sent before waiting for an ACK, 1..65535 (RFC 7440)
@@ -16,22 +18,33 @@ import java.util.Objects;
  * @param retries    retransmissions allowed in a row without progress, 0 or more
  * @param linger     how long a receiver stays after its final ACK to re-ACK a repeated last
  *                   DATA block (the lost-final-ACK case); zero to return at once
+ * @param minTimeout the shortest retransmission timeout, however fast the round trips
  */
 public record TransferParameters(int blockSize, int windowSize, Duration timeout, int retries,
-                                 Duration linger) {
-    /** Waits never grow beyond this multiple of the timeout. */
-    public static final int MAX_BACKOFF = 8;
+                                 Duration linger, Duration minTimeout) {
+    /** The shortest retransmission timeout by default: scheduling jitter on a busy host is not loss. */
+    public static final Duration DEFAULT_MIN_TIMEOUT = Duration.ofMillis(20);
+
+    /** Parameters with the default {@link #DEFAULT_MIN_TIMEOUT} (or {@code timeout} if shorter). */
+    public TransferParameters(int blockSize, int windowSize, Duration timeout, int retries, Duration linger) {
+        this(blockSize, windowSize, timeout, retries, linger,
+                timeout.compareTo(DEFAULT_MIN_TIMEOUT) < 0 ? timeout : DEFAULT_MIN_TIMEOUT);
+    }
 
     /** Checks the ranges. */
     public TransferParameters {
         if (blockSize < 8 || blockSize > 65464) {
             throw new IllegalArgumentException("blockSize out of 8..65464: " + blockSize);
         }
-        if (windowSize < 1 || windowSize > 65535) {
-            throw new IllegalArgumentException("windowSize out of 1..65535: " + windowSize);
+        if (windowSize < 1 || windowSize > NegotiatedOptions.MAX_WINDOW) {
+            throw new IllegalArgumentException("windowSize out of 1.." + NegotiatedOptions.MAX_WINDOW + ": " + windowSize);
         }
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(linger, "linger");
+        Objects.requireNonNull(minTimeout, "minTimeout");
+        if (minTimeout.isNegative() || minTimeout.isZero() || minTimeout.compareTo(timeout) > 0) {
+            throw new IllegalArgumentException("minTimeout must be positive and at most the timeout");
+        }
         if (timeout.isNegative() || timeout.isZero() || linger.isNegative() || retries < 0) {
             throw new IllegalArgumentException("timeout must be positive, linger and retries not negative");
         }
@@ -49,11 +62,16 @@ public record TransferParameters(int blockSize, int windowSize, Duration timeout
 
     /** The same parameters with another linger. */
     public TransferParameters withLinger(Duration newLinger) {
-        return new TransferParameters(blockSize, windowSize, timeout, retries, newLinger);
+        return new TransferParameters(blockSize, windowSize, timeout, retries, newLinger, minTimeout);
     }
 
-    /** The wait before retransmission number {@code attempt} (0 for the first wait). */
-    Duration backoff(int attempt) {
-        return timeout.multipliedBy(1L << Math.min(attempt, Integer.numberOfTrailingZeros(MAX_BACKOFF)));
+    /** The same parameters with another shortest retransmission timeout ({@code timeout}: a fixed one). */
+    public TransferParameters withMinTimeout(Duration value) {
+        return new TransferParameters(blockSize, windowSize, timeout, retries, linger, value);
+    }
+
+    /** Whether a transfer that has retransmitted {@code attempts} times, {@code sinceProgressNanos} after its last progress, gives up. */
+    boolean exhausted(int attempts, long sinceProgressNanos) {
+        return attempts >= retries && sinceProgressNanos >= timeout.toNanos() * (retries + 1L) - timeout.toNanos() / 8;
     }
 }

@@ -32,15 +32,17 @@ public record ClientOptions(OptionalInt blockSize, OptionalInt windowSize, Optio
         blockSize.ifPresent(v -> map.put(TftpOption.BLKSIZE.wireName(), Integer.toString(v)));
         timeoutSeconds.ifPresent(v -> map.put(TftpOption.TIMEOUT.wireName(), Integer.toString(v)));
         transferSize.ifPresent(v -> map.put(TftpOption.TSIZE.wireName(), Long.toString(v)));
-        windowSize.ifPresent(v -> map.put(TftpOption.WINDOWSIZE.wireName(), Integer.toString(v)));
+        windowSize.ifPresent(v -> map.put(TftpOption.WINDOWSIZE.wireName(), Integer.toString(askedWindow(v))));
         return new TftpOptions(map);
     }
 
     /**
      * Checks an OACK against what was asked and returns the agreed values. RFC 2347: the OACK
-     * may hold only options the client requested; RFC 2348/7440 let the server lower blksize and
-     * windowsize, never raise them; RFC 2349 requires timeout to be echoed unchanged and (on a
-     * write) tsize too.
+         * may hold only options the client requested (an unrequested one that restates the default,
+     * like tftpy's "blksize 512", is accepted); RFC 2348/7440 let the server lower blksize and
+     * windowsize, never raise them; RFC 2349 requires timeout to be echoed unchanged. RFC 2349 asks
+     * a server to echo a write's tsize; one that does not (tftpy answers 0) is tolerated, since
+     * the size is the client's own.
      *
      * @param oack  the server's OACK
      * @param write true for a WRQ, false for an RRQ
@@ -56,17 +58,26 @@ public record ClientOptions(OptionalInt blockSize, OptionalInt windowSize, Optio
             TftpOption option = TftpOption.fromWire(e.getKey()).orElseThrow(() -> fail(
                     "OPTION_NEGOTIATION_FAILED unrequested option " + Hex.ofString(e.getKey()), null));
             OptionalLong parsed = option.parse(e.getValue());
-            long asked = requested(option).orElseThrow(() -> fail(
-                    "OPTION_NEGOTIATION_FAILED unrequested option " + option.wireName(), null));
             if (parsed.isEmpty()) {
                 throw fail("OPTION_NEGOTIATION_FAILED " + option.wireName() + " value "
                         + Hex.ofString(e.getValue()), null);
             }
             long v = parsed.getAsLong();
+            if (requested(option).isEmpty()) {
+                // Unrequested: harmless when it only restates the default (tftpy's server adds
+                // "blksize 512" to every OACK); anything else would change the transfer unasked.
+                if (isDefault(option, v)) {
+                    continue;
+                }
+                throw fail("OPTION_NEGOTIATION_FAILED unrequested option " + option.wireName(), null);
+            }
+            long asked = requested(option).getAsLong();
             boolean ok = switch (option) {
                 case BLKSIZE, WINDOWSIZE -> v <= asked;
                 case TIMEOUT -> v == asked;
-                case TSIZE -> !write || v == asked;
+                // On a write the size is ours: a server that answers another value (tftpy: 0)
+                // tells us nothing we rely on, so it is accepted and our size stands.
+                case TSIZE -> true;
             };
             if (!ok) {
                 throw fail("OPTION_NEGOTIATION_FAILED " + option.wireName() + " "
@@ -76,18 +87,31 @@ public record ClientOptions(OptionalInt blockSize, OptionalInt windowSize, Optio
                 case BLKSIZE -> block = (int) v;
                 case WINDOWSIZE -> window = (int) v;
                 case TIMEOUT -> timeout = OptionalInt.of((int) v);
-                case TSIZE -> size = OptionalLong.of(v);
+                case TSIZE -> size = OptionalLong.of(write ? requested(option).getAsLong() : v);
             }
         }
         return new NegotiatedOptions(block, window, timeout, size);
     }
 
+    /** A window above {@link NegotiatedOptions#MAX_WINDOW} is asked as that: the engine cannot run more unambiguously. */
+    private static int askedWindow(int wanted) {
+        return Math.min(wanted, NegotiatedOptions.MAX_WINDOW);
+    }
+
     private OptionalLong requested(TftpOption option) {
         return switch (option) {
             case BLKSIZE -> toLong(blockSize);
-            case WINDOWSIZE -> toLong(windowSize);
+            case WINDOWSIZE -> windowSize.isPresent() ? OptionalLong.of(askedWindow(windowSize.getAsInt())) : OptionalLong.empty();
             case TIMEOUT -> toLong(timeoutSeconds);
             case TSIZE -> transferSize;
+        };
+    }
+
+    private static boolean isDefault(TftpOption option, long value) {
+        return switch (option) {
+            case BLKSIZE -> value == 512;
+            case WINDOWSIZE -> value == 1;
+            case TIMEOUT, TSIZE -> false;
         };
     }
 

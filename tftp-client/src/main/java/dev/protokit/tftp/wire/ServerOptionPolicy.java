@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * The server's half of RFC 2347: which requested options to acknowledge and with what values.
  * Unknown options and options with unparseable or out-of-range values are ignored (not
  * acknowledged), so the client falls back to the default, as RFC 2347 allows. blksize and
- * windowsize are lowered to the server's limits (RFC 2348, RFC 7440); timeout is echoed
+ * windowsize are lowered to the server's limits (RFC 2348, RFC 7440; windowsize never above
+ * {@link NegotiatedOptions#MAX_WINDOW}); timeout is echoed
  * (RFC 2349) up to a limit; tsize is answered with the file size on a read and echoed on a write.
  *
  * @param maxBlockSize  the largest blksize to grant, 8..65464
@@ -70,7 +71,7 @@ public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize, int maxTim
                     ack.put("blksize", Integer.toString(block));
                 }
                 case WINDOWSIZE -> {
-                    window = (int) Math.min(v, maxWindowSize);
+                    window = (int) Math.min(Math.min(v, maxWindowSize), NegotiatedOptions.MAX_WINDOW);
                     ack.put("windowsize", Integer.toString(window));
                 }
                 case TIMEOUT -> {

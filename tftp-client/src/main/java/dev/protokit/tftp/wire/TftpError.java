@@ -21,6 +21,23 @@ public record TftpError(ErrorCode code, String message) implements TftpPacket {
         return new TftpError(code, code.description());
     }
 
+    /**
+     * This error with a message of at most {@code room} characters: the message itself if it
+     * fits, else {@code shorter} (the first that fits), else the code's {@link ErrorCode#shortText()},
+     * else none. Never a word cut in half.
+     */
+    public TftpError fitted(int room, String... shorter) {
+        if (message.length() <= room) {
+            return this;
+        }
+        for (String s : shorter) {
+            if (s.length() <= room) {
+                return new TftpError(code, s);
+            }
+        }
+        return new TftpError(code, code.shortText().length() <= room ? code.shortText() : "");
+    }
+
     /** The error an exception should be reported to the peer with. */
     public static TftpError of(TftpException e) {
         String message = e.getMessage() == null ? e.code().description() : e.getMessage();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protokit.tftp.wire.Ack;
 import dev.protokit.tftp.wire.Data;
@@ -161,6 +162,45 @@ class ScriptedServerTest {
             var e = assertInstanceOf(TftpException.class,
                     assertThrows(java.util.concurrent.ExecutionException.class, () -> get.get(5, TimeUnit.SECONDS)).getCause());
             assertEquals("Access violation (server error 2: no way)", e.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "announced {0}, sent {1}")
+    @CsvSource({"1000, 600", "600, 1000", "512, 1024"})
+    void aFileShorterOrLongerThanItsTsizeIsAnErrorAndLeavesNoFile(int announced, int sent, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Issue #9: a server that skipped blocks made the client exit 0 with a truncated file.
+        try (var server = new Peer(); var tid = new Peer()) {
+            var client = TftpClient.builder(server.address()).transferSize(true)
+                    .timeout(Duration.ofSeconds(2)).linger(Duration.ZERO).build();
+            var target = dir.resolve("f");
+            Future<?> get = CompletableFuture.runAsync(() -> {
+                try {
+                    client.get("f", target);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+            Received<TftpPacket> rrq = server.receive();
+            tid.send(new OptionAck(TftpOptions.of("tsize", Integer.toString(announced))), rrq.from());
+            assertEquals(new Ack(0), tid.receive().packet());
+            byte[] content = TftpClientTest.random(sent);
+            TftpPacket last = null;
+            for (int block = 1; (block - 1) * 512 <= sent; block++) {
+                int from = (block - 1) * 512;
+                tid.send(Data.of(block, java.util.Arrays.copyOfRange(content, from, Math.min(sent, from + 512))), rrq.from());
+                last = tid.receive().packet();
+                if (last instanceof TftpError) {
+                    break;
+                }
+            }
+            assertInstanceOf(TftpError.class, last, "the server is told the transfer failed");
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> get.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(java.io.UncheckedIOException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("announced"), e.getCause().getMessage());
+            try (var left = java.nio.file.Files.list(dir)) {
+                assertEquals(0, left.count(), "no file and no .part left");
+            }
         }
     }
 }

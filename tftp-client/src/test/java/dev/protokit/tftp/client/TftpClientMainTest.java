@@ -98,4 +98,35 @@ class TftpClientMainTest {
     void rejectsMalformedHosts(String value, String message) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, () -> Hosts.parse(value)).getMessage());
     }
+
+    @Test
+    void aGetStoppedBySigtermLeavesNoPartFile() throws Exception {
+        // Issue #9: SIGTERM during a get left .NAME.N.part behind.
+        try (var server = java.nio.channels.DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            var process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                    TftpClientMain.class.getName(), "get",
+                    "127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort(), "big.img", "--quiet",
+                    "--timeout", "30")
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try {
+                var in = java.nio.ByteBuffer.allocate(1024);
+                var client = (InetSocketAddress) server.receive(in); // the RRQ
+                server.send(dev.protokit.tftp.wire.TftpCodec.encode(dev.protokit.tftp.wire.Data.of(1, new byte[512])), client);
+                in.clear();
+                server.receive(in); // ACK 1: the data is in the .part file; now the server goes silent
+                try (var files = Files.list(dir)) {
+                    assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".part")), "a .part exists mid-transfer");
+                }
+                process.destroy(); // SIGTERM
+                assertTrue(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            } finally {
+                process.destroyForcibly();
+            }
+            try (var files = Files.list(dir)) {
+                assertEquals(java.util.List.of(), files.toList(), "no .part left");
+            }
+        }
+    }
 }

@@ -62,7 +62,9 @@ class RetransmissionTest {
     void duplicateAcksDoNotCauseDuplicateData() throws Exception {
         try (var a = Loopback.bound(LO); var peer = rawPeer()) {
             byte[] content = Loopback.random(3 * 512 + 10, 1);
-            var params = new TransferParameters(512, 1, Duration.ofSeconds(3), 2, Duration.ZERO);
+            // A fixed 3 s timeout: this is about ACKs, not about how fast a loss is repaired.
+            var params = new TransferParameters(512, 1, Duration.ofSeconds(3), 2, Duration.ZERO)
+                    .withMinTimeout(Duration.ofSeconds(3));
             Future<TransferStats> sent = Loopback.async(() -> {
                 try (var ch = TransferChannel.open(a, Loopback.local(peer), true)) {
                     return new Sender(ch, params, TransferListener.NONE)
@@ -95,7 +97,8 @@ class RetransmissionTest {
     void windowedSenderIgnoresDuplicateWindowAcks() throws Exception {
         try (var a = Loopback.bound(LO); var peer = rawPeer()) {
             byte[] content = Loopback.random(8 * 100 + 5, 2); // two full windows of 4, then a short block
-            var params = new TransferParameters(100, 4, Duration.ofSeconds(3), 2, Duration.ZERO);
+            var params = new TransferParameters(100, 4, Duration.ofSeconds(3), 2, Duration.ZERO)
+                    .withMinTimeout(Duration.ofSeconds(3));
             Future<TransferStats> sent = Loopback.async(() -> {
                 try (var ch = TransferChannel.open(a, Loopback.local(peer), true)) {
                     return new Sender(ch, params, TransferListener.NONE)
@@ -125,7 +128,7 @@ class RetransmissionTest {
     }
 
     @Test
-    void senderRetransmitsTheWindowOnTimeoutWithBackoff() throws Exception {
+    void senderRetransmitsTheWindowOnTimeoutNeverWaitingLongerThanTheTimeout() throws Exception {
         try (var a = Loopback.bound(LO); var peer = rawPeer()) {
             var params = new TransferParameters(512, 2, Duration.ofMillis(100), 3, Duration.ZERO);
             Future<TransferStats> sent = Loopback.async(() -> {
@@ -139,9 +142,9 @@ class RetransmissionTest {
             assertEquals(2, ((Data) receive(peer, 2000)).block());
             assertEquals(1, ((Data) receive(peer, 2000)).block()); // after 100 ms
             assertEquals(2, ((Data) receive(peer, 2000)).block());
-            assertEquals(1, ((Data) receive(peer, 2000)).block()); // after 200 ms more
+            assertEquals(1, ((Data) receive(peer, 2000)).block()); // after 100 ms more: never past the timeout
             long waited = (System.nanoTime() - start) / 1_000_000;
-            assertEquals(true, waited >= 280, "backoff doubles: waited " + waited + " ms");
+            assertTrue(waited >= 180, "two timeouts of 100 ms: waited " + waited + " ms");
             assertEquals(2, ((Data) receive(peer, 2000)).block());
             send(peer, new Ack(2), Loopback.local(a));
             assertEquals(4, sent.get(5, TimeUnit.SECONDS).retransmissions());
@@ -173,7 +176,8 @@ class RetransmissionTest {
     @Test
     void windowedReceiverAcksGapsButNotRepeats() throws Exception {
         try (var b = Loopback.bound(LO); var peer = rawPeer()) {
-            var params = new TransferParameters(8, 4, Duration.ofSeconds(2), 2, Duration.ZERO);
+            var params = new TransferParameters(8, 4, Duration.ofSeconds(2), 2, Duration.ZERO)
+                    .withMinTimeout(Duration.ofSeconds(2));
             var out = new ByteArrayOutputStream();
             Future<TransferStats> got = Loopback.async(() -> {
                 try (var ch = TransferChannel.open(b, Loopback.local(peer), true)) {
@@ -220,6 +224,46 @@ class RetransmissionTest {
             assertEquals(new Ack(1), receive(peer, 2000), "the final ACK is sent again");
             assertEquals(3, got.get(5, TimeUnit.SECONDS).bytes());
             assertEquals(3, out.size());
+        }
+    }
+
+    @Test
+    void aLossIsRepairedInATimeMeasuredFromTheRoundTripNotTheNegotiatedTimeout() throws Exception {
+        // Issue #9: a fixed 1 s (and backed-off) timeout made loss cost seconds; after a few
+        // fast round trips, a lost block is sent again long before the 10 s timeout.
+        try (var a = Loopback.bound(LO); var peer = rawPeer()) {
+            var params = new TransferParameters(512, 1, Duration.ofSeconds(10), 3, Duration.ZERO);
+            Future<TransferStats> sent = Loopback.async(() -> {
+                try (var ch = TransferChannel.open(a, Loopback.local(peer), true)) {
+                    return new Sender(ch, params, TransferListener.NONE)
+                            .send(new StreamBlockSource(new ByteArrayInputStream(new byte[20 * 512 + 1])));
+                }
+            });
+            var sender = Loopback.local(a);
+            for (int block = 1; block <= 19; block++) {
+                assertEquals(block, nextBlock(peer, block, 5000));
+                send(peer, new Ack(block), sender);
+            }
+            assertEquals(20, nextBlock(peer, 20, 5000)); // "lost": not acknowledged
+            long lost = System.nanoTime();
+            var again = (Data) receive(peer, 9000);
+            long repairedMillis = (System.nanoTime() - lost) / 1_000_000;
+            assertEquals(20, again.block(), "sent again");
+            assertTrue(repairedMillis < 5000, "repaired after " + repairedMillis + " ms, not the 10 s timeout");
+            send(peer, new Ack(20), sender);
+            assertEquals(21, nextBlock(peer, 21, 5000));
+            send(peer, new Ack(21), sender);
+            assertTrue(sent.get(10, TimeUnit.SECONDS).retransmissions() >= 1);
+        }
+    }
+
+    /** The next DATA block number, skipping repeats of earlier blocks (a loaded host may retransmit spuriously). */
+    private static int nextBlock(DatagramChannel peer, int expected, int millis) throws Exception {
+        while (true) {
+            var data = (Data) receive(peer, millis);
+            if (data == null || data.block() >= expected) {
+                return data == null ? -1 : data.block();
+            }
         }
     }
 }

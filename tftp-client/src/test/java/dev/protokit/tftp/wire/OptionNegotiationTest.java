@@ -62,10 +62,34 @@ class OptionNegotiationTest {
     }
 
     @Test
-    void clientRequiresTsizeEchoedOnWrite() {
+    void clientToleratesAnotherTsizeOnWriteAndKeepsItsOwn() {
+        // tftpy's server answers a WRQ's tsize with 0: harmless, the size is the client's own.
         var put = new ClientOptions(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalLong.of(99));
         assertEquals(OptionalLong.of(99), put.accept(new OptionAck(TftpOptions.of("tsize", "99")), true).transferSize());
-        assertThrows(TftpException.class, () -> put.accept(new OptionAck(TftpOptions.of("tsize", "98")), true));
+        assertEquals(OptionalLong.of(99), put.accept(new OptionAck(TftpOptions.of("tsize", "0")), true).transferSize());
+    }
+
+    @Test
+    void clientAcceptsAnUnrequestedOptionThatRestatesTheDefault() {
+        // tftpy's server adds "blksize 512" to every OACK.
+        var onlyTsize = new ClientOptions(OptionalInt.empty(), OptionalInt.empty(), OptionalInt.empty(), OptionalLong.of(0));
+        var agreed = onlyTsize.accept(new OptionAck(TftpOptions.of("blksize", "512", "tsize", "700", "windowsize", "1")), false);
+        assertEquals(new NegotiatedOptions(512, 1, OptionalInt.empty(), OptionalLong.of(700)), agreed);
+        var e = assertThrows(TftpException.class,
+                () -> onlyTsize.accept(new OptionAck(TftpOptions.of("blksize", "1024")), false));
+        assertEquals("OPTION_NEGOTIATION_FAILED unrequested option blksize", e.getMessage());
+    }
+
+    @Test
+    void windowsStayWhereSixteenBitBlockNumbersAreUnambiguous() {
+        // Issue #9: granted 40000, a stale ACK 30,000 blocks old was taken for a forward one.
+        var request = new ReadRequest("f", TransferMode.OCTET, TftpOptions.of("windowsize", "40000"));
+        var n = new ServerOptionPolicy(65464, 65535).negotiate(request, OptionalLong.empty());
+        assertEquals(NegotiatedOptions.MAX_WINDOW, n.agreed().windowSize());
+        assertEquals(TftpOptions.of("windowsize", "32767"), n.reply().orElseThrow().options());
+        var client = new ClientOptions(OptionalInt.empty(), OptionalInt.of(40000), OptionalInt.empty(), OptionalLong.empty());
+        assertEquals(TftpOptions.of("windowsize", "32767"), client.toWire());
+        assertThrows(TftpException.class, () -> client.accept(new OptionAck(TftpOptions.of("windowsize", "40000")), false));
     }
 
     @Test

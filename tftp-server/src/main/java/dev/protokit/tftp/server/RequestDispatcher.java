@@ -38,6 +38,10 @@ import java.util.function.Predicate;
 final class RequestDispatcher {
     /** The answer to a request refused by the limits (ERROR 0). */
     static final String BUSY = "server busy";
+    /** {@link #BUSY} for a request too short to carry it back. */
+    static final String BUSY_SHORT = "busy";
+    private static final String MAIL = "mail mode not supported";
+    private static final String MAIL_SHORT = "no mail";
     /** The most memory one transfer's send window may hold: blksize x windowsize is capped here. */
     static final int MAX_WINDOW_BYTES = 1 << 20;
     /** An ERROR packet with an empty message: opcode, code, NUL. */
@@ -82,15 +86,19 @@ final class RequestDispatcher {
 
     /**
      * Decides about {@code datagram} (its remaining bytes) from {@code from}; never throws on bad
-     * input. A reply is never longer than the datagram it answers (its message is cut to fit),
+     * input. A reply is never longer than the datagram it answers (its message is shortened to fit, never cut mid-word),
      * so a forged source address gains an attacker nothing.
      */
     Decision dispatch(InetSocketAddress from, ByteBuffer datagram) {
         Decision d = decide(from, datagram);
         if (d instanceof Reply(TftpError error, String reason)) {
-            int room = datagram.remaining() - MIN_ERROR;
-            String message = error.message().length() <= room ? error.message() : error.message().substring(0, room);
-            return new Reply(new TftpError(error.code(), message), reason);
+            int room = Math.max(0, datagram.remaining() - MIN_ERROR);
+            String[] shorter = switch (error.message()) {
+                case BUSY -> new String[] {BUSY_SHORT};
+                case MAIL -> new String[] {MAIL_SHORT};
+                default -> new String[0];
+            };
+            return new Reply(error.fitted(room, shorter), reason);
         }
         return d;
     }
@@ -181,7 +189,7 @@ final class RequestDispatcher {
     /** The wire says only the standard description; the log line says why. */
     private static Reply refuse(TftpException e, TransferRequest request) {
         String wire = e.code() == ErrorCode.ILLEGAL_OPERATION && request.mode() == TransferMode.MAIL
-                ? "mail mode not supported" : e.code().description();
+                ? MAIL : e.code().description();
         String name = RootJail.quote(request.filename());
         String reason = e.getMessage().contains(name) ? e.getMessage() : e.getMessage() + " (asked " + name + ")";
         return new Reply(new TftpError(e.code(), wire), reason);

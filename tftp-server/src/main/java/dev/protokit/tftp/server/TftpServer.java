@@ -35,6 +35,9 @@ public final class TftpServer implements AutoCloseable {
     private TftpServer(TftpServerConfig config, DatagramChannel socket) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
         this.transferAddress = ((InetSocketAddress) socket.getLocalAddress()).getAddress();
+        if (config.writes() != TftpServerConfig.WritePolicy.READ_ONLY) {
+            StaleUploads.clean(config.root());
+        }
         var runtime = new UdpServer.Config(NAME, config.limits(), config.idleTimeout(), config.handshakeTimeout(),
                 RequestRate.Policy.defaults(), TftpCodec.MAX_REQUEST_LENGTH, switch (config.threads()) {
                     case VIRTUAL -> UdpServer.SessionThreads.VIRTUAL;

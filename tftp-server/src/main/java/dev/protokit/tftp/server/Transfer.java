@@ -124,7 +124,12 @@ final class Transfer implements UdpServer.SessionTask {
             throw e;
         }
         try (file) {
-            BlockSource source = new FileBlockSource(file);
+            // Exactly the size announced in the OACK's tsize, if one was: appended bytes are not
+            // sent, and a file that shrank fails the transfer (issue #9: a growing file went
+            // out 16 KiB past its tsize and was logged ok).
+            var announced = plan.negotiation().agreed().transferSize();
+            BlockSource source = announced.isPresent() ? new FileBlockSource(file, announced.getAsLong())
+                    : new FileBlockSource(file);
             if (plan.request().mode() == TransferMode.NETASCII) {
                 source = new NetasciiBlockSource(source);
             }

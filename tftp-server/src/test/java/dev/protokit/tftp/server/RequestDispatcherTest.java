@@ -186,4 +186,29 @@ class RequestDispatcherTest {
         assertEquals(ErrorCode.ACCESS_VIOLATION.description(), r.error().message());
         assertTrue(r.reason().contains("'..'"), r.reason());
     }
+
+    @Test
+    void errorsForShortRequestsAreShortWordsNeverWordsCutInHalf() {
+        // Issue #9: standard clients showed "Error code 2: Access violat". The reply stays no
+        // longer than the request (anti-amplification) and says a whole short text instead.
+        var missing = reply(dispatcher().dispatch(CLIENT, bytes(new ReadRequest("abc.img", TransferMode.OCTET))),
+                ErrorCode.FILE_NOT_FOUND);
+        assertEquals("Not found", missing.error().message());
+        var denied = reply(dispatcher().dispatch(CLIENT, bytes(new ReadRequest("../x", TransferMode.OCTET))),
+                ErrorCode.ACCESS_VIOLATION);
+        assertEquals("Denied", denied.error().message());
+        var full = reply(dispatcher().dispatch(CLIENT, bytes(new ReadRequest("../../etc/passwd", TransferMode.OCTET))),
+                ErrorCode.ACCESS_VIOLATION);
+        assertEquals("Access violation", full.error().message());
+        for (String name : new String[] {"x", "ab", "../x", "abc.img", "/etc/a", "..\\y"}) {
+            var request = bytes(new ReadRequest(name, TransferMode.OCTET));
+            int length = request.remaining();
+            if (dispatcher().dispatch(CLIENT, request) instanceof RequestDispatcher.Reply r) {
+                assertTrue(TftpCodec.encode(r.error()).remaining() <= length, name + ": " + r);
+                var code = r.error().code();
+                assertTrue(java.util.Set.of(code.description(), code.shortText(), "").contains(r.error().message()),
+                        name + ": " + r.error().message());
+            }
+        }
+    }
 }

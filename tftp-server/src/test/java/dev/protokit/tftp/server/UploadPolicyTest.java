@@ -3,6 +3,7 @@ package dev.protokit.tftp.server;
 import static dev.protokit.tftp.server.ServerFixture.sha256;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,6 +144,23 @@ class UploadPolicyTest {
                 first.send(new TftpError(ErrorCode.NOT_DEFINED, "bye"), data1.from());
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> f.server.activeTransfers() == 0);
+        }
+    }
+
+    @Test
+    void staleUploadTemporariesAreRemovedAtStartUpWhenUploadsAreAllowed() throws IOException {
+        // Issue #9: a killed server left .tftp-upload-* behind for good.
+        Path sub = Files.createDirectories(root.resolve("boot/sub"));
+        Path stale = Files.write(sub.resolve(RootJail.TEMP_PREFIX + "123.tmp"), new byte[100]);
+        Path staleTop = Files.write(root.resolve(RootJail.TEMP_PREFIX + "9"), new byte[1]);
+        Path kept = Files.write(sub.resolve("upload-notes.txt"), new byte[1]);
+        try (var readOnly = ServerFixture.start(root, c -> c)) {
+            assertTrue(Files.exists(stale), "a read-only server writes nothing");
+        }
+        try (var writable = ServerFixture.start(root, c -> c.withWrites(WritePolicy.CREATE_FILES))) {
+            assertFalse(Files.exists(stale));
+            assertFalse(Files.exists(staleTop));
+            assertTrue(Files.exists(kept));
         }
     }
 }
