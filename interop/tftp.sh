@@ -7,7 +7,8 @@
 # atftpd unpacked beside the work files (it conflicts with tftpd-hpa, so it is never installed).
 # Our server is tested with curl, tftp-hpa and atftp, get and put; our client against in.tftpd
 # (tftpd-hpa) and atftpd; then, in a network namespace whose loopback drops 5% of UDP packets
-# (nftables numgen), atftp and our client against our server. Every file is compared by
+# (nftables numgen), atftp and our client against our server; then 20% loss in a second
+# namespace, and the error text a short request gets. Every file is compared by
 # SHA-256. One PASS/FAIL line per case, then "N passed, N failed"; the exit status is non-zero
 # if any case failed. Only loopback is used: our servers pick their ports (--port 0), the peers
 # get free ports; the tftpd-hpa service apt may start is paused and the namespace removed, even
@@ -174,6 +175,49 @@ EOF
   if [ "${drops:-0}" -gt 0 ]; then pk_ok "5% loss: the namespace dropped $drops packets"; else pk_fail "5% loss: no packet was dropped"; fi
 }
 
+# 20% loss (issue #9): retransmission timed from the round trip carries our pairings through
+# it in seconds, lock-step and windowed, where a fixed 1 s backed-off timeout took minutes.
+under_heavy_loss() {
+  local port dir got f=lossy.bin NS w
+  pk_netns tftp-heavy || { pk_fail "netns" "cannot create"; return; }
+  NS=$PK_NETNS
+  ip netns exec "$NS" nft -f - <<'NFT' || { pk_fail "nftables 20% loss rule" "nft failed"; return; }
+table inet pk_loss {
+  chain input {
+    type filter hook input priority 0; policy accept;
+    meta l4proto udp numgen random mod 100 < 20 counter drop
+  }
+}
+NFT
+  dir=$(fresh_dir heavy)
+  got=$OUT/got/heavy && rm -rf "$got" && mkdir -p "$got"
+  start_ours server-heavy port "$dir" "$NS" || return
+  local in="ip netns exec $NS"
+  for w in 1 16; do
+    pk_run "heavy-client-get-$w" $in "$JAVA" -jar "$CLIENT_JAR" get -q --blksize 1468 --windowsize "$w" \
+      "127.0.0.1:$port" "$f" "$got/ours-$w-$f"
+    pk_check_sha "20% loss: our client get from our server (windowsize $w)" "$SRC/$f" "$got/ours-$w-$f"
+    pk_run "heavy-atftp-get-$w" $in atftp --tftp-timeout 1 --option "blksize 1468" --option "windowsize $w" \
+      -g -r "$f" -l "$got/atftp-$w-$f" 127.0.0.1 "$port"
+    pk_check_sha "20% loss: atftp get from our server (windowsize $w)" "$SRC/$f" "$got/atftp-$w-$f"
+  done
+  pk_run heavy-client-put $in "$JAVA" -jar "$CLIENT_JAR" put -q --blksize 1468 --windowsize 16 \
+    "127.0.0.1:$port" "client-up-$f" "$SRC/$f"
+  pk_check_sha "20% loss: our client put to our server (windowsize 16)" "$SRC/$f" "$dir/client-up-$f"
+}
+
+# Error texts fit the anti-amplification bound as whole words (issue #9: "Access violat").
+short_errors() {
+  local port dir out
+  dir=$(fresh_dir errors)
+  start_ours server-errors port "$dir" || return
+  out=$(cd "$OUT" && timeout 20 tftp -m binary 127.0.0.1 "$port" -c get nofile 2>&1; rm -f "$OUT/nofile")
+  case "$out" in
+    *"Error code 1: File not found"*|*"Error code 1: Not found"*) pk_ok "tftp-hpa shows a whole error text for a short request ($out)";;
+    *) pk_fail "tftp-hpa error text" "$out";;
+  esac
+}
+
 main() {
   pk_need_root "apt-get, ip netns"
   install_tools
@@ -183,6 +227,8 @@ main() {
   inetd_mode
   client_vs_servers
   under_loss
+  under_heavy_loss
+  short_errors
   pk_summary
 }
 
