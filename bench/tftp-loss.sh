@@ -9,40 +9,31 @@
 #   SIZE_MIB=10 LOSSES="20" WINDOWS="16" bench/tftp-loss.sh
 #
 # Pairings (client->server): ours->ours, atftp->ours, ours->atftpd, atftp->atftpd, and
-# atftp->tftpd-hpa at window 1 (tftpd-hpa has no windowsize). The namespace (pk-tftp-loss-PID)
-# and everything in it are removed by a trap, even when the script is killed.
+# atftp->tftpd-hpa at window 1 (tftpd-hpa has no windowsize). The namespace (pk-tftp-loss-...)
+# and everything in it are removed by interop/lib.sh's trap, even when the script is killed.
 # Needs atftp and tftpd-hpa (apt) and the unpacked atftpd of interop/tftp.sh.
 # Output: stdout and bench/out/tftp-loss/result.txt.
 set -uo pipefail
-HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-OUT=$HERE/bench/out/tftp-loss
+# shellcheck source=../interop/lib.sh
+. "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
+pk_init tftp-loss bench
+pk_need_root "ip netns, nft"
 SIZE_MIB=${SIZE_MIB:-1}; LOSSES=${LOSSES:-"10 20"}; WINDOWS=${WINDOWS:-"1 16"}; BLKSIZE=${BLKSIZE:-1468}
 CELL_TIMEOUT=${CELL_TIMEOUT:-120}
-JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-SERVER_JAR=$(ls "$HERE"/tftp-server/target/tftp-server-*-all.jar 2>/dev/null | head -n1)
-CLIENT_JAR=$(ls "$HERE"/tftp-client/target/tftp-client-*-all.jar 2>/dev/null | head -n1)
-ATFTPD=$HERE/interop/out/tftp/atftpd/usr/sbin/atftpd
-NS=pk-tftp-loss-$$
-[ "$(id -u)" = 0 ] || { echo "bench/tftp-loss.sh needs root (ip netns, nft)" >&2; exit 1; }
-for need in "$SERVER_JAR" "$CLIENT_JAR" "$ATFTPD" /usr/sbin/in.tftpd "$(command -v atftp)"; do
-  [ -n "$need" ] && [ -x "$need" -o -f "$need" ] || { echo "missing $need (build; run interop/tftp.sh once)" >&2; exit 1; }
+pk_jar tftp-server tftp-client
+SERVER_JAR=$JAR_tftp_server
+CLIENT_JAR=$JAR_tftp_client
+ATFTPD=$PK_ROOT/interop/out/tftp/atftpd/usr/sbin/atftpd
+for need in "$ATFTPD" /usr/sbin/in.tftpd "$(command -v atftp)"; do
+  [ -n "$need" ] && [ -x "$need" ] || { pk_log "missing $need (run interop/tftp.sh once)"; exit 1; }
 done
-
-cleanup() {
-  ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null
-  sleep 0.2
-  ip netns pids "$NS" 2>/dev/null | xargs -r kill -9 2>/dev/null
-  ip netns del "$NS" 2>/dev/null
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+pk_netns tftp-loss || { pk_log "cannot create a network namespace"; exit 1; }
+NS=$PK_NETNS
 IN="ip netns exec $NS"
 
-rm -rf "$OUT/srv" "$OUT/got" && mkdir -p "$OUT/srv" "$OUT/got" "$OUT/logs" && chmod 777 "$OUT/srv"
+rm -rf "$OUT/srv" "$OUT/got" && mkdir -p "$OUT/srv" "$OUT/got" && chmod 777 "$OUT/srv"
 head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$OUT/srv/loss.bin" && chmod 644 "$OUT/srv/loss.bin"
-WANT=$(sha256sum <"$OUT/srv/loss.bin" | cut -d' ' -f1)
-ip netns add "$NS" && ip -n "$NS" link set lo up || { echo "cannot create netns $NS" >&2; exit 1; }
+WANT=$(pk_sha "$OUT/srv/loss.bin")
 
 set_loss() { # set_loss PERCENT: replaces the namespace's drop rule
   $IN nft delete table inet pk_tftp_loss 2>/dev/null
@@ -58,17 +49,15 @@ NFT
 
 free_port() { $IN python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# Servers, started once (loss changes under them): ours on --port 0 (read from its listening line).
-$IN "$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port 0 --root "$OUT/srv" --max-windowsize 64 \
-  >"$OUT/logs/ours.log" 2>&1 &
-for _ in $(seq 1 200); do OURS=$(sed -n 's/.*listening on udp .* port \([0-9]*\).*/\1/p' "$OUT/logs/ours.log" | head -n1); [ -n "$OURS" ] && break; sleep 0.1; done
-[ -n "${OURS:-}" ] || { echo "our server did not start" >&2; cat "$OUT/logs/ours.log" >&2; exit 1; }
+# Servers, started once (the loss changes under them): ours on --port 0, the peers on free ports.
+pk_daemon ours OURS $IN "$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port 0 --root "$OUT/srv" --max-windowsize 64 \
+  || exit 1
 AT=$(free_port)
-$IN "$ATFTPD" --daemon --no-fork --user root --group root --port "$AT" --bind-address 127.0.0.1 \
-  --logfile "$OUT/logs/atftpd.log" "$OUT/srv" >/dev/null 2>&1 &
+pk_spawn atftpd $IN "$ATFTPD" --daemon --no-fork --user root --group root --port "$AT" --bind-address 127.0.0.1 \
+  --logfile "$OUT/logs/atftpd-transfers.log" "$OUT/srv"
 HPA=$(free_port)
-$IN /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$HPA" >"$OUT/logs/in.tftpd.log" 2>&1 &
-sleep 1
+pk_spawn in.tftpd $IN /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$HPA"
+pk_wait_udp "$AT" "$NS" && pk_wait_udp "$HPA" "$NS" || { pk_log "a peer server did not start"; exit 1; }
 
 # cell CLIENT SERVER PORT WINDOW -> "seconds" or "failed"
 cell() {
@@ -85,7 +74,7 @@ cell() {
       -g -r loss.bin -l "$got" 127.0.0.1 "$port" >>"$OUT/logs/cells.log" 2>&1
   fi
   t1=$(date +%s.%N)
-  if [ -f "$got" ] && [ "$(sha256sum <"$got" | cut -d' ' -f1)" = "$WANT" ]; then
+  if [ -f "$got" ] && [ "$(pk_sha "$got")" = "$WANT" ]; then
     printf '%.1f s' "$(echo "$t1 - $t0" | bc)"
   else
     printf 'failed'
@@ -108,3 +97,7 @@ cell() {
   echo
   echo "dropped by the namespace (last loss setting): $($IN nft list ruleset | sed -n 's/.*counter packets \([0-9]*\).*/\1/p') packets"
 } | tee "$OUT/result.txt"
+# Our pairings must complete: they are what this repository promises under loss.
+grep '^| [0-9]' "$OUT/result.txt" | awk -F'|' '{print $4 "|" $5 "|" $6}' | grep -q failed \
+  && pk_fail "every pairing with ours completed" "see $OUT/result.txt" || pk_ok "every pairing with ours completed"
+pk_summary
