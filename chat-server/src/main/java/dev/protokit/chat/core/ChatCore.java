@@ -232,7 +232,12 @@ public final class ChatCore {
                 set.remove(client);
                 byAccount.computeIfPresent(Names.fold(a), (k, s) -> s.isEmpty() ? null : s);
             }
-            store.setLastSeen(a, clock.instant());
+            try {
+                store.setLastSeen(a, clock.instant());
+            } catch (ChatException e) {
+                // the client is gone either way; only its last-seen time is stale
+                org.slf4j.LoggerFactory.getLogger(ChatCore.class).warn("last-seen of {} not saved: {}", a, e.getMessage());
+            }
         });
         whowasLock.lock();
         try {

@@ -41,12 +41,13 @@ public final class ChatServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        this.context = new ChatServerContext(core, store, config);
+        this.context = new ChatServerContext(core, store, config, new LoginGuard(config.loginPolicy()));
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("chat-housekeeping").daemon(true).factory());
         try {
             List<ChatListener.Factory> factories = new ArrayList<>();
-            // IRC_LISTENERS (the IRC listener lands in the next commit)
+            config.ircPort().ifPresent(p -> factories.add(ctx -> IrcListener.plain(ctx, p)));
+            config.ircTlsPort().ifPresent(p -> factories.add(ctx -> IrcListener.tls(ctx, p)));
             factories.addAll(config.listeners());
             for (ChatListener.Factory f : factories) {
                 listeners.add(f.start(context));
@@ -78,6 +79,11 @@ public final class ChatServer implements AutoCloseable {
     /** The listener named {@code name} ("irc", "ircs", "native"), if running. */
     public Optional<ChatListener> listener(String name) {
         return listeners.stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The plain IRC port. */
+    public int ircPort() {
+        return listener("irc").orElseThrow().port();
     }
 
     private void purge() {

@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import dev.protokit.common.tls.ServerTls;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -118,6 +120,12 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "The server's name in IRC replies and prefixes (default: ${DEFAULT-VALUE}).")
     private String serverName;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for IRC over TLS (default: a self-signed one kept in the state directory).")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert (unencrypted PEM).")
+    private Path tlsKey;
+
     @Option(names = "--motd-file", paramLabel = "FILE", description = "Message of the day shown to IRC clients after registering.")
     private Path motdFile;
 
@@ -161,7 +169,8 @@ public final class ChatServerCommand implements Callable<Integer> {
                     ircTlsPort == 0 ? OptionalInt.empty() : OptionalInt.of(ircTlsPort),
                     OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,
                     floodBurst, floodRate, maxSendQueue, motd(), policy, MailOutbox.MIGRATIONS,
-                    List.of(NativeListener.factory(maxAttachment)), notifier(mail.settings(serverName)));
+                    List.of(NativeListener.factory(maxAttachment)), notifier(mail.settings(serverName)),
+                    ircTlsPort == 0 ? Optional.empty() : Optional.of(tls(state)));
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
@@ -170,6 +179,13 @@ public final class ChatServerCommand implements Callable<Integer> {
     private static ChatServerConfig.NotifierFactory notifier(Optional<MailSettings> settings) {
         return settings.<ChatServerConfig.NotifierFactory>map(m -> store -> MailNotifier.start(m, store))
                 .orElse(ChatServerConfig.NotifierFactory.NONE);
+    }
+
+    private SSLContext tls(Path state) {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new StartupException("--tls-cert and --tls-key go together");
+        }
+        return tlsCert != null ? ServerTls.fromPem(tlsCert, tlsKey) : ServerTls.selfSignedIn(state, "irc", serverName);
     }
 
     private List<String> motd() {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
+import javax.net.ssl.SSLContext;
 
 /**
  * Everything {@link ChatServer} needs, built from the command line or by tests.
@@ -33,13 +35,14 @@ import java.util.OptionalInt;
  * @param extraMigrations other modules' tables in the same database (the mail outbox)
  * @param listeners       extra listeners started with the server (the native one)
  * @param notifier        makes the offline notifier from the opened store (the mail module's)
+ * @param tls             the certificate for the IRC TLS listener (and any other TLS listener)
  */
 public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind, OptionalInt ircPort,
                                OptionalInt ircTlsPort, OptionalInt nativePort, ConnectionLimits limits,
                                Duration idleTimeout, Duration registrationTimeout, int floodBurst, double floodRate,
                                int maxSendQueue, List<String> motd, FailureThrottle.Policy loginPolicy,
                                List<Migration> extraMigrations, List<ChatListener.Factory> listeners,
-                               NotifierFactory notifier) {
+                               NotifierFactory notifier, Optional<SSLContext> tls) {
     /** Makes the {@link OfflineNotifier} once the store is open (the mail outbox lives in it). */
     @FunctionalInterface
     public interface NotifierFactory {
@@ -71,6 +74,10 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
         extraMigrations = List.copyOf(extraMigrations);
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(notifier, "notifier");
+        Objects.requireNonNull(tls, "tls");
+        if (ircTlsPort.isPresent() && tls.isEmpty()) {
+            throw new IllegalArgumentException("an IRC TLS port needs a TLS certificate");
+        }
     }
 
     private static void checkPort(OptionalInt port, String what) {
@@ -86,31 +93,44 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
                 Duration.ofMinutes(2), Duration.ofSeconds(30), 20, 10, 64 * 1024, List.of("Welcome to the test server."),
                 new FailureThrottle.Policy(2, Duration.ofMillis(50), Duration.ofMillis(200), 5, Duration.ofMinutes(5),
                         Duration.ofHours(1), 10_000),
-                List.of(), List.of(), NotifierFactory.NONE);
+                List.of(), List.of(), NotifierFactory.NONE, Optional.empty());
     }
 
     /** This configuration with {@code chat} policies. */
     public ChatServerConfig withChat(ChatConfig newChat) {
         return new ChatServerConfig(newChat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with other flood limits and send-queue limit. */
     public ChatServerConfig withFlood(int burst, double rate, int sendQueue) {
         return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, burst, rate, sendQueue, motd, loginPolicy, extraMigrations, listeners, notifier);
+                registrationTimeout, burst, rate, sendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
+    }
+
+    /** This configuration with a TLS listener on {@code port} (0: a free one) using {@code context}. */
+    public ChatServerConfig withTls(int port, SSLContext context) {
+        return new ChatServerConfig(chat, stateDir, bind, ircPort, OptionalInt.of(port), nativePort, limits, idleTimeout,
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier,
+                Optional.of(context));
+    }
+
+    /** This configuration with another login policy. */
+    public ChatServerConfig withLoginPolicy(FailureThrottle.Policy policy) {
+        return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, policy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with other ports (empty: that listener is off). */
     public ChatServerConfig withPorts(OptionalInt irc, OptionalInt ircTls, OptionalInt nativeP) {
         return new ChatServerConfig(chat, stateDir, bind, irc, ircTls, nativeP, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with other timeouts. */
     public ChatServerConfig withTimeouts(Duration idle, Duration registration) {
         return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idle,
-                registration, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier);
+                registration, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with more listeners, migrations and a notifier (the native and mail modules). */
@@ -121,7 +141,7 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
         var m = new java.util.ArrayList<>(extraMigrations);
         m.addAll(moreMigrations);
         return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, m, l, newNotifier);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, m, l, newNotifier, tls);
     }
 
     /** The database file in the state directory. */

@@ -4,9 +4,13 @@ import dev.protokit.chat.core.ChatCore;
 import dev.protokit.chat.store.SqliteChatStore;
 import java.util.Objects;
 
-/** What every listener needs: the core, the store (for credentials) and the configuration. */
-public record ChatServerContext(ChatCore core, SqliteChatStore store, ChatServerConfig config) {
+/**
+ * What every listener needs: the core, the store (for credentials), the configuration and the
+ * login guard shared by all listeners (failed logins delayed and locked out per address and account).
+ */
+public record ChatServerContext(ChatCore core, SqliteChatStore store, ChatServerConfig config, LoginGuard logins) {
     public ChatServerContext {
+        Objects.requireNonNull(logins, "logins");
         Objects.requireNonNull(core, "core");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(config, "config");

@@ -1,0 +1,157 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.core.ChatEvent;
+import dev.protokit.chat.core.ChatMessage;
+import dev.protokit.chat.core.Identity;
+import dev.protokit.chat.core.MessageKind;
+import dev.protokit.chat.irc.IrcCodec;
+import dev.protokit.chat.irc.IrcMessage;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Turns core events into IRC lines for one set of enabled capabilities (server-time,
+ * message-tags for msgid, account-tag). Every recipient with the same set gets the same bytes,
+ * so the lines of the event being fanned out are built once per set and reused from a small
+ * cache (one slot per set), not once per recipient.
+ */
+final class IrcRenderer {
+    /** The capabilities that change how an event is rendered. */
+    record Profile(boolean serverTime, boolean messageTags, boolean accountTag, boolean awayNotify) {
+        int index() {
+            return (serverTime ? 1 : 0) | (messageTags ? 2 : 0) | (accountTag ? 4 : 0) | (awayNotify ? 8 : 0);
+        }
+    }
+
+    private record Cached(ChatEvent event, List<byte[]> lines) {}
+
+    static final DateTimeFormatter SERVER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final String serverName;
+    private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(16);
+
+    IrcRenderer(String serverName) {
+        this.serverName = serverName;
+    }
+
+    List<byte[]> render(ChatEvent event, Profile profile) {
+        Cached c = cache.get(profile.index());
+        if (c != null && c.event() == event) {
+            return c.lines();
+        }
+        List<byte[]> lines = new ArrayList<>(1);
+        for (IrcMessage m : messages(event, profile)) {
+            lines.add(IrcCodec.encodeLine(m));
+        }
+        cache.set(profile.index(), new Cached(event, lines));
+        return lines;
+    }
+
+    /** The IRC messages for {@code event}; ServerNotice and Closing are the session's own business. */
+    List<IrcMessage> messages(ChatEvent event, Profile p) {
+        return switch (event) {
+            case ChatEvent.Said s -> said(s.message(), s.from().mask(), s.from().account(), s.target(), p, Map.of());
+            case ChatEvent.Joined j -> List.of(user(j.who(), p, "JOIN", "#" + j.room()));
+            case ChatEvent.Parted pt -> List.of(user(pt.who(), p, "PART", pt.reason().isPresent()
+                    ? List.of("#" + pt.room(), pt.reason().get()) : List.of("#" + pt.room())));
+            case ChatEvent.Kicked k -> List.of(user(k.by(), p, "KICK", "#" + k.room(), k.victim(), k.reason()));
+            case ChatEvent.Quit q -> List.of(user(q.who(), p, "QUIT", q.reason()));
+            case ChatEvent.NickChanged n -> List.of(user(n.who(), p, "NICK", n.newNick()));
+            case ChatEvent.TopicChanged t -> List.of(user(t.by(), p, "TOPIC", "#" + t.room(),
+                    t.topic().map(x -> x.text()).orElse("")));
+            case ChatEvent.ModeChanged m -> List.of(user(m.by(), p, "MODE", modeParams("#" + m.room(), m.changes())));
+            case ChatEvent.Invited i -> List.of(user(i.by(), p, "INVITE", i.invitee(), "#" + i.room()));
+            case ChatEvent.AwayChanged a -> !p.awayNotify() ? List.of()
+                    : List.of(user(a.who(), p, "AWAY", a.message().map(List::of).orElse(List.of())));
+            case ChatEvent.ServerNotice n -> List.of(new IrcMessage(tags(p, Instant.now(), Optional.empty(), Optional.empty()),
+                    Optional.of(serverName), "NOTICE", List.of("*", n.text())));
+            case ChatEvent.Closing c -> List.of(IrcMessage.of("ERROR", "Closing Link: " + c.reason()));
+        };
+    }
+
+    /** A message (split over several lines when too long for 512 bytes), with {@code extra} tags (batch). */
+    List<IrcMessage> said(ChatMessage m, String mask, Optional<String> account, String target, Profile p,
+                          Map<String, String> extra) {
+        String command = m.kind() == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
+        String to = m.conversation() instanceof dev.protokit.chat.core.Conversation.Room ? "#" + target : target;
+        boolean action = m.kind() == MessageKind.ACTION;
+        int overhead = 1 + mask.length() + 1 + command.length() + 1 + to.length() + 2 + (action ? 9 : 0);
+        List<IrcMessage> out = new ArrayList<>();
+        boolean first = true;
+        for (String part : split(m.text(), IrcCodec.MAX_MESSAGE_BYTES - overhead)) {
+            Map<String, String> t = tags(p, m.time(), first ? Optional.of(m.msgid()) : Optional.empty(), account);
+            t.putAll(extra);
+            String text = action ? "\u0001ACTION " + part + "\u0001" : part;
+            out.add(new IrcMessage(t, Optional.of(mask), command, List.of(to, text)));
+            first = false;
+        }
+        return out;
+    }
+
+    private IrcMessage user(Identity who, Profile p, String command, String... params) {
+        return user(who, p, command, List.of(params));
+    }
+
+    private IrcMessage user(Identity who, Profile p, String command, List<String> params) {
+        return new IrcMessage(tags(p, Instant.now(), Optional.empty(), who.account()), Optional.of(who.mask()), command, params);
+    }
+
+    static Map<String, String> tags(Profile p, Instant time, Optional<String> msgid, Optional<String> account) {
+        Map<String, String> t = new LinkedHashMap<>();
+        if (p.serverTime()) {
+            t.put("time", SERVER_TIME.format(time));
+        }
+        if (p.messageTags() && msgid.isPresent()) {
+            t.put("msgid", msgid.get());
+        }
+        if (p.accountTag() && account.isPresent()) {
+            t.put("account", account.get());
+        }
+        return t;
+    }
+
+    static List<String> modeParams(String room, List<ChatEvent.ModeChange> changes) {
+        var letters = new StringBuilder();
+        List<String> params = new ArrayList<>();
+        params.add(room);
+        Boolean sign = null;
+        for (ChatEvent.ModeChange c : changes) {
+            if (sign == null || sign != c.add()) {
+                letters.append(c.add() ? '+' : '-');
+                sign = c.add();
+            }
+            letters.append(c.mode().letter());
+            c.argument().ifPresent(params::add);
+        }
+        params.add(1, letters.toString());
+        return params;
+    }
+
+    /** Splits {@code text} into pieces of at most {@code maxBytes} UTF-8 bytes, never inside a code point. */
+    static List<String> split(String text, int maxBytes) {
+        int budget = Math.max(16, maxBytes);
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > budget) {
+                parts.add(text.substring(start, i));
+                start = i;
+                bytes = 0;
+            }
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        parts.add(text.substring(start));
+        return parts;
+    }
+}

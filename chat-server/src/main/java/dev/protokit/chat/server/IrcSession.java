@@ -1,0 +1,260 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.core.ChatEvent;
+import dev.protokit.chat.core.ChatException;
+import dev.protokit.chat.core.Client;
+import dev.protokit.chat.irc.Capability;
+import dev.protokit.chat.irc.IrcCodec;
+import dev.protokit.chat.irc.IrcException;
+import dev.protokit.chat.irc.IrcMessage;
+import dev.protokit.chat.irc.Numeric;
+import dev.protokit.common.daemon.Session;
+import dev.protokit.common.frame.LineException;
+import dev.protokit.common.frame.LineOptions;
+import dev.protokit.common.frame.LineReader;
+import dev.protokit.common.frame.LineTooLongException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IRC connection, on its own virtual thread: reads lines (bounded, strict CRLF, UTF-8),
+ * passes each through the flood gate, and dispatches it. Registration, CAP and SASL live in
+ * {@link IrcRegistration}; commands in {@link IrcCommands}, {@link IrcQueries} and
+ * {@link IrcHistory}. Everything the client receives, replies and fanned-out events alike,
+ * goes through its {@link IrcOutbound} queue, so lines never interleave and nothing here
+ * writes to the socket directly.
+ */
+final class IrcSession {
+    private static final Logger LOG = LoggerFactory.getLogger(IrcSession.class);
+    /** Longest line read: a full client tag section plus a 512-byte message. */
+    static final int MAX_LINE_BYTES = IrcCodec.MAX_CLIENT_TAG_BYTES + 1 + IrcCodec.MAX_MESSAGE_BYTES;
+
+    final ChatServerContext ctx;
+    final Session session;
+    final IrcRenderer renderer;
+    final IrcOutbound out;
+    final String serverName;
+    final boolean tls;
+    final IrcRegistration registration;
+    /** How long a closing connection may take to send its last lines and see the peer go. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+    private final InputStream in;
+    private final FloodGate flood;
+    private volatile Set<Capability> caps = EnumSet.noneOf(Capability.class);
+    private volatile IrcRenderer.Profile profile = new IrcRenderer.Profile(false, false, false, false);
+    volatile Client client;
+    private volatile String quitReason;
+    private boolean awaitingPong;
+
+    IrcSession(ChatServerContext ctx, Session session, InputStream in, OutputStream outStream, boolean tls,
+               IrcRenderer renderer) {
+        this.ctx = ctx;
+        this.session = session;
+        this.in = in;
+        this.tls = tls;
+        this.renderer = renderer;
+        this.serverName = ctx.config().chat().serverName();
+        this.out = new IrcOutbound(this, outStream, session.socket(), ctx.config().maxSendQueue());
+        this.flood = new FloodGate(ctx.config().floodBurst(), ctx.config().floodRate(), System::nanoTime);
+        this.registration = new IrcRegistration(this);
+    }
+
+    void run() throws IOException, InterruptedException {
+        out.start(Thread.currentThread().getName());
+        session.onServerStop(() -> closingFromCore("Server shutting down"));
+        long pingMillis = Math.max(1000, ctx.config().idleTimeout().toMillis() / 2);
+        session.socket().setSoTimeout(Math.toIntExact(pingMillis));
+        var reader = new LineReader(in, LineOptions.strict(MAX_LINE_BYTES));
+        try {
+            while (true) {
+                Optional<String> line;
+                try {
+                    line = reader.readLine();
+                } catch (SocketTimeoutException e) {
+                    if (!idle()) {
+                        return;
+                    }
+                    continue;
+                } catch (LineTooLongException e) {
+                    numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+                    continue;
+                } catch (LineException e) {
+                    if (e.error() == dev.protokit.common.frame.LineError.TRUNCATED) {
+                        return;
+                    }
+                    send(IrcMessage.from(serverName, "FAIL", List.of("*", "INVALID_LINE", e.getMessage())));
+                    continue;
+                }
+                if (line.isEmpty()) {
+                    quitReason = "Connection closed";
+                    return;
+                }
+                awaitingPong = false;
+                if (line.get().isEmpty()) {
+                    continue;
+                }
+                switch (flood.take()) {
+                    case FloodGate.Verdict.Pass p -> { }
+                    case FloodGate.Verdict.Delay d -> Thread.sleep(d.pause());
+                    case FloodGate.Verdict.Excess x -> {
+                        close("Excess Flood");
+                        return;
+                    }
+                }
+                handle(line.get());
+                if (out.cutReason() != null) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            if (quitReason == null) {
+                quitReason = out.cutReason() != null ? out.cutReason() : "Connection reset";
+            }
+        } finally {
+            String reason = out.cutReason() != null ? out.cutReason() : quitReason != null ? quitReason : "Connection closed";
+            session.detail("quit", '"' + reason + '"');
+            Client c = client;
+            if (c != null) {
+                c.quit(reason);
+            }
+            out.awaitClosed(LINGER);
+            discardInput();
+        }
+    }
+
+    /**
+     * Reads and drops what the client still sends for a moment after the close started, so
+     * the final close does not meet unread input (which would send RST and could destroy the
+     * ERROR line in the peer's receive buffer).
+     */
+    private void discardInput() {
+        try {
+            session.socket().setSoTimeout(200);
+            byte[] sink = new byte[8192];
+            long deadline = System.nanoTime() + LINGER.toNanos();
+            int total = 0;
+            while (System.nanoTime() < deadline && total < 1 << 20) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // closed or timed out: nothing more to wait for
+        }
+    }
+
+    /** A read timed out: ping a quiet client once, drop it if it stays quiet. */
+    private boolean idle() {
+        if (client == null) {
+            return true; // the registration deadline is TcpServer's
+        }
+        if (awaitingPong) {
+            close("Ping timeout: " + ctx.config().idleTimeout().toSeconds() + " seconds");
+            return false;
+        }
+        awaitingPong = true;
+        send(IrcMessage.of("PING", serverName));
+        return true;
+    }
+
+    private void handle(String line) throws InterruptedException {
+        IrcMessage m;
+        try {
+            m = IrcCodec.parse(line);
+        } catch (IrcException e) {
+            error(e);
+            return;
+        }
+        try {
+            if (!registration.handle(m)) {
+                if (client == null) {
+                    numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
+                } else {
+                    IrcCommands.dispatch(this, m);
+                }
+            }
+        } catch (IrcException e) {
+            error(e);
+        } catch (ChatException e) {
+            error(IrcErrors.toIrc(e, null, null));
+        } catch (IllegalArgumentException e) {
+            // A value that cannot go on the wire (a control character in a parameter): refuse, stay up.
+            LOG.debug("refused {} from {}: {}", m.command(), session.peer(), e.getMessage());
+            send(IrcMessage.from(serverName, "FAIL", List.of(m.command(), "INVALID_PARAMS", "Invalid parameters")));
+        }
+    }
+
+    /** The client's nick, or {@code *} before one is set. */
+    String nick() {
+        Client c = client;
+        return c != null ? c.nick() : registration.pendingNick().orElse("*");
+    }
+
+    void error(IrcException e) {
+        var params = new ArrayList<String>();
+        params.add(nick());
+        params.addAll(e.params());
+        params.add(e.text());
+        send(IrcMessage.from(serverName, e.numeric().wire(), params));
+    }
+
+    /** Sends {@code :server NNN nick params... :text}. */
+    void numeric(Numeric n, String... paramsAndText) {
+        var params = new ArrayList<String>();
+        params.add(nick());
+        params.addAll(List.of(paramsAndText));
+        send(IrcMessage.from(serverName, n.wire(), params));
+    }
+
+    void send(IrcMessage m) {
+        out.send(IrcCodec.encodeLine(m));
+    }
+
+    /** Renders a core event for this client's capabilities. */
+    List<byte[]> render(ChatEvent event) {
+        return renderer.render(event, profile);
+    }
+
+    Set<Capability> caps() {
+        return caps;
+    }
+
+    boolean has(Capability c) {
+        return caps.contains(c);
+    }
+
+    void caps(Set<Capability> enabled) {
+        caps = Set.copyOf(enabled);
+        profile = new IrcRenderer.Profile(enabled.contains(Capability.SERVER_TIME), enabled.contains(Capability.MESSAGE_TAGS),
+                enabled.contains(Capability.ACCOUNT_TAG), enabled.contains(Capability.AWAY_NOTIFY));
+    }
+
+    IrcRenderer.Profile profile() {
+        return profile;
+    }
+
+    /** The core (KILL, shutdown) or the client (QUIT) ends the connection: ERROR, then close once sent. */
+    void closingFromCore(String reason) {
+        close(reason);
+    }
+
+    void close(String reason) {
+        if (quitReason == null) {
+            quitReason = reason;
+        }
+        String host = session.peer().getAddress().getHostAddress();
+        out.send(IrcCodec.encodeLine(IrcMessage.of("ERROR", "Closing Link: " + host + " (" + reason + ")")));
+        out.closeAfterDrain();
+    }
+}
