@@ -32,7 +32,8 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * traffic keys.
  *
  * <p>Pure: the caller moves packets. {@link #flight()} is what to (re)send now;
- * {@link #receive} consumes one packet and returns what to send in answer. The first peer
+ * {@link #receive} consumes one packet and returns what to send in answer. The caller
+ * retransmits {@link #flight()} on a timer until established. The first peer
  * identity heard is the only one accepted, so a guesser who races the real peer gets exactly
  * one guess, which fails both ends with {@link PeerError#WRONG_CODE} (the code is burned).
  */
@@ -128,14 +129,14 @@ final class PakeHandshake {
                 case PeerHello h -> onHello(h);
                 case PeerKeyShare k -> {
                     if (state.compareTo(State.CONFIRMING) >= 0) {
-                        yield resendFrom(2);
+                        yield answerRepeat();
                     }
                     pendingShare = k;
                     yield advance();
                 }
                 case PeerConfirm c -> {
                     if (state == State.ESTABLISHED) {
-                        yield resendFrom(3);
+                        yield List.of();
                     }
                     pendingConfirm = c;
                     yield advance();
@@ -154,7 +155,7 @@ final class PakeHandshake {
 
     private List<PeerPacket> onHello(PeerHello hello) {
         if (state != State.ROUND_1) {
-            return resendFrom(0);
+            return answerRepeat();
         }
         if (hello.part() == 1) {
             peerHello1 = hello;
@@ -208,11 +209,14 @@ final class PakeHandshake {
     }
 
     /**
-     * The other peer repeated a packet of a stage this side has passed, so it lacks what this
-     * side sent from that stage on (0: the hellos, 2: the key share, 3: the confirmation).
+     * The other peer repeated a hello or key share, so it is still retransmitting its flight.
+     * Before this side is established its own timer retransmits, so nothing is answered (an
+     * answer to a repeat would be answered in turn, forever); once established, the timer has
+     * stopped and the other peer can only lack the confirmation, which is answered alone. A
+     * repeated confirmation is never answered, so two established peers never ping-pong.
      */
-    private List<PeerPacket> resendFrom(int index) {
-        return List.copyOf(sent.subList(Math.min(index, sent.size()), sent.size()));
+    private List<PeerPacket> answerRepeat() {
+        return state == State.ESTABLISHED ? List.of(sent.getLast()) : List.of();
     }
 
     private void fail() {
