@@ -1,5 +1,7 @@
 package dev.protokit.rendezvous.wire;
 
+import dev.protokit.common.wire.WireIndex;
+
 /**
  * Why a peer datagram or the peer session failed, each with the value a {@link PeerAbort}
  * carries on the wire (only {@link #WRONG_CODE} and {@link #HANDSHAKE} are ever sent; the rest
@@ -21,7 +23,7 @@ public enum PeerError {
     /** The channel is closed or was used out of order. */
     CLOSED(0x07);
 
-    private static final PeerError[] BY_WIRE = PeerWire.table(values(), PeerError::wireValue, 0x08);
+    private static final WireIndex<PeerError> BY_WIRE = WireIndex.of(values(), PeerError::wireValue);
 
     private final int wireValue;
 
@@ -40,9 +42,7 @@ public enum PeerError {
      * @throws PeerException MALFORMED for a value not defined here
      */
     public static PeerError fromWire(int value) {
-        if (value < 0 || value >= BY_WIRE.length || BY_WIRE[value] == null) {
-            throw new PeerException(MALFORMED, "MALFORMED abort reason " + PeerWire.hex8(value));
-        }
-        return BY_WIRE[value];
+        return BY_WIRE.find(value).orElseThrow(
+                () -> new PeerException(MALFORMED, "MALFORMED abort reason " + PeerWire.hex8(value)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.protokit.rendezvous.wire;
 
+import dev.protokit.common.wire.WireIndex;
+
 /**
  * The first byte of every datagram one peer sends another. The values 0xC0..0xC5 sit outside
  * the ranges RFC 7983 gives STUN (0..3) and TURN ChannelData (64..79), so one socket can tell
@@ -24,8 +26,7 @@ public enum PeerPacketType {
     /** The highest first byte of a peer datagram. */
     public static final int LAST = 0xC5;
 
-    private static final PeerPacketType[] BY_WIRE =
-            PeerWire.table(values(), t -> t.wireValue - FIRST, LAST - FIRST + 1);
+    private static final WireIndex<PeerPacketType> BY_WIRE = WireIndex.of(values(), PeerPacketType::wireValue);
 
     private final int wireValue;
 
@@ -49,9 +50,6 @@ public enum PeerPacketType {
      * @throws PeerException MALFORMED for a byte outside 0xC0..0xC5
      */
     public static PeerPacketType fromWire(int value) {
-        if (!isPeer(value)) {
-            throw PeerWire.malformed("type " + PeerWire.hex8(value));
-        }
-        return BY_WIRE[value - FIRST];
+        return BY_WIRE.find(value).orElseThrow(() -> PeerWire.malformed("type " + PeerWire.hex8(value)));
     }
 }

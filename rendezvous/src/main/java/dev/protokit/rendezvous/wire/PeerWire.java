@@ -1,15 +1,13 @@
 package dev.protokit.rendezvous.wire;
 
+import dev.protokit.common.wire.WireIndex;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.function.ToIntFunction;
 
 /**
- * Helpers shared by the peer codecs: wire-value tables checked for duplicates at class load,
- * hex rendering of bad values, and the length-prefixed fields (ASCII identities, unsigned big
- * integers) that the handshake packets carry.
+ * Helpers shared by the peer codecs: hex rendering of bad values, and the length-prefixed
+ * fields (ASCII identities, unsigned big integers) that the handshake packets carry.
  */
 final class PeerWire {
     /** The longest participant identity on the wire. */
@@ -19,26 +17,12 @@ final class PeerWire {
 
     private PeerWire() {}
 
-    static <E extends Enum<E>> E[] table(E[] constants, ToIntFunction<E> wire, int size) {
-        E[] table = Arrays.copyOf(constants, size);
-        Arrays.fill(table, null);
-        for (E constant : constants) {
-            int value = wire.applyAsInt(constant);
-            if (table[value] != null) {
-                throw new ExceptionInInitializerError("duplicate wire value " + value + " for "
-                        + table[value] + " and " + constant);
-            }
-            table[value] = constant;
-        }
-        return table;
-    }
-
     static String hex8(long value) {
         return String.format("0x%02x", value);
     }
 
     static String hex16(long value) {
-        return String.format("0x%04x", value);
+        return WireIndex.hex16(value);
     }
 
     static PeerException malformed(String what) {

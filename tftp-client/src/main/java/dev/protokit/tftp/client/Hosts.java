@@ -1,66 +1,24 @@
 package dev.protokit.tftp.client;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
+import dev.protokit.common.daemon.Addresses;
+import dev.protokit.common.daemon.HostPort;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** Parses and prints {@code HOST[:PORT]}, with IPv6 literals in brackets ({@code [::1]:6969}). */
+/** Parses and prints {@code HOST[:PORT]} with TFTP's default port, through common's {@link HostPort}. */
 final class Hosts {
     /** The standard TFTP port (RFC 1350). */
     static final int DEFAULT_PORT = 69;
 
     private Hosts() {}
 
-    /**
-     * Resolves {@code host}, {@code host:port}, {@code [v6]}, {@code [v6]:port}, or a bare IPv6
-     * literal (more than one colon, no port).
-     *
-     * @throws IllegalArgumentException for a malformed value or port
-     * @throws UnknownHostException when the name does not resolve
-     */
+    /** {@link HostPort#parse} with port 69 by default. */
     static InetSocketAddress parse(String value) throws UnknownHostException {
-        String host = value;
-        int port = DEFAULT_PORT;
-        if (value.startsWith("[")) {
-            int close = value.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("missing ']' in " + value);
-            }
-            host = value.substring(1, close);
-            String rest = value.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("expected :PORT after ']' in " + value);
-                }
-                port = port(rest.substring(1), value);
-            }
-        } else if (value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
-            host = value.substring(0, value.indexOf(':'));
-            port = port(value.substring(value.indexOf(':') + 1), value);
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("missing host in " + value);
-        }
-        return new InetSocketAddress(InetAddress.getByName(host), port);
+        return HostPort.parse(value, DEFAULT_PORT);
     }
 
     /** {@code 127.0.0.1:69} or {@code [::1]:69}. */
     static String format(InetSocketAddress address) {
-        String host = address.getAddress() instanceof Inet6Address
-                ? "[" + address.getAddress().getHostAddress() + "]" : address.getAddress().getHostAddress();
-        return host + ":" + address.getPort();
-    }
-
-    private static int port(String text, String whole) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException("bad port '" + text + "' in " + whole);
+        return Addresses.format(address);
     }
 }
