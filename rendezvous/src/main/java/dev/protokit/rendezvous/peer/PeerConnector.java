@@ -1,7 +1,9 @@
 package dev.protokit.rendezvous.peer;
 
 import dev.protokit.common.daemon.Addresses;
+import dev.protokit.rendezvous.stun.StunCodec;
 import dev.protokit.rendezvous.wire.Candidate;
+import dev.protokit.rendezvous.wire.CandidateKind;
 import dev.protokit.rendezvous.wire.PeerException;
 import dev.protokit.rendezvous.wire.PeerPacket;
 import dev.protokit.rendezvous.wire.PeerProbe;
@@ -13,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,11 +23,12 @@ import java.util.function.Consumer;
 
 /**
  * Connects to the other peer of a code: opens the socket, registers with the rendezvous
- * server, waits for the introduction, punches at the scheduled moment and runs the key
- * exchange on the path that opened. Every datagram arrives on one socket and is routed here:
- * rendezvous messages to the {@link RendezvousClient}, probes to the {@link Puncher}, the rest
- * of the peer datagrams to the {@link PeerSession} (whatever path they came by: the AEAD, not
- * the source address, says who sent them).
+ * server, waits for the introduction, punches at the scheduled moment and, when no direct
+ * path opens within the deadline, allocates a TURN relay, tells the other peer its relayed
+ * address by registering again with it as a candidate (the server re-introduces), and finds
+ * the relayed path with the same probes; a relayed connection keeps probing the direct
+ * candidates and moves there silently when one answers. Then the key exchange runs on the
+ * chosen path. Every datagram arrives on one socket and is routed here (see {@link Router}).
  */
 public final class PeerConnector {
     /**
@@ -33,12 +37,13 @@ public final class PeerConnector {
      * @param server        the rendezvous server
      * @param code          the code both peers typed
      * @param waitForPeer   how long to wait for the other peer to register
-     * @param punchDeadline how long punching may take before giving up on a direct path
+     * @param punchDeadline how long direct punching may take before relaying
      * @param channel       the reliable channel's settings
+     * @param relay         another TURN server to relay through, instead of the one offered
      * @param status        progress lines for the user ("waiting for the other peer...")
      */
     public record Options(InetSocketAddress server, SessionCode code, Duration waitForPeer, Duration punchDeadline,
-                          ChannelConfig channel, Consumer<String> status) {
+                          ChannelConfig channel, Optional<RelayConfig> relay, Consumer<String> status) {
         /** Requires every part. */
         public Options {
             Objects.requireNonNull(server, "server");
@@ -46,11 +51,15 @@ public final class PeerConnector {
             Objects.requireNonNull(waitForPeer, "waitForPeer");
             Objects.requireNonNull(punchDeadline, "punchDeadline");
             Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(relay, "relay");
             Objects.requireNonNull(status, "status");
         }
     }
 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration RELAY_EXCHANGE = Duration.ofSeconds(15);
+    private static final Duration RELAY_PUNCH = Duration.ofSeconds(6);
+    private static final Duration UPGRADE_EVERY = Duration.ofSeconds(5);
 
     private PeerConnector() {}
 
@@ -63,61 +72,136 @@ public final class PeerConnector {
     public static Connection connect(Options options) throws IOException, InterruptedException {
         SecureRandom random = new SecureRandom();
         Router router = new Router();
-        PeerSocket socket = openSocket(options.server().getAddress(), router);
+        PeerSocket socket = PeerSocket.open(new InetSocketAddress(
+                options.server().getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0", 0), router);
+        TurnClient turn = null;
         try {
-            RendezvousClient rendezvous = new RendezvousClient(socket, options.server(), options.code().number(), random);
+            long session = options.code().number();
+            RendezvousClient rendezvous = new RendezvousClient(socket, options.server(), session, random);
             router.rendezvous = rendezvous;
             List<Candidate> local = LocalCandidates.gather(socket.localAddress().getPort(), options.server().getAddress());
-            options.status().accept("registered as session " + options.code().number()
-                    + ", waiting for the other peer...");
+            options.status().accept("registered as session " + session + ", waiting for the other peer...");
             RendezvousMessage.Introduce intro = rendezvous.register(local, options.waitForPeer());
             long introduced = System.nanoTime();
-            Puncher puncher = new Puncher(socket, options.code().number(), rendezvous.peerId(), intro.peerId(),
-                    intro.candidates(), random);
-            router.puncher = puncher;
+            Puncher direct = new Puncher(socket, session, rendezvous.peerId(), intro.peerId(), intro.candidates(), random);
+            router.direct = direct;
             Thread.sleep(intro.startIn());
-            Optional<Puncher.Path> path = puncher.punch(options.punchDeadline());
+            Optional<Puncher.Path> path = direct.punch(options.punchDeadline());
+            Thread upgrader = null;
             if (path.isEmpty()) {
-                rendezvous.leave();
-                throw new IOException("no direct path to the other peer opened within "
-                        + options.punchDeadline().toSeconds() + " s (both NATs symmetric or UDP filtered;"
-                        + " relaying is not available yet)");
+                turn = relayClient(socket, options, intro);
+                router.turn = turn;
+                options.status().accept("no direct path within " + options.punchDeadline().toSeconds()
+                        + " s; relaying through " + Addresses.format(turn.server()));
+                path = relay(turn, rendezvous, local, intro, router, socket, random);
             }
-            InetSocketAddress peer = path.get().address();
-            PeerSession session = new PeerSession(options.code(), options.channel(),
-                    d -> socket.send(d, peer), HANDSHAKE_TIMEOUT, random);
-            router.session = session;
-            session.start();
+            PeerLink link = new PeerLink(socket, path.get());
+            PeerSession peerSession = new PeerSession(options.code(), options.channel(), link, HANDSHAKE_TIMEOUT, random);
+            router.session = peerSession;
+            peerSession.start();
             try {
-                session.awaitEstablished(HANDSHAKE_TIMEOUT);
+                peerSession.awaitEstablished(HANDSHAKE_TIMEOUT);
             } finally {
                 rendezvous.leave();
             }
+            if (link.path().type() == PathType.RELAYED) {
+                upgrader = Thread.ofVirtual().name("rdv-upgrade").start(() -> upgrade(direct, link, options.status()));
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - introduced);
-            return new Connection(socket, session, path.get().type(), peer, took);
+            return new Connection(socket, peerSession, link, took, Optional.ofNullable(turn), Optional.ofNullable(upgrader));
         } catch (IOException | RuntimeException | InterruptedException e) {
+            if (turn != null) {
+                turn.close();
+            }
             socket.close();
             throw e;
         }
     }
 
-    private static PeerSocket openSocket(InetAddress server, PeerSocket.Handler handler) throws IOException {
-        if (server instanceof java.net.Inet6Address) {
-            return PeerSocket.open(new InetSocketAddress("::", 0), handler);
+    private static TurnClient relayClient(PeerSocket socket, Options options, RendezvousMessage.Introduce intro)
+            throws IOException {
+        if (options.relay().isPresent()) {
+            RelayConfig relay = options.relay().get();
+            var credential = relay.credential();
+            return new TurnClient(socket, relay.server(), credential.username(), credential.password());
         }
-        return PeerSocket.open(new InetSocketAddress("0.0.0.0", 0), handler);
+        RendezvousMessage.RelayOffer offer = intro.relay().orElseThrow(() -> new IOException(
+                "no direct path to the other peer opened within " + options.punchDeadline().toSeconds()
+                        + " s, and the rendezvous server offers no relay (try --relay-server)"));
+        return new TurnClient(socket, offer.server().orElse(options.server()), offer.username(), offer.password());
+    }
+
+    /** Allocates, exchanges relayed addresses through the rendezvous server, and probes the other's. */
+    private static Optional<Puncher.Path> relay(TurnClient turn, RendezvousClient rendezvous, List<Candidate> local,
+                                                RendezvousMessage.Introduce intro, Router router, PeerSocket socket,
+                                                SecureRandom random) throws IOException, InterruptedException {
+        InetSocketAddress mine = turn.allocate();
+        turn.permit(ips(intro.candidates()));
+        List<Candidate> withRelay = new ArrayList<>(local.subList(0, Math.min(local.size(), RendezvousMessage.MAX_CANDIDATES - 2)));
+        withRelay.add(new Candidate(CandidateKind.RELAYED, mine));
+        long end = System.nanoTime() + RELAY_EXCHANGE.toNanos();
+        Optional<Candidate> theirs = Optional.empty();
+        while (theirs.isEmpty() && System.nanoTime() < end) {
+            RendezvousMessage.Introduce again = rendezvous.register(withRelay, Duration.ofSeconds(2));
+            theirs = again.candidates().stream().filter(c -> c.kind() == CandidateKind.RELAYED).findFirst();
+            if (theirs.isEmpty()) {
+                Thread.sleep(300);
+            } else {
+                turn.permit(ips(again.candidates()));
+            }
+        }
+        if (theirs.isEmpty()) {
+            throw new IOException("the other peer did not announce a relayed address within "
+                    + RELAY_EXCHANGE.toSeconds() + " s");
+        }
+        InetSocketAddress other = theirs.get().address();
+        turn.presentAs(other);
+        Puncher relayed = new Puncher(socket, intro.session(), rendezvous.peerId(), intro.peerId(),
+                List.of(theirs.get()), random);
+        router.relayed = relayed;
+        router.relayedFrom = other;
+        Optional<Puncher.Path> path = relayed.punch(RELAY_PUNCH);
+        if (path.isEmpty()) {
+            throw new IOException("no path to the other peer, not even through the relay at "
+                    + Addresses.format(turn.server()));
+        }
+        return path;
+    }
+
+    private static void upgrade(Puncher direct, PeerLink link, Consumer<String> status) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(UPGRADE_EVERY);
+                Optional<Puncher.Path> found = direct.punch(Duration.ofSeconds(2));
+                if (found.isPresent() && found.get().type() != PathType.RELAYED) {
+                    link.moveTo(found.get());
+                    status.accept("moved to a " + found.get().type().label() + " path to "
+                            + Addresses.format(found.get().address()));
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<InetAddress> ips(List<Candidate> candidates) {
+        return candidates.stream().map(c -> c.address().getAddress()).distinct().toList();
     }
 
     /** Routes the socket's datagrams to whichever part is running. */
     private static final class Router implements PeerSocket.Handler {
         volatile RendezvousClient rendezvous;
-        volatile Puncher puncher;
+        volatile Puncher direct;
+        volatile Puncher relayed;
+        volatile InetSocketAddress relayedFrom;
+        volatile TurnClient turn;
         volatile PeerSession session;
 
         @Override
         public void onPeer(InetSocketAddress from, PeerPacket packet) {
             if (packet instanceof PeerProbe probe) {
-                Puncher p = puncher;
+                Puncher p = from.equals(relayedFrom) ? relayed : direct;
                 if (p != null) {
                     p.onProbe(from, probe);
                 }
@@ -132,13 +216,16 @@ public final class PeerConnector {
         @Override
         public void onOther(InetSocketAddress from, ByteBuffer datagram) {
             RendezvousClient r = rendezvous;
+            TurnClient t = turn;
             if (r != null && RendezvousCodec.looksLikeRendezvous(datagram)) {
                 r.onDatagram(from, datagram);
+            } else if (t != null && from.equals(t.server()) && StunCodec.looksLikeStun(datagram)) {
+                t.onStun(datagram);
             }
         }
     }
 
-    /** For log lines. */
+    /** For status lines: {@code direct LAN to 10.0.0.2:4100}. */
     static String describe(Connection c) {
         return c.path().label() + " to " + Addresses.format(c.peer());
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * allocates ports sequentially gives the flow towards us the next few ports). It echoes every
  * probe carrying the session's tag, and a probe echoed back proves a path both ways. The first
  * working path wins, except that a host (LAN) path answering within a short grace is preferred.
+ * Given the other peer's relayed candidate, the same probes find the relayed path.
  *
  * <p>Thread-safe: the socket reader calls {@link #onProbe}; one thread calls {@link #punch}.
  */
@@ -69,9 +70,7 @@ final class Puncher {
     List<InetSocketAddress> targets() {
         Set<InetSocketAddress> out = new LinkedHashSet<>();
         for (Candidate c : candidates) {
-            if (c.kind() != CandidateKind.RELAYED) {
-                out.add(c.address());
-            }
+            out.add(c.address());
         }
         for (Candidate c : candidates) {
             if (c.kind() == CandidateKind.SERVER_REFLEXIVE) {
@@ -96,7 +95,8 @@ final class Puncher {
         if (probe.nonce() != nonce) {
             return;
         }
-        PathType type = isHost(from) ? PathType.LAN : PathType.DIRECT;
+        PathType type = is(CandidateKind.RELAYED, from) ? PathType.RELAYED
+                : is(CandidateKind.HOST, from) ? PathType.LAN : PathType.DIRECT;
         Path current = best;
         if (current == null || (type == PathType.LAN && current.type() != PathType.LAN)) {
             best = new Path(from, type);
@@ -104,9 +104,9 @@ final class Puncher {
         found.countDown();
     }
 
-    private boolean isHost(InetSocketAddress from) {
+    private boolean is(CandidateKind kind, InetSocketAddress from) {
         for (Candidate c : candidates) {
-            if (c.kind() == CandidateKind.HOST && c.address().equals(from)) {
+            if (c.kind() == kind && c.address().equals(from)) {
                 return true;
             }
         }

@@ -87,13 +87,54 @@ public final class RendezvousPeerMain {
                 description = "how long to wait for the other peer; default: 10m")
         Duration wait;
 
-        @Option(names = "--punch-timeout", paramLabel = "DURATION", defaultValue = "8s",
+        @Option(names = "--punch-timeout", paramLabel = "DURATION", defaultValue = "3s",
                 converter = dev.protokit.common.daemon.DurationConverter.class,
-                description = "how long punching may take; default: 8s")
+                description = "how long direct punching may take before relaying; default: 3s")
         Duration punch;
+
+        @Option(names = "--relay-server", paramLabel = "HOST[:PORT]",
+                description = "relay through this TURN server (coturn, say) instead of the one the rendezvous server offers")
+        String relayServer;
+
+        @Option(names = "--relay-user", paramLabel = "NAME", defaultValue = "rendezvous-peer",
+                description = "the name in the TURN REST user name (expiry:NAME); default: rendezvous-peer")
+        String relayUser;
+
+        @Option(names = "--relay-secret-file", paramLabel = "FILE",
+                description = "the TURN REST shared secret (a file only its owner can read)")
+        Path relaySecretFile;
 
         InetSocketAddress serverAddress() throws IOException {
             return HostPort.parse(server, DEFAULT_PORT);
+        }
+
+        java.util.Optional<RelayConfig> relay() throws IOException {
+            if (relayServer == null && relaySecretFile == null) {
+                return java.util.Optional.empty();
+            }
+            if (relayServer == null || relaySecretFile == null) {
+                throw new IllegalArgumentException("--relay-server and --relay-secret-file go together");
+            }
+            if (relayUser.isEmpty() || relayUser.contains(":")) {
+                throw new IllegalArgumentException("--relay-user must be non-empty and without ':'");
+            }
+            byte[] secret = readSecret(relaySecretFile);
+            try {
+                return java.util.Optional.of(new RelayConfig(HostPort.parse(relayServer, DEFAULT_PORT), relayUser, secret));
+            } finally {
+                java.util.Arrays.fill(secret, (byte) 0);
+            }
+        }
+
+        /** The first line of the secret file, trimmed, as coturn's static-auth-secret and our server read it. */
+        private static byte[] readSecret(Path file) throws IOException {
+            java.util.Optional<String> problem = dev.protokit.common.daemon.PrivateFile.problem(file, "--relay-secret-file");
+            if (problem.isPresent()) {
+                throw new IllegalArgumentException(problem.get());
+            }
+            String first = java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip().lines().findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--relay-secret-file " + file + " is empty")).strip();
+            return first.getBytes(StandardCharsets.UTF_8);
         }
 
         /** Parses {@code code}, or makes and prints a fresh one for the other person. */
@@ -110,7 +151,7 @@ public final class RendezvousPeerMain {
 
         Connection connect(SessionCode code, PrintWriter out) throws IOException, InterruptedException {
             Connection c = PeerConnector.connect(new PeerConnector.Options(serverAddress(), code, wait, punch,
-                    ChannelConfig.DEFAULT, line -> {
+                    ChannelConfig.DEFAULT, relay(), line -> {
                         out.println(line);
                         out.flush();
                     }));

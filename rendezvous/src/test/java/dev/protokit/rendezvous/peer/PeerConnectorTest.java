@@ -33,7 +33,7 @@ class PeerConnectorTest {
 
     private CompletableFuture<Connection> connect(String code) throws Exception {
         PeerConnector.Options options = new PeerConnector.Options(server.address(), SessionCode.parse(code),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), ChannelConfig.DEFAULT, line -> { });
+                Duration.ofSeconds(30), Duration.ofSeconds(5), ChannelConfig.DEFAULT, java.util.Optional.empty(), line -> { });
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return PeerConnector.connect(options);

@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Interop: rendezvous-peer against our rendezvous server through NATs that this script builds
+# with network namespaces and nftables (as root on Debian 12; CI runs it).
+#
+#   interop/rendezvous.sh                REPS=10 by default; REPS=3 for a quick look
+#
+# Topology (every namespace is named pk-rdv-<pid>-*, all removed by the trap, even when killed;
+# no traffic leaves them):
+#
+#     a1 10.1.0.2 --+                                    +-- b1 10.2.0.2
+#     a2 10.1.0.3 --+- natA 10.1.0.1 | 203.0.113.10 --+  |
+#                                                     +- srv 203.0.113.1 (+ .2) -- natB 203.0.113.20 | 10.2.0.1
+#
+# natA and natB masquerade: plain (Linux keeps the source port: endpoint-independent mapping,
+# the "cone" of the issue) or "random"/"fully-random" (a new random port per destination:
+# symmetric). Loss is an nftables numgen rule on natA's forward chain (both directions).
+# Scenarios, each repeated REPS times and reported as connected N/N, median time to connect
+# (from the introduction to agreed keys, as the peer prints it) and the paths taken:
+#   cone/cone (a file, SHA-256 checked), same NAT (a1 and a2: LAN candidates), cone/symmetric,
+#   symmetric/symmetric (relayed: a file and a chat line), cone/cone with 5% and 10% UDP loss;
+# then our peer's `stun` against coturn, and our peer relaying through coturn with the same
+# HMAC secret. The last line is "N passed, N failed"; the exit status is non-zero if any failed.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+OUT=${INTEROP_OUT:-$HERE/interop/out/rendezvous}
+REPS=${REPS:-10}
+P=pk-rdv-$$
+SRV=$P-srv NA=$P-natA NB=$P-natB A1=$P-a1 A2=$P-a2 B1=$P-b1
+NAMESPACES=("$SRV" "$NA" "$NB" "$A1" "$A2" "$B1")
+PIDS=()
+PASSED=0
+FAILED=0
+SESSION=$((100 + ($$ % 5000)))
+T0=$(date +%s)
+
+log() { printf '%s\n' "$*" >&2; }
+ok() { PASSED=$((PASSED + 1)); printf 'PASS %s\n' "$1"; }
+bad() { FAILED=$((FAILED + 1)); printf 'FAIL %s%s\n' "$1" "${2:+ ($2)}"; }
+
+cleanup() {
+  local pid ns
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  for ns in "${NAMESPACES[@]}"; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "SKIP interop/rendezvous.sh: needs root for network namespaces"
+  echo "0 passed, 0 failed"
+  exit 0
+fi
+mkdir -p "$OUT/logs" "$OUT/files"
+
+install_tools() {
+  local need=()
+  command -v nft >/dev/null || need+=(nftables)
+  command -v ip >/dev/null || need+=(iproute2)
+  command -v turnserver >/dev/null || need+=(coturn)
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]}"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"; } \
+      >"$OUT/logs/apt.log" 2>&1 || log "apt-get install ${need[*]} failed (coturn cases will fail)"
+  fi
+  # Debian starts coturn's service on install; nothing here uses it.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet coturn 2>/dev/null; then
+    systemctl disable --now coturn >/dev/null 2>&1
+  fi
+}
+
+build() {
+  JAR=$(ls "$HERE"/rendezvous/target/rendezvous-*-all.jar 2>/dev/null | head -n1)
+  if [ -z "$JAR" ]; then
+    log "building rendezvous"
+    [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+    (cd "$HERE" && ./mvnw -B -q -pl rendezvous -am package -DskipTests) >"$OUT/logs/build.log" 2>&1 \
+      || { bad "build" "see $OUT/logs/build.log"; exit 1; }
+    JAR=$(ls "$HERE"/rendezvous/target/rendezvous-*-all.jar | head -n1)
+  fi
+  JAVA=java
+  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64; do
+    [ -n "$j" ] && [ -x "$j/bin/java" ] && { JAVA=$j/bin/java; break; }
+  done
+  JOPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto)
+  if ! grep -qa 'dev/protokit/rendezvous/server/RendezvousServerMain.class' "$JAR"; then
+    echo "SKIP interop/rendezvous.sh: the rendezvous server is not built into $JAR yet"
+    echo "0 passed, 0 failed"
+    exit 0
+  fi
+}
+
+# nsx NS CMD...: runs a command inside a namespace.
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# link NS1 IF1 NS2 IF2: a veth pair created straight inside the two namespaces.
+link() { ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"; }
+
+topology() {
+  local ns
+  for ns in "${NAMESPACES[@]}"; do
+    ip netns add "$ns" || return 1
+    nsx "$ns" ip link set lo up
+  done
+  nsx "$SRV" ip link add br0 type bridge
+  nsx "$SRV" ip addr add 203.0.113.1/24 dev br0
+  nsx "$SRV" ip addr add 203.0.113.2/24 dev br0
+  nsx "$SRV" ip link set br0 up
+  for side in A B; do
+    local nat=$NA wan=203.0.113.10 lan=10.1.0.1
+    [ $side = B ] && nat=$NB wan=203.0.113.20 lan=10.2.0.1
+    link "$SRV" "p$side" "$nat" wan
+    nsx "$SRV" ip link set "p$side" master br0 up
+    nsx "$nat" ip addr add $wan/24 dev wan
+    nsx "$nat" ip link set wan up
+    nsx "$nat" ip link add brl type bridge
+    nsx "$nat" ip addr add $lan/24 dev brl
+    nsx "$nat" ip link set brl up
+    nsx "$nat" sysctl -qw net.ipv4.ip_forward=1
+  done
+  local peer nat addr gw i=0
+  for peer in "$A1:$NA:10.1.0.2:10.1.0.1" "$A2:$NA:10.1.0.3:10.1.0.1" "$B1:$NB:10.2.0.2:10.2.0.1"; do
+    IFS=: read -r ns nat addr gw <<<"$peer"
+    i=$((i + 1))
+    link "$nat" "h$i" "$ns" eth0
+    nsx "$nat" ip link set "h$i" master brl up
+    nsx "$ns" ip addr add "$addr/24" dev eth0
+    nsx "$ns" ip link set eth0 up
+    nsx "$ns" ip route add default via "$gw"
+  done
+}
+
+# nat NS MODE LOSS: masquerade (MODE "", random or fully-random) and LOSS percent of UDP dropped.
+nat() {
+  local ns=$1 mode=$2 loss=$3 drop=""
+  [ "$loss" -gt 0 ] && drop="meta l4proto udp numgen random mod 100 < $loss drop"
+  nsx "$ns" nft delete table ip pk_rdv 2>/dev/null
+  nsx "$ns" nft -f - <<EOF
+table ip pk_rdv {
+  chain post { type nat hook postrouting priority 100; oifname "wan" masquerade $mode; }
+  chain fwd { type filter hook forward priority 0; $drop }
+}
+EOF
+}
+
+start_server() {
+  SECRET=$OUT/relay.secret
+  head -c 24 /dev/urandom | base64 >"$SECRET"
+  chmod 600 "$SECRET"
+  nsx "$SRV" "$JAVA" "${JOPTS[@]}" -cp "$JAR" dev.protokit.rendezvous.server.RendezvousServerMain \
+    --bind 203.0.113.1 --alternate-address 203.0.113.2 --port 3478 --relay-secret-file "$SECRET" \
+    --state-dir "$OUT/state" >"$OUT/logs/server.log" 2>&1 &
+  PIDS+=($!)
+  local i
+  for i in $(seq 1 150); do
+    grep -q "listening" "$OUT/logs/server.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  bad "server start" "see $OUT/logs/server.log"
+  return 1
+}
+
+peer() { local ns=$1; shift; nsx "$ns" timeout 60 "$JAVA" "${JOPTS[@]}" -cp "$JAR" dev.protokit.rendezvous.peer.RendezvousPeerMain "$@"; }
+
+# one_transfer NAME NS_SEND NS_RECV EXTRA...: one file across; prints "PATH SECONDS" or "fail".
+one_transfer() {
+  local name=$1 from=$2 to=$3; shift 3
+  local code="$SESSION-scenic-harbor" dir="$OUT/files/$name" line path secs
+  SESSION=$((SESSION + 1))
+  rm -rf "$dir" && mkdir -p "$dir"
+  peer "$to" receive --server 203.0.113.1 --code "$code" --out "$dir" -q "$@" >"$OUT/logs/$name.recv.log" 2>&1 &
+  local rpid=$!
+  peer "$from" send "$PAYLOAD" --server 203.0.113.1 --code "$code" -q "$@" >"$OUT/logs/$name.send.log" 2>&1
+  local s=$?
+  wait $rpid
+  local r=$?
+  line=$(grep -m1 '^connected: ' "$OUT/logs/$name.send.log")
+  if [ $s -ne 0 ] || [ $r -ne 0 ] || [ -z "$line" ] || ! cmp -s "$PAYLOAD" "$dir/$(basename "$PAYLOAD")"; then
+    echo fail
+    return
+  fi
+  path=$(sed -E 's/^connected: (.*) to .* in ([0-9.]+) s.*/\1/' <<<"$line")
+  secs=$(sed -E 's/^connected: (.*) to .* in ([0-9.]+) s.*/\2/' <<<"$line")
+  echo "${path// /_} $secs"
+}
+
+# one_chat NAME NS_A NS_B EXTRA...: A sends a line and leaves; B must print it and see A leave.
+one_chat() {
+  local name=$1 a=$2 b=$3; shift 3
+  local code="$SESSION-scenic-harbor"
+  SESSION=$((SESSION + 1))
+  peer "$b" chat --server 203.0.113.1 --code "$code" "$@" < <(sleep 50) >"$OUT/logs/$name.b.log" 2>&1 &
+  local bpid=$!
+  printf 'hello through the NATs\n/quit\n' | peer "$a" chat --server 203.0.113.1 --code "$code" "$@" \
+    >"$OUT/logs/$name.a.log" 2>&1
+  wait $bpid
+  grep -q '^peer> hello through the NATs' "$OUT/logs/$name.b.log" && grep -q 'the other peer left' "$OUT/logs/$name.b.log"
+}
+
+median() { sort -n | awk '{v[NR]=$1} END {if (NR==0) print "-"; else if (NR%2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+
+# scenario NAME MODE_A MODE_B LOSS NS_SEND NS_RECV WANT_PATH MAX_MEDIAN EXTRA...
+#   WANT_PATH: a path every try must take ("any" accepts direct or relayed)
+scenario() {
+  local name=$1 ma=$2 mb=$3 loss=$4 from=$5 to=$6 want=$7 limit=$8; shift 8
+  nat "$NA" "$ma" "$loss"
+  nat "$NB" "$mb" 0
+  local i result connected=0 times=() paths=() wrong=0
+  for i in $(seq 1 "$REPS"); do
+    result=$(one_transfer "$name-$i" "$from" "$to" "$@")
+    if [ "$result" != fail ]; then
+      connected=$((connected + 1))
+      paths+=("${result% *}")
+      times+=("${result#* }")
+      [ "$want" != any ] && [ "${result% *}" != "$want" ] && wrong=$((wrong + 1))
+    fi
+  done
+  local med summary
+  med=$(printf '%s\n' "${times[@]}" | grep . | median)
+  summary=$(printf '%s\n' "${paths[@]}" | grep . | sort | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}' | tr _ ' ')
+  printf '%-28s connected %d/%d, median %s s, paths: %s\n' "$name" "$connected" "$REPS" "$med" "${summary:-none}" \
+    | tee -a "$OUT/table.txt"
+  if [ "$connected" -ne "$REPS" ]; then
+    bad "$name" "connected $connected/$REPS"
+  elif [ "$wrong" -gt 0 ]; then
+    bad "$name" "$wrong tries not $want"
+  elif [ "$limit" != - ] && awk -v m="$med" -v l="$limit" 'BEGIN {exit !(m >= l)}'; then
+    bad "$name" "median $med s >= $limit s"
+  else
+    ok "$name"
+  fi
+}
+
+coturn_cases() {
+  if ! command -v turnserver >/dev/null; then
+    bad "coturn stun" "turnserver not installed"
+    bad "coturn relay" "turnserver not installed"
+    return
+  fi
+  nsx "$SRV" turnserver -n --no-cli --no-tls --no-dtls --listening-ip 203.0.113.1 --listening-ip 203.0.113.2 \
+    --relay-ip 203.0.113.1 -p 3479 --alt-listening-port 3480 --use-auth-secret \
+    --static-auth-secret "$(head -n1 "$SECRET")" --realm protokit --rfc5780 --log-file stdout \
+    --pidfile "$OUT/turnserver.pid" >"$OUT/logs/coturn.log" 2>&1 &
+  PIDS+=($!)
+  local i
+  for i in $(seq 1 100); do
+    nsx "$SRV" ss -Huln "sport = :3479" | grep -q . && break
+    sleep 0.1
+  done
+  nat "$NA" "" 0
+  if peer "$A1" stun --server 203.0.113.1:3479 >"$OUT/logs/coturn-stun.log" 2>&1 \
+      && grep -q '^mapped address: 203.0.113.10:' "$OUT/logs/coturn-stun.log"; then
+    ok "coturn stun: $(grep -E '^(mapping|filtering)' "$OUT/logs/coturn-stun.log" | tr -s ' ' | paste -sd';')"
+  else
+    bad "coturn stun" "see $OUT/logs/coturn-stun.log"
+  fi
+  scenario "symmetric/symmetric coturn" "fully-random" "fully-random" 0 "$A1" "$B1" relayed - \
+    --punch-timeout 2s --relay-server 203.0.113.1:3479 --relay-secret-file "$SECRET"
+}
+
+install_tools
+build
+topology || { bad "topology"; echo "$PASSED passed, $FAILED failed"; exit 1; }
+start_server || { echo "$PASSED passed, $FAILED failed"; exit 1; }
+PAYLOAD=$OUT/files/payload.bin
+head -c $((256 * 1024)) /dev/urandom >"$PAYLOAD"
+: >"$OUT/table.txt"
+
+nat "$NA" "" 0
+if peer "$A1" stun --server 203.0.113.1 >"$OUT/logs/stun.log" 2>&1 \
+    && grep -q '^mapping: *endpoint-independent' "$OUT/logs/stun.log"; then
+  ok "stun: our server classifies plain masquerade ($(grep -E '^filtering' "$OUT/logs/stun.log" | tr -s ' '))"
+else
+  bad "stun against our server" "see $OUT/logs/stun.log"
+fi
+
+scenario "cone/cone" "" "" 0 "$A1" "$B1" "direct_through_NAT" 2 --punch-timeout 3s
+scenario "same NAT" "" "" 0 "$A1" "$A2" "direct_LAN" 2 --punch-timeout 3s
+scenario "cone/symmetric" "" "random" 0 "$A1" "$B1" any - --punch-timeout 3s
+scenario "symmetric/symmetric" "fully-random" "fully-random" 0 "$A1" "$B1" relayed 5 --punch-timeout 2s
+if one_chat "chat-symmetric" "$A1" "$B1" --punch-timeout 2s; then
+  ok "symmetric/symmetric chat (relayed)"
+else
+  bad "symmetric/symmetric chat" "see $OUT/logs/chat-symmetric.*.log"
+fi
+scenario "cone/cone 5% loss" "" "" 5 "$A1" "$B1" "direct_through_NAT" - --punch-timeout 3s
+scenario "cone/cone 10% loss" "" "" 10 "$A1" "$B1" "direct_through_NAT" - --punch-timeout 3s
+coturn_cases
+
+log "rendezvous interop: $(( $(date +%s) - T0 )) s; table in $OUT/table.txt"
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

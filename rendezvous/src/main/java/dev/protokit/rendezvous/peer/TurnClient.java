@@ -1,0 +1,219 @@
+package dev.protokit.rendezvous.peer;
+
+import dev.protokit.common.daemon.Addresses;
+import dev.protokit.rendezvous.stun.IntegrityKey;
+import dev.protokit.rendezvous.stun.PasswordAlgorithm;
+import dev.protokit.rendezvous.stun.Seal;
+import dev.protokit.rendezvous.stun.StunAttribute;
+import dev.protokit.rendezvous.stun.StunClass;
+import dev.protokit.rendezvous.stun.StunCodec;
+import dev.protokit.rendezvous.stun.StunException;
+import dev.protokit.rendezvous.stun.StunMessage;
+import dev.protokit.rendezvous.stun.StunMethod;
+import dev.protokit.rendezvous.stun.TransactionId;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The peer's TURN client (RFC 8656 over UDP) on the peer's one socket: Allocate with long-term
+ * credentials (the first request is answered 401 with REALM and NONCE, RFC 8489 section
+ * 9.2.3; a 438 stale nonce is retried with the new one), CreatePermission for the other peer's
+ * addresses, Refresh before the allocation and the permissions expire, and Data indications
+ * unwrapped and handed to the socket's dispatcher as if the other peer had sent them from its
+ * relayed address (so replies go there too). The other peer sends straight to our relayed
+ * address; we send straight to its one: each direction crosses one relay, and every NAT on
+ * the way sees an outgoing flow first.
+ */
+final class TurnClient implements AutoCloseable {
+    private static final Duration RETRY = Duration.ofMillis(400);
+    private static final int TRIES = 4;
+    private static final Duration PERMISSION_REFRESH = Duration.ofMinutes(4);
+
+    private final PeerSocket socket;
+    private final InetSocketAddress server;
+    private final String username;
+    private final String password;
+    private final Map<TransactionId, CompletableFuture<StunMessage>> pending = new ConcurrentHashMap<>();
+    private final List<InetAddress> permitted = new ArrayList<>();
+    private volatile InetSocketAddress presentAs;
+    private volatile String realm;
+    private volatile String nonce;
+    private volatile IntegrityKey key;
+    private Thread refresher;
+
+    TurnClient(PeerSocket socket, InetSocketAddress server, String username, String password) {
+        this.socket = socket;
+        this.server = server;
+        this.username = username;
+        this.password = password;
+    }
+
+    InetSocketAddress server() {
+        return server;
+    }
+
+    /** Data from the relay is dispatched as coming from {@code address} (the other peer's relayed address). */
+    void presentAs(InetSocketAddress address) {
+        this.presentAs = address;
+    }
+
+    /** Called by the socket's reader for a STUN datagram from the TURN server. */
+    void onStun(ByteBuffer datagram) {
+        StunMessage m;
+        try {
+            m = StunCodec.decode(datagram.duplicate());
+        } catch (StunException e) {
+            return;
+        }
+        if (m.method() == StunMethod.DATA && m.messageClass() == StunClass.INDICATION) {
+            Optional<StunAttribute.Data> data = m.attribute(StunAttribute.Data.class);
+            Optional<StunAttribute.XorPeerAddress> peer = m.attribute(StunAttribute.XorPeerAddress.class);
+            InetSocketAddress as = presentAs;
+            if (data.isPresent() && peer.isPresent() && as != null && data.get().value().length() > 0) {
+                socket.dispatch(as, data.get().value().buffer());
+            }
+            return;
+        }
+        CompletableFuture<StunMessage> waiting = pending.remove(m.transactionId());
+        if (waiting != null) {
+            waiting.complete(m);
+        }
+    }
+
+    /**
+     * Allocates a relayed UDP address and starts refreshing it.
+     *
+     * @throws IOException naming the server when it does not answer or refuses
+     */
+    InetSocketAddress allocate() throws IOException, InterruptedException {
+        StunMessage ok = request(StunMethod.ALLOCATE, List.of(new StunAttribute.RequestedTransport(
+                StunAttribute.RequestedTransport.UDP)));
+        InetSocketAddress relayed = ok.attribute(StunAttribute.XorRelayedAddress.class)
+                .map(StunAttribute.XorRelayedAddress::address)
+                .orElseThrow(() -> new IOException("TURN server " + Addresses.format(server)
+                        + " allocated without XOR-RELAYED-ADDRESS"));
+        long lifetime = ok.attribute(StunAttribute.Lifetime.class).map(StunAttribute.Lifetime::seconds).orElse(600L);
+        refresher = Thread.ofVirtual().name("rdv-turn-refresh").start(() -> refreshLoop(Duration.ofSeconds(lifetime)));
+        return relayed;
+    }
+
+    /** Installs permissions (RFC 8656 section 9) for these peer addresses; the port does not matter. */
+    void permit(Collection<InetAddress> addresses) throws IOException, InterruptedException {
+        List<StunAttribute> peers = new ArrayList<>();
+        for (InetAddress ip : addresses) {
+            if (ip.getClass().equals(server.getAddress().getClass()) && !permitted.contains(ip)) {
+                permitted.add(ip);
+            }
+        }
+        for (InetAddress ip : permitted) {
+            peers.add(new StunAttribute.XorPeerAddress(new InetSocketAddress(ip, 9)));
+        }
+        if (!peers.isEmpty()) {
+            request(StunMethod.CREATE_PERMISSION, peers);
+        }
+    }
+
+    private void refreshLoop(Duration lifetime) {
+        long refreshEvery = Math.max(30, lifetime.toSeconds() / 2);
+        long lastRefresh = System.nanoTime();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(PERMISSION_REFRESH.toMillis() < refreshEvery * 1000 ? PERMISSION_REFRESH.toMillis()
+                        : refreshEvery * 1000);
+                permit(List.of());
+                if (System.nanoTime() - lastRefresh >= TimeUnit.SECONDS.toNanos(refreshEvery) - TimeUnit.SECONDS.toNanos(5)) {
+                    request(StunMethod.REFRESH, List.of(new StunAttribute.Lifetime(lifetime.toSeconds())));
+                    lastRefresh = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the allocation is gone; the channel's keepalive will notice the silence
+        }
+    }
+
+    /** One authenticated request, with the 401/438 dance and retransmissions. */
+    private StunMessage request(StunMethod method, List<StunAttribute> attributes) throws IOException, InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            StunMessage answer = transact(method, attributes);
+            if (answer.messageClass() == StunClass.SUCCESS_RESPONSE) {
+                return answer;
+            }
+            int code = answer.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::code).orElse(0);
+            Optional<String> newNonce = answer.attribute(StunAttribute.Nonce.class).map(StunAttribute.Nonce::text);
+            Optional<String> newRealm = answer.attribute(StunAttribute.Realm.class).map(StunAttribute.Realm::text);
+            if ((code == 401 || code == 438) && newNonce.isPresent() && (newRealm.isPresent() || realm != null)) {
+                nonce = newNonce.get();
+                if (newRealm.isPresent() && !newRealm.get().equals(realm)) {
+                    realm = newRealm.get();
+                    key = IntegrityKey.longTerm(username, realm, password, PasswordAlgorithm.MD5);
+                }
+                continue;
+            }
+            throw new IOException("TURN server " + Addresses.format(server) + " refused " + method + ": " + code + " "
+                    + answer.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::reason).orElse(""));
+        }
+        throw new IOException("TURN server " + Addresses.format(server) + " keeps refusing our credentials");
+    }
+
+    private StunMessage transact(StunMethod method, List<StunAttribute> attributes) throws IOException, InterruptedException {
+        TransactionId id = TransactionId.random();
+        List<StunAttribute> all = new ArrayList<>(attributes);
+        Seal seal = Seal.FINGERPRINT;
+        if (key != null) {
+            all.add(new StunAttribute.Username(username));
+            all.add(new StunAttribute.Realm(realm));
+            all.add(new StunAttribute.Nonce(nonce));
+            seal = Seal.integrity(key, true, false, true);
+        }
+        ByteBuffer bytes = StunCodec.encode(new StunMessage(method, StunClass.REQUEST, id, all), seal);
+        CompletableFuture<StunMessage> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        try {
+            long wait = RETRY.toMillis();
+            for (int i = 0; i < TRIES; i++, wait *= 2) {
+                socket.send(bytes, server);
+                try {
+                    return answer.get(wait, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // retransmit (RFC 8489 6.2.1)
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException(e.getCause());
+                }
+            }
+            throw new IOException("TURN server " + Addresses.format(server) + " does not answer " + method);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /** Releases the allocation (a Refresh with lifetime 0) and stops refreshing. */
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.interrupt();
+            try {
+                transact(StunMethod.REFRESH, List.of(new StunAttribute.Lifetime(0)));
+            } catch (IOException | InterruptedException e) {
+                // best effort: the allocation expires anyway
+            }
+        }
+        if (key != null) {
+            key.wipe();
+        }
+    }
+
+}
