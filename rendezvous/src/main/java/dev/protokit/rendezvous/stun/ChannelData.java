@@ -19,17 +19,18 @@ import java.util.Objects;
  *  +                               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |                               |  (padding to 4 bytes, optional over UDP)
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- *   Channel Number 0x4000-0x4fff: the first byte is 0x40-0x4f (RFC 7983: 64-79)
+ *   Channel Number 0x4000-0x7fff: the first byte is 0x40-0x7f. RFC 8656 narrowed the range to
+ *   0x4000-0x4fff (RFC 7983: 64-79); RFC 5766's wider one is kept because coturn's clients use it.
  * </pre>
  *
- * @param channel the channel number, 0x4000..0x4fff
+ * @param channel the channel number, 0x4000..0x7fff
  * @param data    the application data, a read-only view (a decoded message shares the datagram)
  */
 public record ChannelData(int channel, ByteBuffer data) {
     /** The lowest channel number. */
     public static final int MIN_CHANNEL = 0x4000;
-    /** The highest channel number (RFC 8656 12: 0x5000-0x7fff are reserved). */
-    public static final int MAX_CHANNEL = 0x4fff;
+    /** The highest channel number: RFC 5766's 0x7fff (RFC 8656 reserves 0x5000-0x7fff, see above). */
+    public static final int MAX_CHANNEL = 0x7fff;
     /** The header length. */
     public static final int HEADER = 4;
 
@@ -43,9 +44,9 @@ public record ChannelData(int channel, ByteBuffer data) {
         data = data.slice().asReadOnlyBuffer();
     }
 
-    /** Whether the datagram's first byte marks ChannelData (0x40-0x4f). Does not move the position. */
+    /** Whether the datagram's first byte marks ChannelData (0x40-0x7f). Does not move the position. */
     public static boolean looksLikeChannelData(ByteBuffer datagram) {
-        return datagram.remaining() >= HEADER && (datagram.get(datagram.position()) & 0xf0) == 0x40;
+        return datagram.remaining() >= HEADER && (datagram.get(datagram.position()) & 0xc0) == 0x40;
     }
 
     /**

@@ -143,7 +143,7 @@ public sealed interface StunAttribute {
 
     // --- TURN (RFC 8656 section 18) ---
 
-    /** CHANNEL-NUMBER: a channel 0x4000..0x4fff (the range is checked by the server: 400). */
+    /** CHANNEL-NUMBER: a channel 0x4000..0x7fff (the range is checked by the server: 400). */
     record ChannelNumber(int channel) implements StunAttribute {
         public ChannelNumber { Checks.u16(channel, "CHANNEL-NUMBER"); }
         public int wireType() { return AttributeType.CHANNEL_NUMBER.wireValue(); }

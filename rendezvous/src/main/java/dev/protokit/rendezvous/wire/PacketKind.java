@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 /**
  * What a datagram on the shared port is, told apart by its first bytes in the manner of RFC 7983:
  * STUN has its top two bits 00 and the magic cookie in bytes 4-7, TURN ChannelData a first byte
- * 0x40-0x4f, rendezvous messages the bytes 0xd5 0x52. Everything else is dropped.
+ * 0x40-0x7f, rendezvous messages the bytes 0xd5 0x52. Everything else is dropped.
  */
 public enum PacketKind {
     /** STUN or TURN message (RFC 8489 / 8656). */

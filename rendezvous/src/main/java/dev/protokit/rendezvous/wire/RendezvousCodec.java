@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Encodes and decodes rendezvous messages. Pure. All integers big-endian. The first byte 0xd5
- * keeps them apart from STUN (0x00-0x03), ChannelData (0x40-0x4f) and the other RFC 7983
+ * keeps them apart from STUN (0x00-0x03), ChannelData (0x40-0x7f) and the other RFC 7983
  * ranges on the same port (see {@link PacketKind}).
  *
  * <pre>

@@ -23,7 +23,7 @@ class ChannelDataTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "3fff0000          | BAD_REQUEST channel number 0x3fff",
-        "50000000          | BAD_REQUEST channel number 0x5000",
+        "80000000          | BAD_REQUEST channel number 0x8000",
         "40000004 616263   | BAD_REQUEST ChannelData length 0x0004 for 0x0003 bytes",
         "40000000 61626364 | BAD_REQUEST ChannelData length 0x0000 for 0x0004 bytes",
         "4000              | BAD_REQUEST ChannelData length 0x0002",

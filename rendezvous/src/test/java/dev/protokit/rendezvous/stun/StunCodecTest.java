@@ -120,6 +120,6 @@ class StunCodecTest {
         assertFalse(StunCodec.looksLikeStun(hex("40010000 2112a442 01020304 05060708 090a0b0c")));
         assertFalse(StunCodec.looksLikeStun(hex("00010000 2112a443 01020304 05060708 090a0b0c")));
         assertTrue(ChannelData.looksLikeChannelData(hex("40000000")));
-        assertFalse(ChannelData.looksLikeChannelData(hex("50000000")));
+        assertFalse(ChannelData.looksLikeChannelData(hex("80000000")));
     }
 }
