@@ -74,7 +74,9 @@ final class NativeFixture implements AutoCloseable {
         }
     }
 
-    final ChatServer server;
+    volatile ChatServer server;
+    private final ChatServerConfig base;
+    private final long maxAttachment;
     private final Map<String, SharedKey> keys = new ConcurrentHashMap<>();
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
 
@@ -83,9 +85,22 @@ final class NativeFixture implements AutoCloseable {
     }
 
     NativeFixture(ChatServerConfig base, long maxAttachment) {
-        ChatServerConfig config = base.withPorts(base.ircPort(), base.ircTlsPort(), java.util.OptionalInt.of(0))
+        this.base = base;
+        this.maxAttachment = maxAttachment;
+        server = start(0);
+    }
+
+    private ChatServer start(int nativePort) {
+        ChatServerConfig config = base.withPorts(base.ircPort(), base.ircTlsPort(), java.util.OptionalInt.of(nativePort))
                 .withExtensions(List.of(NativeListener.factory(maxAttachment)), List.of(), ChatServerConfig.NotifierFactory.NONE);
-        server = ChatServer.start(config);
+        return ChatServer.start(config);
+    }
+
+    /** Stops the server and starts it again on the same native port and state directory. */
+    void restart() {
+        int port = port();
+        server.close();
+        server = start(port);
     }
 
     int port() {
