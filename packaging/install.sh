@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-modules=(auth-handshake tftp-client tftp-server ftp-lite)
+modules=(auth-handshake tftp-client tftp-server ftp-lite chat-server)
 . "$repo/bin/_launch"
 for m in "${modules[@]}"; do
   if ! ls "$repo/$m/target/$m"-*-all.jar >/dev/null 2>&1; then

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# chat-server's IRC side against standard clients: irssi (SASL PLAIN over TLS) and WeeChat
+# (SASL SCRAM-SHA-256), driven headless under tmux and through WeeChat's FIFO, in one channel
+# with raw stdlib clients (interop/chat_irc.py); history paging (CHATHISTORY, which neither
+# client pages by itself, sent raw through irssi's /quote and read back from its raw log);
+# raw abuse (overlong line, bare LF, NUL, flood, clients that never read).
+# Installs irssi, weechat-headless and tmux when run as root. Ends with "N passed, N failed".
+set -uo pipefail
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
+pk_init chat
+pk_clean_out
+[ "$(id -u)" -eq 0 ] && pk_apt irssi weechat-headless tmux socat
+for tool in irssi weechat-headless tmux socat python3; do
+  command -v "$tool" >/dev/null || { pk_log "chat: $tool is missing (run as root to install it)"; exit 1; }
+done
+pk_jar chat-server
+PY="python3 $PK_ROOT/interop/chat_irc.py"
+STATE=$OUT/state
+mkdir -p "$STATE" "$OUT/state-fast" && chmod 700 "$STATE" "$OUT/state-fast"
+TMUX_SOCKET=pk-chatcore-$$
+pk_undo "tmux -L $TMUX_SOCKET kill-server"
+
+for who in carol dave alice; do
+  echo "$who-pw" | "$JAVA" -jar "$JAR_chat_server" account add "$who" --password-stdin --state-dir "$STATE" \
+    >"$OUT/logs/account-$who.log" 2>&1 || { pk_fail "account add $who" "see logs/account-$who.log"; }
+done
+if grep -q "$STATE/keys/carol.key" "$OUT/logs/account-carol.log" && [ "$(stat -c %a "$STATE/keys/carol.key")" = 600 ]; then
+  pk_ok "account add prints the key file it wrote, mode 0600"
+else
+  pk_fail "account add prints the key file it wrote, mode 0600"
+fi
+
+TLS_PORT=$(pk_free_port tcp)
+PK_LISTENER=chat-server-irc pk_daemon chat IRC_PORT "$JAVA" -jar "$JAR_chat_server" --bind 127.0.0.1 --port 0 \
+  --irc-port 0 --irc-tls-port "$TLS_PORT" --state-dir "$STATE" --server-name irc.interop \
+  --flood-burst 20 --flood-rate 10 --max-sendq 32768 || { pk_summary; exit 1; }
+SERVER_PID=$PK_PID
+pk_wait_tcp "$TLS_PORT"
+pk_log "chat: IRC on $IRC_PORT, IRC over TLS on $TLS_PORT"
+
+# --- raw stdlib clients -------------------------------------------------------------------
+result() { # name, then a chat_irc.py case: its PASS/FAIL lines count here
+  local name=$1; shift
+  pk_run "$name" $PY "$@"
+  while read -r verdict rest; do
+    case $verdict in PASS) pk_ok "$rest" ;; FAIL) pk_fail "$rest" ;; esac
+  done < "$OUT/logs/$name.log"
+}
+result scram scram 127.0.0.1 "$IRC_PORT" alice alice-pw
+result plain-tls plain-tls 127.0.0.1 "$TLS_PORT" alice alice-pw
+result history history 127.0.0.1 "$IRC_PORT" alice alice-pw "#hist"
+
+# --- irssi: SASL PLAIN over TLS, under tmux ---------------------------------------------
+IRSSI=$OUT/irssi
+mkdir -p "$IRSSI"
+cat > "$IRSSI/config" <<CONF
+servers = ( { address = "127.0.0.1"; chatnet = "pk"; port = "$TLS_PORT"; use_tls = "yes"; tls_verify = "no"; autoconnect = "yes"; } );
+chatnets = { pk = { type = "IRC"; sasl_mechanism = "PLAIN"; sasl_username = "carol"; sasl_password = "carol-pw"; }; };
+channels = ( { name = "#interop"; chatnet = "pk"; autojoin = "yes"; } );
+settings = {
+  core = { nick = "carol"; user_name = "carol"; real_name = "Carol"; };
+  "fe-common/core" = { autolog = "yes"; autolog_path = "$IRSSI/logs/\$tag/\$0.log"; };
+};
+CONF
+tmux -L "$TMUX_SOCKET" new-session -d -s irssi -x 200 -y 50 "irssi --home=$IRSSI"
+waited=0
+until grep -q "account=carol" "$OUT/logs/chat.log" 2>/dev/null || [ -f "$IRSSI/logs/pk/#interop.log" ] || [ $waited -ge 30 ]; do
+  sleep 1; waited=$((waited + 1))
+done
+tmux -L "$TMUX_SOCKET" send-keys -t irssi "/rawlog open $IRSSI/raw.log" Enter
+
+# --- WeeChat: SASL SCRAM-SHA-256, headless, through its FIFO ---------------------------
+WEE=$OUT/weechat
+mkdir -p "$WEE"
+weechat-headless --dir "$WEE" --run-command \
+  "/set fifo.file.path $WEE/fifo;/server add pk 127.0.0.1/$IRC_PORT -notls -sasl_mechanism=scram-sha-256 -sasl_username=dave -sasl_password=dave-pw -nicks=dave -autojoin=#interop;/set logger.file.path $WEE/logs;/set logger.file.flush_delay 0;/connect pk" \
+  >"$OUT/logs/weechat.log" 2>&1 &
+WEE_PID=$!
+PK_PIDS+=("$WEE_PID")
+
+in_channel() { # nick: true once the server's NAMES for #interop lists it
+  local out
+  out=$(printf 'NICK probe%s\r\nUSER p 0 * :p\r\nNAMES #interop\r\nQUIT\r\n' "$RANDOM" | timeout 10 socat - TCP:127.0.0.1:"$IRC_PORT" 2>/dev/null)
+  grep -q " 353 .*[@+ :]$1\b" <<<"$out"
+}
+for nick in carol dave; do
+  for _ in $(seq 1 40); do in_channel "$nick" && break; sleep 0.5; done
+  if in_channel "$nick"; then pk_ok "$nick logged in with SASL and joined #interop"; else pk_fail "$nick logged in with SASL and joined #interop"; fi
+done
+
+# Messages both ways: a raw client says something, both clients log it; each client answers.
+$PY wait 127.0.0.1 "$IRC_PORT" watcher "#interop" "from weechat" 40 >"$OUT/logs/wait-weechat.log" 2>&1 &
+W1=$!
+$PY wait 127.0.0.1 "$IRC_PORT" watcher2 "#interop" "from irssi" 40 >"$OUT/logs/wait-irssi.log" 2>&1 &
+W2=$!
+for _ in $(seq 1 40); do grep -q READY "$OUT/logs/wait-weechat.log" && grep -q READY "$OUT/logs/wait-irssi.log" && break; sleep 0.5; done
+$PY say 127.0.0.1 "$IRC_PORT" rawbot "#interop" "hello from a raw client" >"$OUT/logs/say.log" 2>&1
+tmux -L "$TMUX_SOCKET" send-keys -t irssi "/msg #interop hello from irssi" Enter
+FIFO=$(ls "$WEE"/fifo* 2>/dev/null | head -n1)
+if [ -n "$FIFO" ]; then
+  printf 'irc.pk.#interop *hello from weechat\n' > "$FIFO"
+else
+  pk_fail "weechat FIFO exists" "no fifo in $WEE"
+fi
+wait "$W1"; wait "$W2"
+grep -q "^PASS" "$OUT/logs/wait-weechat.log" && pk_ok "WeeChat's message reached the channel" || pk_fail "WeeChat's message reached the channel" "see logs/wait-weechat.log"
+grep -q "^PASS" "$OUT/logs/wait-irssi.log" && pk_ok "irssi's message reached the channel" || pk_fail "irssi's message reached the channel" "see logs/wait-irssi.log"
+sleep 2
+grep -rq "hello from a raw client" "$IRSSI/logs" 2>/dev/null && pk_ok "irssi received the raw client's message" || pk_fail "irssi received the raw client's message"
+grep -rq "hello from a raw client" "$WEE/logs" 2>/dev/null && pk_ok "WeeChat received the raw client's message" || pk_fail "WeeChat received the raw client's message"
+
+# History through irssi: CHATHISTORY sent raw; the batch shows in irssi's raw log.
+tmux -L "$TMUX_SOCKET" send-keys -t irssi "/quote CHATHISTORY LATEST #interop * 10" Enter
+# irssi does not ask for the batch capability, so the page comes as plain lines, with the
+# stored time and the history form of the sender (nick!account@server).
+replayed() { sed -n '/^<< CHATHISTORY/,$p' "$IRSSI/raw.log" 2>/dev/null | grep -q "time=.*@irc.interop PRIVMSG #interop :hello from a raw client"; }
+for _ in $(seq 1 20); do replayed && break; sleep 0.5; done
+if replayed; then
+  pk_ok "irssi pages history with CHATHISTORY (stored time and sender)"
+else
+  pk_fail "irssi pages history with CHATHISTORY" "see $IRSSI/raw.log"
+fi
+
+# --- raw abuse ----------------------------------------------------------------------------
+result abuse abuse 127.0.0.1 "$IRC_PORT"
+# Never-reading clients, on a second server with flood limits high enough for one fast talker.
+PK_LISTENER=chat-server-irc pk_daemon chat-fast FAST_PORT "$JAVA" -jar "$JAR_chat_server" --bind 127.0.0.1 --port 0 \
+  --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state-fast" --flood-burst 10000 --flood-rate 10000 --max-sendq 16384 \
+  && result stall stall 127.0.0.1 "$FAST_PORT" 12
+reply=$(printf 'NICK nc1\r\nUSER n 0 * :n\r\nPING :%s\r\n' "$(head -c 2000 /dev/zero | tr '\0' x)" | timeout 10 socat -t 3 - TCP:127.0.0.1:"$IRC_PORT" 2>/dev/null)
+grep -q " 417 " <<<"$reply" && pk_ok "socat: a 2000-byte line gets 417" || pk_fail "socat: a 2000-byte line gets 417"
+kill -0 "$SERVER_PID" 2>/dev/null && pk_ok "the server survived the abuse" || pk_fail "the server survived the abuse"
+
+# --- graceful stop ------------------------------------------------------------------------
+kill -TERM "$SERVER_PID"
+status=0
+for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+wait "$SERVER_PID"; status=$?
+[ "$status" -eq 0 ] && pk_ok "SIGTERM: exit 0 within the grace period" || pk_fail "SIGTERM: exit 0" "status $status"
+grep -rq "Server shutting down" "$IRSSI/raw.log" "$IRSSI/logs" 2>/dev/null && pk_ok "irssi was told the server is going away" \
+  || pk_fail "irssi was told the server is going away"
+pk_summary
