@@ -134,6 +134,7 @@ def join_say_page(c, args):
 
 
 def say(c, args):
+    c.join(args.room)
     print(f"ack id {acked(c.request({'type': 'say', 'room': args.room, 'text': args.text}), 'say')}")
 
 
