@@ -3,8 +3,11 @@ package dev.protokit.common.fs;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 import static dev.protokit.common.fs.Libc.AT_EMPTY_PATH;
 import static dev.protokit.common.fs.Libc.AT_SYMLINK_NOFOLLOW;
@@ -13,6 +16,7 @@ import static dev.protokit.common.fs.Libc.O_CREAT;
 import static dev.protokit.common.fs.Libc.O_EXCL;
 import static dev.protokit.common.fs.Libc.O_NOFOLLOW;
 import static dev.protokit.common.fs.Libc.O_NONBLOCK;
+import static dev.protokit.common.fs.Libc.O_PATH;
 import static dev.protokit.common.fs.Libc.O_RDONLY;
 import static dev.protokit.common.fs.Libc.O_WRONLY;
 
@@ -78,6 +82,26 @@ public final class ConfinedDirectory implements AutoCloseable {
     /** What {@code name} is, not following a link. */
     public FileStat lstat(String name) throws IOException {
         return on(name, (call, fd) -> Resolver.stat(call, fd, name, AT_SYMLINK_NOFOLLOW, name));
+    }
+
+    /**
+     * Sets the permission bits of {@code name}, which must not be a link: chmod goes through the
+     * entry's own {@code O_PATH} descriptor ({@code /proc/self/fd/N}), so a link swapped in for
+     * it cannot redirect the change to another file.
+     */
+    public void setPermissions(String name, Set<PosixFilePermission> permissions) throws IOException {
+        on(name, (call, fd) -> {
+            int file = check(call.openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0), name);
+            try {
+                if (Resolver.stat(call, file, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, name).isSymbolicLink()) {
+                    throw new FileSystemException(name, null, "is a symbolic link");
+                }
+                Files.setPosixFilePermissions(Path.of("/proc/self/fd/" + file), permissions);
+                return null;
+            } finally {
+                call.close(file);
+            }
+        });
     }
 
     @Override

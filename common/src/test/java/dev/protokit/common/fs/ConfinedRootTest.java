@@ -270,6 +270,13 @@ class ConfinedRootTest {
             dir.rename("upload.tmp", "upload");
             assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(home.resolve("moved/upload")));
             assertTrue(dir.lstat("upload").isRegularFile());
+            dir.setPermissions("upload", java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+            assertEquals(0640, dir.lstat("upload").mode());
+            Files.createSymbolicLink(home.resolve("moved/link"), outside.resolve("secret"));
+            var before = Files.getPosixFilePermissions(outside.resolve("secret"));
+            assertThrows(FileSystemException.class,
+                    () -> dir.setPermissions("link", java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx")));
+            assertEquals(before, Files.getPosixFilePermissions(outside.resolve("secret")));
             dir.link("upload", "second");
             dir.delete("upload");
             assertEquals(3, read(dir.openRead("second")).length());

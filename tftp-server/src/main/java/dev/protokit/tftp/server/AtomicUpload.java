@@ -1,5 +1,7 @@
 package dev.protokit.tftp.server;
 
+import dev.protokit.common.fs.ConfinedDirectory;
+import dev.protokit.common.fs.FileStat;
 import dev.protokit.tftp.wire.ErrorCode;
 import dev.protokit.tftp.wire.TftpException;
 import java.io.IOException;
@@ -8,11 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
@@ -20,10 +18,14 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * An upload written to a temporary file beside its target and renamed over it
- * ({@link StandardCopyOption#ATOMIC_MOVE}) only by {@link #commit()}, once the last block has
- * arrived. Until then readers see the old file (or none); {@link #close()} without a commit
- * deletes the temporary, so an aborted upload leaves nothing behind.
+ * An upload written to a temporary file beside its target and renamed over it (rename(2), atomic)
+ * only by {@link #commit()}, once the last block has arrived. Until then readers see the old file
+ * (or none); {@link #close()} without a commit deletes the temporary, so an aborted upload leaves
+ * nothing behind.
+ *
+ * <p>The target's directory is opened once, beneath the root, when the upload begins
+ * ({@link ConfinedDirectory}): the temporary is created there exclusively, and renamed and
+ * deleted there, so a link or directory swapped on the way after the start cannot move it.
  *
  * <p>The size quota is checked on every write: the write that would pass it fails with
  * DISK_FULL ("Disk full or allocation exceeded", RFC 1350 error 3) and the file stays partial
@@ -32,15 +34,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AtomicUpload implements WritableByteChannel {
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
-    private final Path target;
-    private final Path temp;
+    private final ConfinedDirectory dir;
+    private final String target;
+    private final String temp;
     private final FileChannel channel;
     private final long maxBytes;
     private long written;
     private boolean committed;
     private boolean closed;
 
-    private AtomicUpload(Path target, Path temp, FileChannel channel, long maxBytes) {
+    private AtomicUpload(ConfinedDirectory dir, String target, String temp, FileChannel channel, long maxBytes) {
+        this.dir = dir;
         this.target = target;
         this.temp = temp;
         this.channel = channel;
@@ -52,22 +56,23 @@ public final class AtomicUpload implements WritableByteChannel {
      *
      * @param maxBytes the most bytes the upload may hold ({@link Long#MAX_VALUE} for no quota)
      */
-    public static AtomicUpload begin(Path target, long maxBytes) throws IOException {
+    public static AtomicUpload begin(RootJail.Target target, long maxBytes) throws IOException {
         Objects.requireNonNull(target, "target");
-        Path dir = target.toAbsolutePath().getParent();
-        for (int attempt = 0; ; attempt++) {
-            String suffix = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-            Path temp = dir.resolve(RootJail.TEMP_PREFIX + suffix);
-            try {
-                FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                return new AtomicUpload(target, temp, channel, maxBytes);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 5) {
-                    throw e;
+        ConfinedDirectory dir = target.root().directory(target.parent());
+        try {
+            for (int attempt = 0; ; attempt++) {
+                String temp = RootJail.TEMP_PREFIX + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+                try {
+                    return new AtomicUpload(dir, target.name(), temp, dir.createNew(temp, 0600), maxBytes);
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
         }
     }
 
@@ -76,8 +81,8 @@ public final class AtomicUpload implements WritableByteChannel {
         return written;
     }
 
-    /** The temporary file (for tests and log lines). */
-    public Path tempFile() {
+    /** The temporary file's name in the target's directory (for tests and log lines). */
+    public String tempFile() {
         return temp;
     }
 
@@ -109,13 +114,19 @@ public final class AtomicUpload implements WritableByteChannel {
         channel.force(true);
         channel.close();
         Set<PosixFilePermission> mode = NEW_FILE;
-        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-            mode = Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
+        try {
+            FileStat old = dir.lstat(target);
+            if (old.isRegularFile()) {
+                mode = old.permissions();
+            }
+        } catch (NoSuchFileException e) {
+            // a new file
         }
-        Files.setPosixFilePermissions(temp, mode);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        dir.setPermissions(temp, mode);
+        dir.rename(temp, target);
         committed = true;
         closed = true;
+        dir.close();
     }
 
     @Override
@@ -132,8 +143,11 @@ public final class AtomicUpload implements WritableByteChannel {
         closed = true;
         try {
             channel.close();
+            dir.delete(temp);
+        } catch (NoSuchFileException e) {
+            // already gone
         } finally {
-            Files.deleteIfExists(temp);
+            dir.close();
         }
     }
 }

@@ -21,8 +21,6 @@ import dev.protokit.tftp.wire.WriteRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -160,12 +158,13 @@ final class RequestDispatcher {
     private TransferPlan plan(InetSocketAddress from, TransferRequest request, Direction direction, Permit permit)
             throws IOException {
         String name = config.remap().apply(request.filename(), direction);
-        Path path;
+        RootJail.Target path;
         OptionalLong size = OptionalLong.empty();
         if (direction == Direction.GET) {
-            path = jail.resolveForRead(name);
+            RootJail.Readable found = jail.resolveForRead(name);
+            path = found.target();
             if (request.mode() == TransferMode.OCTET) {
-                size = OptionalLong.of(Files.size(path)); // netascii changes the size on the wire
+                size = OptionalLong.of(found.size()); // netascii changes the size on the wire
             }
         } else {
             path = jail.resolveForWrite(name, config.writes() == WritePolicy.CREATE_FILES);

@@ -26,8 +26,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -117,8 +115,9 @@ final class Transfer implements UdpServer.SessionTask {
     private TransferStats get(TransferChannel channel, TransferParameters params) throws IOException {
         FileChannel file;
         try {
-            // The jail resolved the real path; NOFOLLOW_LINKS refuses a link swapped in since.
-            file = FileChannel.open(plan.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            // Resolved beneath the root again in the same call that opens it: a link or directory
+            // swapped since the jail's check leads to a refusal here, never outside.
+            file = plan.path().openRead();
         } catch (IOException e) {
             channel.sendError(new TftpError(ErrorCode.ACCESS_VIOLATION, ErrorCode.ACCESS_VIOLATION.description()));
             throw e;

@@ -4,7 +4,6 @@ import dev.protokit.common.daemon.AddressLimiter.Permit;
 import dev.protokit.tftp.wire.ServerOptionPolicy.Negotiation;
 import dev.protokit.tftp.wire.TransferRequest;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -15,11 +14,11 @@ import java.util.Objects;
  * @param peer the client's address and port (its TID)
  * @param request the RRQ or WRQ as received
  * @param direction GET for an RRQ, PUT for a WRQ
- * @param path the file, after remapping and confinement
+ * @param path the file, after remapping and the jail's checks: opened beneath the root when the transfer starts
  * @param negotiation the agreed options and the OACK
  * @param permit the place this transfer takes in the limits; closed when it ends
  */
-record TransferPlan(InetSocketAddress peer, TransferRequest request, Direction direction, Path path,
+record TransferPlan(InetSocketAddress peer, TransferRequest request, Direction direction, RootJail.Target path,
                     Negotiation negotiation, Permit permit) {
     TransferPlan {
         Objects.requireNonNull(peer, "peer");

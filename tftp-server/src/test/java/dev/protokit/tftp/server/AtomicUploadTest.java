@@ -20,6 +20,10 @@ class AtomicUploadTest {
     @TempDir
     Path dir;
 
+    private RootJail.Target target(String name) {
+        return new RootJail(dir).resolveForWrite(name, true);
+    }
+
     private static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII));
     }
@@ -34,11 +38,11 @@ class AtomicUploadTest {
     void targetChangesOnlyAtCommit() throws IOException {
         Path target = Files.writeString(dir.resolve("f.txt"), "old");
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
-        try (var upload = AtomicUpload.begin(target, Long.MAX_VALUE)) {
+        try (var upload = AtomicUpload.begin(target("f.txt"), Long.MAX_VALUE)) {
             upload.write(bytes("new "));
             upload.write(bytes("content"));
             assertEquals("old", Files.readString(target));
-            assertTrue(upload.tempFile().getFileName().toString().startsWith(RootJail.TEMP_PREFIX));
+            assertTrue(upload.tempFile().startsWith(RootJail.TEMP_PREFIX));
             upload.commit();
         }
         assertEquals("new content", Files.readString(target));
@@ -49,7 +53,7 @@ class AtomicUploadTest {
     @Test
     void closeWithoutCommitKeepsTheOldFileAndDeletesTheTemporary() throws IOException {
         Path target = Files.writeString(dir.resolve("f.txt"), "old");
-        try (var upload = AtomicUpload.begin(target, Long.MAX_VALUE)) {
+        try (var upload = AtomicUpload.begin(target("f.txt"), Long.MAX_VALUE)) {
             upload.write(bytes("half"));
         }
         assertEquals("old", Files.readString(target));
@@ -58,7 +62,7 @@ class AtomicUploadTest {
 
     @Test
     void abortedNewFileLeavesNothing() throws IOException {
-        try (var upload = AtomicUpload.begin(dir.resolve("new.bin"), Long.MAX_VALUE)) {
+        try (var upload = AtomicUpload.begin(target("new.bin"), Long.MAX_VALUE)) {
             upload.write(bytes("x"));
         }
         assertEquals(0, entries());
@@ -67,7 +71,7 @@ class AtomicUploadTest {
     @Test
     void newFileIsWorldReadable() throws IOException {
         Path target = dir.resolve("new.bin");
-        try (var upload = AtomicUpload.begin(target, Long.MAX_VALUE)) {
+        try (var upload = AtomicUpload.begin(target("new.bin"), Long.MAX_VALUE)) {
             upload.commit();
         }
         assertEquals(0, Files.size(target));
@@ -75,8 +79,23 @@ class AtomicUploadTest {
     }
 
     @Test
+    void theUploadStaysInTheDirectoryItBeganInWhenThePathIsSwappedForALinkOut(@TempDir Path outside) throws IOException {
+        Files.createDirectories(dir.resolve("sub"));
+        try (var upload = AtomicUpload.begin(new RootJail(dir).resolveForWrite("sub/f.bin", true), Long.MAX_VALUE)) {
+            Files.move(dir.resolve("sub"), dir.resolve("moved"));
+            Files.createSymbolicLink(dir.resolve("sub"), outside);
+            upload.write(bytes("data"));
+            upload.commit();
+        }
+        assertEquals("data", Files.readString(dir.resolve("moved/f.bin")));
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
     void writePastTheQuotaIsDiskFull() throws IOException {
-        try (var upload = AtomicUpload.begin(dir.resolve("q.bin"), 10)) {
+        try (var upload = AtomicUpload.begin(target("q.bin"), 10)) {
             upload.write(bytes("0123456789"));
             var e = assertThrows(TftpException.class, () -> upload.write(bytes("!")));
             assertEquals(ErrorCode.DISK_FULL, e.code());

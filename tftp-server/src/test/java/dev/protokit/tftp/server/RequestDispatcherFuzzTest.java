@@ -56,7 +56,8 @@ class RequestDispatcherFuzzTest {
                     "reply longer than the request: " + r);
             case Start s -> {
                 try {
-                    assertTrue(s.plan().path().startsWith(ROOT), "escaped: " + s.plan().path());
+                    String path = s.plan().path().path();
+                    assertTrue(!path.startsWith("/") && !java.util.List.of(path.split("/")).contains(".."), "escaped: " + path);
                 } finally {
                     s.plan().permit().close();
                 }
