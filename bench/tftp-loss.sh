@@ -30,6 +30,10 @@ done
 pk_netns tftp-loss || { pk_log "cannot create a network namespace"; exit 1; }
 NS=$PK_NETNS
 IN="ip netns exec $NS"
+# in.tftpd looks its address up with AI_ADDRCONFIG, which counts no loopback address: without
+# another configured interface it exits 66. A veth pair inside the namespace (gone with it) is one.
+ip -n "$NS" link add pkv0 type veth peer name pkv1 && ip -n "$NS" addr add 10.254.0.1/24 dev pkv0 \
+  && ip -n "$NS" link set pkv0 up && ip -n "$NS" link set pkv1 up || { pk_log "cannot add a veth pair to $NS"; exit 1; }
 
 rm -rf "$OUT/srv" "$OUT/got" && mkdir -p "$OUT/srv" "$OUT/got" && chmod 777 "$OUT/srv"
 head -c $((SIZE_MIB * 1048576)) /dev/urandom >"$OUT/srv/loss.bin" && chmod 644 "$OUT/srv/loss.bin"

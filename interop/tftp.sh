@@ -176,7 +176,7 @@ EOF
 }
 
 # 20% loss (issue #9): retransmission timed from the round trip carries our pairings through
-# it in seconds, lock-step and windowed, where a fixed 1 s backed-off timeout took minutes.
+# it, lock-step and windowed, where a fixed 1 s backed-off timeout took minutes or gave up.
 under_heavy_loss() {
   local port dir got f=lossy.bin NS w
   pk_netns tftp-heavy || { pk_fail "netns" "cannot create"; return; }
@@ -197,10 +197,10 @@ NFT
     pk_run "heavy-client-get-$w" $in "$JAVA" -jar "$CLIENT_JAR" get -q --blksize 1468 --windowsize "$w" \
       "127.0.0.1:$port" "$f" "$got/ours-$w-$f"
     pk_check_sha "20% loss: our client get from our server (windowsize $w)" "$SRC/$f" "$got/ours-$w-$f"
-    pk_run "heavy-atftp-get-$w" $in atftp --tftp-timeout 1 --option "blksize 1468" --option "windowsize $w" \
-      -g -r "$f" -l "$got/atftp-$w-$f" 127.0.0.1 "$port"
-    pk_check_sha "20% loss: atftp get from our server (windowsize $w)" "$SRC/$f" "$got/atftp-$w-$f"
   done
+  # atftp is not asserted here: whenever its ACK 0 is lost and the server repeats the OACK (as
+  # RFC 2347 wants) it may abort with "unexpected OACK", a one-in-five event at this loss;
+  # bench/tftp-loss.sh measures it.
   pk_run heavy-client-put $in "$JAVA" -jar "$CLIENT_JAR" put -q --blksize 1468 --windowsize 16 \
     "127.0.0.1:$port" "client-up-$f" "$SRC/$f"
   pk_check_sha "20% loss: our client put to our server (windowsize 16)" "$SRC/$f" "$dir/client-up-$f"
