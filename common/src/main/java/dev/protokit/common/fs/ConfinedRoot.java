@@ -1,11 +1,7 @@
 package dev.protokit.common.fs;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,8 +20,6 @@ import static dev.protokit.common.fs.Libc.O_DIRECTORY;
 import static dev.protokit.common.fs.Libc.O_NONBLOCK;
 import static dev.protokit.common.fs.Libc.O_PATH;
 import static dev.protokit.common.fs.Libc.O_RDONLY;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * A directory that file servers serve from, and the only way they touch files: every operation
@@ -55,8 +49,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * later calls fail with {@link java.nio.channels.ClosedChannelException}.
  */
 public final class ConfinedRoot implements AutoCloseable {
-    private static final int DIRENTS = 32 * 1024;
-
     private final Path path;
     private final Descriptor dir;
     private final Resolver resolver;
@@ -148,7 +140,7 @@ public final class ConfinedRoot implements AutoCloseable {
             int fd = resolver.open(call, root, path, O_RDONLY | O_DIRECTORY, 0);
             try {
                 var out = new ArrayList<DirEntry>();
-                for (String name : names(call, fd, path)) {
+                for (String name : DirectoryNames.read(call, fd, path)) {
                     try {
                         out.add(new DirEntry(name, Resolver.stat(call, fd, name, AT_SYMLINK_NOFOLLOW, name)));
                     } catch (NoSuchFileException e) {
@@ -178,14 +170,19 @@ public final class ConfinedRoot implements AutoCloseable {
 
     /** {@code rename(2)}: moves {@code from} to {@code to}, replacing a file there; neither last component is followed. */
     public void rename(String from, String to) throws IOException {
+        Parent source = parent(from);
         Parent target = parent(to);
-        onParent(from, (call, fromDir, fromName) -> {
-            int toDir = resolver.open(call, dir.acquire(), target.dir(), O_PATH | O_DIRECTORY, 0);
+        run(from, (call, root) -> {
+            int fromDir = resolver.open(call, root, source.dir(), O_PATH | O_DIRECTORY, 0);
             try {
-                return ConfinedDirectory.check(call.renameat(fromDir, fromName, toDir, target.name()), from);
+                int toDir = resolver.open(call, root, target.dir(), O_PATH | O_DIRECTORY, 0);
+                try {
+                    return ConfinedDirectory.check(call.renameat(fromDir, source.name(), toDir, target.name()), from);
+                } finally {
+                    call.close(toDir);
+                }
             } finally {
-                call.close(toDir);
-                dir.release();
+                call.close(fromDir);
             }
         });
     }
@@ -275,38 +272,6 @@ public final class ConfinedRoot implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
             throw new ConfinementException(name, ConfinementException.Reason.BAD_NAME);
-        }
-    }
-
-    /** Every name in the open directory {@code fd}, read with getdents64. */
-    private static List<String> names(Libc.Call call, int fd, String path) throws Throwable {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        MemorySegment buffer = call.arena.allocate(DIRENTS, 8);
-        var out = new ArrayList<String>();
-        while (true) {
-            long n = ConfinedDirectory.check(call.getdents64(fd, buffer), path);
-            if (n == 0) {
-                return out;
-            }
-            for (long at = 0; at < n; ) {
-                int length = Short.toUnsignedInt(buffer.get(JAVA_SHORT, at + 16));
-                long name = at + 19;
-                long end = name;
-                while (end < at + length && buffer.get(JAVA_BYTE, end) != 0) {
-                    end++;
-                }
-                byte[] bytes = buffer.asSlice(name, end - name).toArray(JAVA_BYTE);
-                at += length;
-                try {
-                    String s = decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-                    if (!s.equals(".") && !s.equals("..")) {
-                        out.add(s);
-                    }
-                } catch (CharacterCodingException e) {
-                    // not UTF-8: no client could name it back (RFC 2640), so it is not listed
-                }
-            }
         }
     }
 }

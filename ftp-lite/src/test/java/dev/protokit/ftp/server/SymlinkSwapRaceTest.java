@@ -98,7 +98,8 @@ class SymlinkSwapRaceTest {
     void storThroughASwappedLinkNeverCreatesOutside() throws Exception {
         FTPClient c = fx.client("alice");
         int stored = 0;
-        for (int i = 0; i < ROUNDS; i++) {
+        int rounds = ROUNDS / 2; // each STOR also syncs and renames: the slowest of the three on a busy disk
+        for (int i = 0; i < rounds; i++) {
             if (c.storeFile("link/up-" + i, new ByteArrayInputStream(INSIDE.getBytes(StandardCharsets.UTF_8)))) {
                 stored++;
             }
@@ -108,8 +109,8 @@ class SymlinkSwapRaceTest {
         try (var files = Files.list(outside)) {
             planted = files.map(p -> p.getFileName().toString()).filter(n -> !List.of("data", "outside-only.txt").contains(n)).toList();
         }
-        System.out.printf("STOR through a swapped link: %d of %d created outside, %d stored%n", planted.size(), ROUNDS, stored);
-        assertEquals(List.of(), planted, planted.size() + " of " + ROUNDS + " STORs created files outside the home");
+        System.out.printf("STOR through a swapped link: %d of %d created outside, %d stored%n", planted.size(), rounds, stored);
+        assertEquals(List.of(), planted, planted.size() + " of " + rounds + " STORs created files outside the home");
         assertTrue(stored > 0, "some STORs found the link inside");
     }
 
