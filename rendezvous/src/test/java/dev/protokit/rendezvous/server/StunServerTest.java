@@ -128,6 +128,37 @@ class StunServerTest {
     }
 
     @Test
+    void aFloodOfGarbageGetsNoAnswerAndDoesNotStopTheServer() throws Exception {
+        server = RendezvousServer.start(RendezvousServerConfig.forTests());
+        try (DatagramChannel c = client()) {
+            var random = new java.util.Random(8);
+            for (int i = 0; i < 3000; i++) {
+                byte[] junk = new byte[1 + random.nextInt(600)];
+                random.nextBytes(junk);
+                if (i % 3 == 0 && junk.length >= 20) { // some with a valid cookie, to reach the decoder
+                    junk[0] &= 0x3f;
+                    System.arraycopy(new byte[] {0x21, 0x12, (byte) 0xa4, 0x42}, 0, junk, 4, 4);
+                }
+                c.send(ByteBuffer.wrap(junk), server.localAddress());
+            }
+            // The kernel may drop a request while the flood fills the socket buffer: retransmit, as
+            // STUN clients do (RFC 8489 6.2.1), until answered. Nothing in the flood is ever answered.
+            var request = StunMessage.of(StunMethod.BINDING, StunClass.REQUEST, TransactionId.random());
+            c.socket().setSoTimeout(500);
+            Answer a = null;
+            for (int attempt = 0; a == null && attempt < 40; attempt++) {
+                try {
+                    a = exchange(c, server.localAddress(), request, Seal.NONE);
+                } catch (java.net.SocketTimeoutException e) {
+                    // retransmit
+                }
+            }
+            assertTrue(a != null, "no answer after the flood");
+            assertEquals(request.transactionId(), a.message().transactionId());
+        }
+    }
+
+    @Test
     void responsePortIsRefusedSoNothingGoesElsewhere() throws Exception {
         server = RendezvousServer.start(RendezvousServerConfig.forTests());
         try (DatagramChannel c = client()) {
