@@ -20,6 +20,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class IrcOutbound implements ClientSink {
     private static final int WRITE_CHUNK = 16 * 1024;
+    /**
+     * Write buffers are lent to a writer only while it drains, so an idle client holds none
+     * (16 KiB each would be most of an idle client's memory); at most this many stay pooled.
+     */
+    private static final int POOLED_CHUNKS = 256;
+    private static final ConcurrentLinkedQueue<byte[]> CHUNKS = new ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
 
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -130,10 +137,33 @@ final class IrcOutbound implements ClientSink {
         return queuedBytes.get();
     }
 
+    private static byte[] borrow() {
+        byte[] b = CHUNKS.poll();
+        if (b == null) {
+            return new byte[WRITE_CHUNK];
+        }
+        POOLED.decrementAndGet();
+        return b;
+    }
+
+    private static void giveBack(byte[] b) {
+        if (b != null && POOLED.incrementAndGet() <= POOLED_CHUNKS) {
+            CHUNKS.offer(b);
+        } else if (b != null) {
+            POOLED.decrementAndGet();
+        }
+    }
+
     private void writeLoop() {
-        byte[] chunk = new byte[WRITE_CHUNK];
+        byte[] chunk = null;
         try {
             while (!closed) {
+                if (chunk == null) {
+                    // Woken by a producer: let the fan-out that woke us queue more lines first,
+                    // so one write carries several (fewer system calls and packets under load).
+                    Thread.yield();
+                    chunk = borrow();
+                }
                 int n = 0;
                 for (byte[] line; (line = queue.peek()) != null; ) {
                     if (n + line.length > chunk.length) {
@@ -166,12 +196,15 @@ final class IrcOutbound implements ClientSink {
                     parked.set(false);
                     continue;
                 }
+                giveBack(chunk);
+                chunk = null;
                 LockSupport.park(this);
                 parked.set(false);
             }
         } catch (IOException e) {
             // the peer went away or the socket was cut; the reader sees it too
         } finally {
+            giveBack(chunk);
             closed = true;
             try {
                 raw.close();

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# IRC fan-out benchmark: the same load against chat-server, ngircd and InspIRCd in one run.
+# N clients register at once and join one channel (time until all have their 366), the idle
+# resident memory per client is read from /proc, then 10 of them send MESSAGES lines at an
+# aggregate RATE per second and every member measures end-to-end latency.
+#
+#   N=500 RATE=200 MESSAGES=2000 bench/chat.sh      (installs ngircd and inspircd as root)
+# Output: bench/out/chat/results.txt and a ratio table (ours / the better peer) on stdout.
+set -uo pipefail
+. "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
+pk_init chat bench
+N=${N:-500}; RATE=${RATE:-200}; MESSAGES=${MESSAGES:-2000}
+[ "$(id -u)" -eq 0 ] && pk_apt ngircd inspircd
+pk_pause_service ngircd
+pk_pause_service inspircd
+pk_jar chat-server
+ulimit -n 65536 2>/dev/null || true
+RESULTS=$OUT/results.txt
+: > "$RESULTS"
+
+load() { # name port pid
+  "$JAVA" -Xss512k bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" > "$OUT/logs/load-$1.log" 2>&1
+  printf '%s %s\n' "$1" "$(tail -n1 "$OUT/logs/load-$1.log")" | tee -a "$RESULTS"
+}
+
+cd "$PK_ROOT"
+# ours
+mkdir -p "$OUT/state" && chmod 700 "$OUT/state"
+PK_LISTENER=chat-server-irc pk_daemon ours PORT "$JAVA" ${OURS_JAVA_OPTS:-} -jar "$JAR_chat_server" --bind 127.0.0.1 --port 0 \
+  --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state" --max-connections 20000 --max-per-address 20000 \
+  --flood-burst 10000 --flood-rate 100000 --max-sendq 1048576 --history-retention 0 && { load ours "$PORT" "$PK_PID"; kill "$PK_PID"; }
+
+# ngircd
+if command -v ngircd >/dev/null; then
+  P=$(pk_free_port tcp)
+  cat > "$OUT/ngircd.conf" <<CONF
+[Global]
+Name = bench.ngircd
+Info = bench
+Listen = 127.0.0.1
+Ports = $P
+[Limits]
+MaxConnections = 0
+MaxConnectionsIP = 0
+MaxJoins = 0
+MaxNickLength = 30
+MaxPenaltyTime = 0
+PingTimeout = 300
+PongTimeout = 300
+[Options]
+DNS = no
+Ident = no
+PAM = no
+CONF
+  pk_spawn ngircd ngircd -n -f "$OUT/ngircd.conf"
+  pk_wait_tcp "$P" && load ngircd "$P" "$PK_PID"
+  kill "$PK_PID"
+fi
+
+# InspIRCd
+if [ -x /usr/sbin/inspircd ]; then
+  P=$(pk_free_port tcp)
+  mkdir -p "$OUT/insp"
+  cat > "$OUT/insp/inspircd.conf" <<CONF
+<server name="bench.inspircd" description="bench" network="bench">
+<admin name="bench" nick="bench" email="bench@localhost">
+<bind address="127.0.0.1" port="$P" type="clients">
+<connect name="main" allow="*" maxchans="20" timeout="60" pingfreq="300" hardsendq="16M" softsendq="8M" recvq="64K"
+         threshold="1000000" commandrate="100000000" fakelag="no" localmax="100000" globalmax="100000"
+         useident="no" limit="100000" resolvehostnames="no" maxconnwarn="no">
+<pid file="$OUT/insp/inspircd.pid">
+<log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="$OUT/insp/ircd.log">
+<performance netbuffersize="10240" somaxconn="4096" softlimit="100000" clonesonconnect="no" quietbursts="yes">
+<limits maxnick="30" maxchan="64" maxmodes="20" maxident="11" maxquit="255" maxtopic="307" maxkick="255" maxreal="128" maxaway="200">
+<security hidewhois="" userstats="Pu" customversion="" flatlinks="no" announceinvites="dynamic" hideulines="no">
+<dns timeout="1">
+CONF
+  pk_spawn inspircd /usr/sbin/inspircd --nofork --runasroot --config="$OUT/insp/inspircd.conf"
+  pk_wait_tcp "$P" && load inspircd "$P" "$PK_PID"
+  kill "$PK_PID"
+fi
+
+python3 - "$RESULTS" "$N" "$RATE" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, *kv = line.split()
+    d = dict(x.split("=", 1) for x in kv if "=" in x)
+    rows[name] = d
+def val(name, key):
+    try: return float(rows[name][key])
+    except Exception: return None
+metrics = [("time for N clients to register (s)", "register_s", False), ("messages delivered/s", "deliveries_per_s", True),
+           ("p50 fan-out latency (ms)", "p50_ms", False), ("p99 fan-out latency (ms)", "p99_ms", False),
+           ("RSS per idle client (KiB)", "kib_per_client", False)]
+print("\nN=%s clients in one channel, %s msg/s aggregate\n" % (sys.argv[2], sys.argv[3]))
+print("| metric | ours | ngircd | InspIRCd | ours vs better peer |")
+print("|---|---|---|---|---|")
+for label, key, higher in metrics:
+    o, n, i = val("ours", key), val("ngircd", key), val("inspircd", key)
+    peers = [p for p in (n, i) if p is not None and p > 0]
+    ratio = ""
+    if o and peers:
+        best = max(peers) if higher else min(peers)
+        ratio = "%.2fx" % ((o / best) if higher else (best / o))
+    f = lambda x: "n/a" if x is None else ("%.1f" % x)
+    print("| %s | %s | %s | %s | %s |" % (label, f(o), f(n), f(i), ratio))
+PY
