@@ -41,7 +41,8 @@ import java.util.Optional;
  * connection goes on. So does a frame whose header is not JSON: its length was valid, so the next
  * frame's start is known. A frame whose lengths cannot be trusted (a header over the limit, a bad
  * {@code bodyLength}, a body over the attachment limit) gets an {@code error} and is the last:
- * where the next frame starts is unknown. Messages pass the flood limiter before they are handled.
+ * where the next frame starts is unknown. Messages pass the IRC listener's {@link FloodGate}
+ * (same burst and rate) before they are handled.
  */
 final class NativeSession implements ConnectionHandler {
     private static final Duration DRAIN = Duration.ofSeconds(2);
@@ -66,7 +67,7 @@ final class NativeSession implements ConnectionHandler {
     }
 
     @Override
-    public void handle(Session session) throws IOException {
+    public void handle(Session session) throws IOException, InterruptedException {
         Authenticated auth;
         try {
             auth = authenticator.authenticate(session.socket(), session.in(), session.out());
@@ -123,11 +124,12 @@ final class NativeSession implements ConnectionHandler {
     }
 
     /** The request loop; returns the quit reason other members see. */
-    private String serve(Session session, Client client, String account, NativeOutbox out) throws IOException {
+    private String serve(Session session, Client client, String account, NativeOutbox out)
+            throws IOException, InterruptedException {
         var requests = new NativeRequests(core, client, account, out, render, attachments, typing, clock);
         var reader = new FrameReader(new BufferedInputStream(session.in(), 16 * 1024),
                 new FrameLimits(WireLimits.MAX_CLIENT_HEADER_BYTES, attachments.maxBytes()));
-        NativeFlood flood = new NativeFlood(settings.floodBurst(), settings.floodRate());
+        FloodGate flood = new FloodGate(settings.floodBurst(), settings.floodRate(), System::nanoTime);
         long handled = 0;
         try {
             while (true) {
@@ -145,11 +147,15 @@ final class NativeSession implements ConnectionHandler {
                 if (frame.isEmpty()) {
                     return "connection closed";
                 }
-                if (!flood.admit()) {
-                    session.outcome(SessionOutcome.PROTOCOL_ERROR.word());
-                    session.detail("reason", "excess_flood");
-                    out.send(new ServerMessage.Bye("Excess flood"));
-                    return "Excess flood";
+                switch (flood.take()) {
+                    case FloodGate.Verdict.Pass pass -> { }
+                    case FloodGate.Verdict.Delay delay -> Thread.sleep(delay.pause());
+                    case FloodGate.Verdict.Excess excess -> {
+                        session.outcome(SessionOutcome.PROTOCOL_ERROR.word());
+                        session.detail("reason", "excess_flood");
+                        out.send(new ServerMessage.Bye("Excess flood"));
+                        return "Excess flood";
+                    }
                 }
                 handled++;
                 if (!handleOne(requests, frame.get(), out)) {
