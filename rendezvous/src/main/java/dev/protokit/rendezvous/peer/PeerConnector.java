@@ -80,6 +80,10 @@ public final class PeerConnector {
             RendezvousClient rendezvous = new RendezvousClient(socket, options.server(), session, random);
             router.rendezvous = rendezvous;
             List<Candidate> local = LocalCandidates.gather(socket.localAddress().getPort(), options.server().getAddress());
+            PeerLink link = new PeerLink(socket);
+            // Round 1 of J-PAKE (modular exponentiations in a cold JVM) is computed while we wait.
+            PeerSession peerSession = new PeerSession(options.code(), options.channel(), link, HANDSHAKE_TIMEOUT, random);
+            router.session = peerSession;
             options.status().accept("registered as session " + session + ", waiting for the other peer...");
             RendezvousMessage.Introduce intro = rendezvous.register(local, options.waitForPeer());
             long introduced = System.nanoTime();
@@ -95,9 +99,10 @@ public final class PeerConnector {
                         + " s; relaying through " + Addresses.format(turn.server()));
                 path = relay(turn, rendezvous, local, intro, router, socket, random);
             }
-            PeerLink link = new PeerLink(socket, path.get());
-            PeerSession peerSession = new PeerSession(options.code(), options.channel(), link, HANDSHAKE_TIMEOUT, random);
-            router.session = peerSession;
+            options.status().accept(String.format("introduced, start in %d ms; %s path to %s after %.2f s; agreeing keys...",
+                    intro.startIn().toMillis(), path.get().type().label(), Addresses.format(path.get().address()),
+                    (System.nanoTime() - introduced) / 1e9));
+            link.moveTo(path.get());
             peerSession.start();
             try {
                 peerSession.awaitEstablished(HANDSHAKE_TIMEOUT);

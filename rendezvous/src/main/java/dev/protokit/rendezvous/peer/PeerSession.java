@@ -46,7 +46,7 @@ public final class PeerSession implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final Deque<PeerSealed> early = new ArrayDeque<>();
     private final Thread timer;
-    private final long started;
+    private long started;
     private DatagramCipher cipher;
     private ReliableChannel channel;
     private PeerException failure;
@@ -66,7 +66,6 @@ public final class PeerSession implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.link = Objects.requireNonNull(link, "link");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-        this.started = System.nanoTime();
         this.timer = Thread.ofVirtual().name("rdv-peer-timer").unstarted(this::runTimers);
     }
 
@@ -74,8 +73,9 @@ public final class PeerSession implements AutoCloseable {
     public void start() {
         lock.lock();
         try {
+            started = System.nanoTime();
             sendAll(handshake.flight());
-            nextHandshakeSend = System.nanoTime() + handshakeRetry;
+            nextHandshakeSend = started + handshakeRetry;
         } finally {
             lock.unlock();
         }
