@@ -147,9 +147,13 @@ class IrcSaslAndHistoryTest {
             String oldest = page.getFirst().tags().get("msgid");
             a.send("CHATHISTORY BEFORE #hist msgid=" + oldest + " 2");
             assertEquals(List.of("line 2", "line 3"), batch(a).stream().map(m -> m.params().get(1)).toList());
-            a.send("CHATHISTORY AFTER #hist timestamp=" + page.get(1).tags().get("time") + " 10");
-            List<String> after = batch(a).stream().map(m -> m.params().get(1)).toList();
-            assertEquals("line 6", after.getLast());
+            a.send("CHATHISTORY AFTER #hist msgid=" + oldest + " 10");
+            assertEquals(List.of("line 5", "line 6"), batch(a).stream().map(m -> m.params().get(1)).toList());
+            // By time (messages may share a millisecond, so the bounds are well apart).
+            a.send("CHATHISTORY BEFORE #hist timestamp=2100-01-01T00:00:00.000Z 1");
+            assertEquals(List.of("line 6"), batch(a).stream().map(m -> m.params().get(1)).toList());
+            a.send("CHATHISTORY AFTER #hist timestamp=2000-01-01T00:00:00.000Z 1");
+            assertEquals(List.of("line 1"), batch(a).stream().map(m -> m.params().get(1)).toList());
             a.send("CHATHISTORY LATEST bob * 10");
             assertEquals(List.of("offline note"), batch(a).stream().map(m -> m.params().get(1)).toList());
             a.send("CHATHISTORY TARGETS timestamp=2020-01-01T00:00:00Z timestamp=2100-01-01T00:00:00Z 10");
