@@ -37,6 +37,9 @@ public final class ChatClient {
         /** A message from the server, shown once. */
         void message(ServerMessage message);
 
+        /** An attachment asked for with {@code get}: {@code body} streams its bytes, valid during the call. */
+        default void file(ServerMessage.File file, java.io.InputStream body) throws IOException {}
+
         /** Connected (again), with the server's welcome. */
         default void connected(ServerMessage.Welcome welcome, boolean reconnect) {}
 
@@ -103,8 +106,11 @@ public final class ChatClient {
                 listener.connected(c.welcome(), reconnect);
                 resume(c);
                 for (var r = c.receive(); r.isPresent() && !stopped; r = c.receive()) {
-                    handle(r.get().message());
-                    r.get().body().transferTo(java.io.OutputStream.nullOutputStream());
+                    if (r.get().message() instanceof ServerMessage.File file) {
+                        listener.file(file, r.get().body());
+                    } else {
+                        handle(r.get().message());
+                    }
                 }
                 reason = "the server closed the connection";
             } catch (AuthException e) {

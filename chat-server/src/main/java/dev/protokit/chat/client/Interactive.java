@@ -49,6 +49,13 @@ final class Interactive {
                 }
 
                 @Override
+                public void file(ServerMessage.File file, InputStream body) throws IOException {
+                    Path saved = save(file.attachment().name(), body);
+                    reader.printAbove("-- saved " + file.attachment().name() + " (" + file.attachment().size()
+                            + " bytes) as " + saved);
+                }
+
+                @Override
                 public void connected(ServerMessage.Welcome welcome, boolean reconnect) {
                     reader.printAbove((reconnect ? "-- reconnected to " : "-- connected to ") + welcome.server()
                             + " as " + welcome.account() + ". " + HELP);
@@ -121,7 +128,7 @@ final class Interactive {
                 case "/away" -> client.send(new ClientMessage.Away(arg.isEmpty() ? Optional.empty() : Optional.of(arg)));
                 case "/history" -> history(arg.isEmpty() ? 20 : Integer.parseInt(arg));
                 case "/send" -> sendFile(Path.of(arg));
-                case "/get" -> reader.printAbove("-- /get saves attachments with the scriptable client; id " + arg);
+                case "/get" -> client.send(new ClientMessage.Get(Optional.of(client.nextRef()), arg));
                 case "/quit" -> {
                     client.send(new ClientMessage.Quit(Optional.of(arg.isEmpty() ? "bye" : arg)));
                     return false;
@@ -149,6 +156,21 @@ final class Interactive {
                 file.getFileName().toString(), type, Files.size(file));
         try (InputStream in = Files.newInputStream(file)) {
             client.sendFile(attach, in);
+        }
+    }
+
+    /** Saves a download in the current directory under its (plain) name, never over an existing file. */
+    static Path save(String name, InputStream body) throws IOException {
+        for (int n = 0; ; n++) {
+            Path target = Path.of(n == 0 ? name : n + "-" + name);
+            try (var out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                body.transferTo(out);
+                return target;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (n == 99) {
+                    throw e;
+                }
+            }
         }
     }
 

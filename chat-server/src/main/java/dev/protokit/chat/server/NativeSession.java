@@ -92,7 +92,7 @@ final class NativeSession implements ConnectionHandler {
                 clock.instant(), attachments.maxBytes()));
         Client client;
         try {
-            client = core.connect(identity(account.get(), session), out);
+            client = connect(account.get(), session, out);
         } catch (ChatException e) {
             out.send(new ServerMessage.Bye("cannot log in: " + e.getMessage()));
             out.awaitDrained(DRAIN);
@@ -185,9 +185,22 @@ final class NativeSession implements ConnectionHandler {
         return true;
     }
 
-    private Identity identity(Account account, Session session) {
+    /**
+     * Connects under the account's name as nick; a second session of the same account (another
+     * native client, or IRC) gets {@code NAME-2} .. {@code NAME-9}: the account is what counts.
+     */
+    private Client connect(Account account, Session session, NativeOutbox out) {
         String host = session.peer().getAddress().getHostAddress().replaceFirst("%.*$", "");
-        return new Identity(account.name(), account.name(), host, account.name(), Optional.of(account.name()));
+        for (int n = 1; ; n++) {
+            String nick = n == 1 ? account.name() : account.name() + "-" + n;
+            try {
+                return core.connect(new Identity(nick, account.name(), host, account.name(), Optional.of(account.name())), out);
+            } catch (ChatException e) {
+                if (e.error() != dev.protokit.chat.core.ChatError.NICK_IN_USE || n == 9) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A header that is not JSON still had a valid length: the next frame starts right after it. */
