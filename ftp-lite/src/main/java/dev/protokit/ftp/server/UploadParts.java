@@ -1,17 +1,19 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.fs.ConfinedRoot;
+import dev.protokit.common.fs.DirEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,40 +88,57 @@ final class UploadParts {
      */
     int sweep(Path dir, Duration maxAge, boolean startup) {
         Instant oldest = Instant.now().minus(maxAge);
-        int[] deleted = {0};
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String name = file.getFileName().toString();
-                    if (!VirtualFileSystem.isHidden(name) || claimed.contains(file) || !attrs.isRegularFile()) {
-                        // (walkFileTree does not follow links; only our hidden names are ever deleted)
-                        return FileVisitResult.CONTINUE;
-                    }
-                    boolean stale = attrs.lastModifiedTime().toInstant().isBefore(oldest);
-                    boolean resumable = name.startsWith(RESUMABLE) && name.endsWith(".part");
-                    if (stale || (startup && !resumable)) {
+        int deleted = 0;
+        // Through the root's confined listing: links are never followed (entries are lstat-ed),
+        // and each delete resolves beneath the root, so a directory swapped for a link while the
+        // sweep runs can never make it delete outside.
+        try (ConfinedRoot root = ConfinedRoot.open(dir)) {
+            ArrayDeque<String> todo = new ArrayDeque<>(List.of(""));
+            while (!todo.isEmpty()) {
+                String at = todo.poll();
+                List<DirEntry> entries;
+                try {
+                    entries = root.list(at);
+                } catch (IOException e) {
+                    continue; // unreadable directories hold nothing we wrote
+                }
+                for (DirEntry entry : entries) {
+                    String path = at.isEmpty() ? entry.name() : at + "/" + entry.name();
+                    if (entry.stat().isDirectory()) {
+                        todo.add(path);
+                    } else if (stale(root, path, entry, oldest, startup)) {
                         try {
-                            Files.deleteIfExists(file);
-                            deleted[0]++;
+                            root.delete(path);
+                            deleted++;
                         } catch (IOException e) {
-                            LOG.warn("cannot delete stale upload part {}: {}", file, e.toString());
+                            LOG.warn("cannot delete stale upload part {}: {}", path, e.toString());
                         }
                     }
-                    return FileVisitResult.CONTINUE;
                 }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // unreadable directories hold nothing we wrote
-                }
-            });
+            }
         } catch (IOException e) {
             LOG.warn("cannot sweep upload parts under {}: {}", dir, e.toString());
         }
-        if (deleted[0] > 0) {
-            LOG.info("removed {} stale upload part(s) under {}", deleted[0], dir);
+        if (deleted > 0) {
+            LOG.info("removed {} stale upload part(s) under {}", deleted, dir);
         }
-        return deleted[0];
+        return deleted;
+    }
+
+    /** One of our hidden files, unclaimed, and old enough (or a one-off at start-up). */
+    private boolean stale(ConfinedRoot root, String path, DirEntry entry, Instant oldest, boolean startup) {
+        String name = entry.name();
+        if (!VirtualFileSystem.isHidden(name) || !entry.stat().isRegularFile()) {
+            return false;
+        }
+        try {
+            if (claimed.contains(root.path().resolve(path))) {
+                return false;
+            }
+        } catch (InvalidPathException e) {
+            return false; // a name the JVM cannot map cannot have been claimed either: left alone
+        }
+        boolean resumable = name.startsWith(RESUMABLE) && name.endsWith(".part");
+        return entry.stat().modified().isBefore(oldest) || (startup && !resumable);
     }
 }
