@@ -10,6 +10,7 @@ import dev.protokit.common.auth.SharedKey;
 import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DurationConverter;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.UsageException;
 import dev.protokit.common.frame.LineException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class AuthClientMain implements Callable<Integer> {
                 return new SharedKey(ring.first().id(), ring.first().copySecret());
             }
             if (!KeyId.isValid(keyId)) {
-                throw new StartupException("--key-id " + keyId + " is not a valid key id");
+                throw new UsageException("--key-id " + keyId + " is not a valid key id");
             }
             SharedKey chosen = ring.find(new KeyId(keyId)).orElseThrow(() -> new StartupException(
                     "key file " + keyFile + " has no key " + keyId + " (it has " + ring.ids() + ")"));

@@ -11,6 +11,8 @@ import dev.protokit.common.daemon.FailureThrottle;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.UsageException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -57,9 +59,9 @@ public final class AuthServerMain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (maxLineBytes < 1 || lockoutAfter < 1) {
-            throw new StartupException("--max-line and --lockout-after must be at least 1");
+            throw new UsageException("--max-line and --lockout-after must be at least 1");
         }
         KeyRing ring;
         try {
@@ -77,11 +79,10 @@ public final class AuthServerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
-        AuthServer server = AuthServer.start(config);
+        AuthServer.Config checked = config;
         try {
-            Lifecycle.awaitStopSignal();
+            Lifecycle.serve(() -> AuthServer.start(checked), AuthServer::shutdown, limits.shutdownGrace());
         } finally {
-            server.shutdown(limits.shutdownGrace());
             ring.destroy();
         }
         return DaemonLauncher.OK;

@@ -5,6 +5,7 @@ import dev.protokit.common.auth.Authenticated;
 import dev.protokit.common.auth.ServerAuthenticator;
 import dev.protokit.common.daemon.ConnectionHandler;
 import dev.protokit.common.daemon.Session;
+import dev.protokit.common.daemon.SessionOutcome;
 import dev.protokit.common.frame.LineException;
 import dev.protokit.common.frame.LineOptions;
 import dev.protokit.common.frame.LineReader;
@@ -63,7 +64,7 @@ final class EchoHandler implements ConnectionHandler {
             return Optional.of(authenticator.authenticate(session.socket(), session.in(), session.out()));
         } catch (AuthException e) {
             // The peer already got the generic failure; the reason is for our log only.
-            session.outcome("auth-failed");
+            session.outcome(SessionOutcome.AUTH_FAILED);
             e.keyId().ifPresent(id -> session.detail("key", id));
             session.detail("reason", e.error().name().toLowerCase(Locale.ROOT));
             return Optional.empty();
@@ -83,7 +84,7 @@ final class EchoHandler implements ConnectionHandler {
                 }
             }
         } catch (LineException e) {
-            session.outcome("protocol-error");
+            session.outcome(SessionOutcome.PROTOCOL_ERROR);
             session.detail("reason", e.error().name().toLowerCase(Locale.ROOT));
         } finally {
             session.detail("lines", echoed);

@@ -70,6 +70,9 @@ public final class ChatMain implements Callable<Integer> {
     /** Runs {@code bin/chat} with {@code args}; tests call this in-process. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new ChatMain());
+        if (dev.protokit.common.daemon.DocGen.writeIfAsked(cli)) {
+            return 0;
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, badArgs) -> {

@@ -147,13 +147,9 @@ public final class ChatServerCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        ChatServer server = ChatServer.start(config());
-        try {
-            Lifecycle.awaitStopSignal();
-        } finally {
-            server.shutdown(limits.shutdownGrace());
-        }
+    public Integer call() throws java.io.IOException {
+        ChatServerConfig config = config();
+        Lifecycle.serve(() -> ChatServer.start(config), ChatServer::shutdown, limits.shutdownGrace());
         return DaemonLauncher.OK;
     }
 

@@ -120,7 +120,7 @@ final class NativeOutbox implements ClientSink {
         }
         if (overflow) {
             // The client stopped reading: cut it rather than hold its backlog or block the sender.
-            session.outcome(SessionOutcome.DISCONNECTED.word());
+            session.outcome(SessionOutcome.DISCONNECTED);
             session.detail("reason", "sendq_exceeded");
             try {
                 session.socket().close();

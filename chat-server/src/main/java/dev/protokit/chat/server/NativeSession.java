@@ -72,7 +72,7 @@ final class NativeSession implements ConnectionHandler {
         try {
             auth = authenticator.authenticate(session.socket(), session.in(), session.out());
         } catch (AuthException e) {
-            session.outcome(SessionOutcome.AUTH_FAILED.word());
+            session.outcome(SessionOutcome.AUTH_FAILED);
             e.keyId().ifPresent(id -> session.detail("account", id));
             session.detail("reason", e.error().name().toLowerCase(Locale.ROOT));
             return;
@@ -81,7 +81,7 @@ final class NativeSession implements ConnectionHandler {
         session.handshakeComplete();
         Optional<Account> account = core.account(auth.keyId().value());
         if (account.isEmpty()) {
-            session.outcome(SessionOutcome.AUTH_FAILED.word());
+            session.outcome(SessionOutcome.AUTH_FAILED);
             session.detail("reason", "account_removed");
             return;
         }
@@ -96,7 +96,7 @@ final class NativeSession implements ConnectionHandler {
         } catch (ChatException e) {
             out.send(new ServerMessage.Bye("cannot log in: " + e.getMessage()));
             out.awaitDrained(DRAIN);
-            session.outcome(SessionOutcome.PROTOCOL_ERROR.word());
+            session.outcome(SessionOutcome.PROTOCOL_ERROR);
             session.detail("reason", "login_refused");
             return;
         }
@@ -139,7 +139,7 @@ final class NativeSession implements ConnectionHandler {
                 } catch (FrameException e) {
                     out.send(new ServerMessage.Error(frameCode(e), e.getMessage(), Optional.empty()));
                     if (!recoverable(e)) {
-                        session.outcome(SessionOutcome.PROTOCOL_ERROR.word());
+                        session.outcome(SessionOutcome.PROTOCOL_ERROR);
                         return "protocol error";
                     }
                     continue;
@@ -151,7 +151,7 @@ final class NativeSession implements ConnectionHandler {
                     case FloodGate.Verdict.Pass pass -> { }
                     case FloodGate.Verdict.Delay delay -> Thread.sleep(delay.pause());
                     case FloodGate.Verdict.Excess excess -> {
-                        session.outcome(SessionOutcome.PROTOCOL_ERROR.word());
+                        session.outcome(SessionOutcome.PROTOCOL_ERROR);
                         session.detail("reason", "excess_flood");
                         out.send(new ServerMessage.Bye("Excess flood"));
                         return "Excess flood";

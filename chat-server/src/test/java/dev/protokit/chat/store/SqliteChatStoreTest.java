@@ -155,7 +155,7 @@ class SqliteChatStoreTest {
             }
             Set<Long> seen = new java.util.HashSet<>();
             for (Future<ChatMessage> f : futures) {
-                assertTrue(seen.add(f.get().id()));
+                assertTrue(seen.add(f.get(2, java.util.concurrent.TimeUnit.MINUTES).id()));
             }
             assertEquals(200, store.history(GENERAL, new HistoryQuery.Latest(500)).size());
         }

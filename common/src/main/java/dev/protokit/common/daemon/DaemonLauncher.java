@@ -17,7 +17,8 @@ import picocli.CommandLine.PropertiesDefaultProvider;
 
 /**
  * Runs a picocli command as a daemon or tool: applies {@code --config FILE}, maps outcomes to
- * exit codes (0 clean, 1 runtime failure, 2 usage) and prints start-up failures on one line.
+ * exit codes (0 clean, 1 runtime failure, 2 usage: a bad flag, or a {@link UsageException}) and
+ * prints start-up failures on one line. Every binary uses this one rule.
  */
 public final class DaemonLauncher {
     /** Exit status for a clean stop. */
@@ -32,8 +33,16 @@ public final class DaemonLauncher {
     /** Parses {@code args} into {@code command}, runs it and returns the exit status. */
     public static int run(Object command, String[] args) {
         var cli = new CommandLine(command);
+        if (DocGen.writeIfAsked(cli)) {
+            return OK;
+        }
         String name = cli.getCommandName();
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UsageException) {
+                commandLine.getErr().println(oneLine(name, e.getMessage()));
+                commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+                return USAGE;
+            }
             if (e instanceof StartupException) {
                 commandLine.getErr().println(oneLine(name, e.getMessage()));
             } else {

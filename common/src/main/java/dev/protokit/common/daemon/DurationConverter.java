@@ -8,13 +8,29 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses durations the way operators write them: {@code 250ms}, {@code 30s}, {@code 5m},
- * {@code 2h}, {@code 1d}, a bare number of seconds, or ISO-8601 ({@code PT30S}).
+ * {@code 2h}, {@code 1d}, a bare number of seconds, or ISO-8601 ({@code PT30S}). Refuses, as a
+ * usage error when the flag is parsed, negative and overflowing durations; {@link Timeout}
+ * also refuses durations above {@link SocketTimeouts#MAX} (24 days), for flags that end up in a
+ * socket timeout, which longer ones would overflow.
  */
-public final class DurationConverter implements ITypeConverter<Duration> {
+public class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String text) {
         return parse(text);
+    }
+
+    /** For timeouts (idle, handshake, login, data): at most {@link SocketTimeouts#MAX}. */
+    public static final class Timeout extends DurationConverter {
+        @Override
+        public Duration convert(String text) {
+            Duration d = parse(text);
+            if (d.compareTo(SocketTimeouts.MAX) > 0) {
+                throw new TypeConversionException("'" + text + "' is longer than the longest timeout allowed, "
+                        + SocketTimeouts.MAX.toDays() + "d");
+            }
+            return d;
+        }
     }
 
     /** Parses {@code text}; throws picocli's conversion error (a usage error) when malformed. */
@@ -41,7 +57,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                 throw new TypeConversionException("negative duration '" + text + "'");
             }
             return d;
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new TypeConversionException(
                     "'" + text + "' is not a duration (examples: 250ms, 30s, 5m, 2h, PT30S)");
         }

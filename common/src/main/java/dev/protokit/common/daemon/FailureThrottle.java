@@ -3,17 +3,19 @@ package dev.protokit.common.daemon;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Slows down and then locks out whoever keeps failing to authenticate, per key (a peer address,
  * a user name). The first {@code freeFailures} failures cost nothing; each one after that doubles
  * the delay up to {@code maxDelay}; {@code lockoutAfter} failures lock the key out for
- * {@code lockoutDuration}. A success clears the key. Memory is bounded by {@code maxKeys}: stale
- * entries are dropped first, then ones not locked out, and locked-out ones last, so a flood of
- * new keys can neither grow the map nor cheaply free a locked-out key.
+ * {@code lockoutDuration}. A success clears the key. Memory is bounded by {@code maxKeys}: ended
+ * lockouts are dropped first, then keys not locked out (oldest failure first, so stale ones
+ * before fresh ones), and locked-out ones last, so a flood of new keys can neither grow the map
+ * nor cheaply free a locked-out key; each failure costs O(1) amortised, never a scan.
  * Key IPv6 peers with {@link Addresses#limitKey} so a host cannot escape by changing address.
  */
 public final class FailureThrottle<K> {
@@ -38,11 +40,26 @@ public final class FailureThrottle<K> {
         }
     }
 
-    private record Entry(int failures, Instant lastFailure, Instant lockedUntil) {}
+    private record Entry(int failures, Instant lastFailure, Instant lockedUntil, long seq) {
+        boolean lockedAt(Instant now) {
+            return lockedUntil != null && now.isBefore(lockedUntil);
+        }
+    }
+
+    /** A key's place in an eviction queue; stale once the key has a newer entry (another seq). */
+    private record Mark<K>(K key, long seq) {}
 
     private final Policy policy;
     private final Clock clock;
     private final ConcurrentHashMap<K, Entry> entries = new ConcurrentHashMap<>();
+    /** Guards the queues, the sequence and every change to {@code entries}; never held over I/O. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Keys not locked out, oldest failure first (so the stale ones come first). */
+    private final ArrayDeque<Mark<K>> unlockedOrder = new ArrayDeque<>();
+    /** Locked-out keys, the lockout that ends first at the head. */
+    private final ArrayDeque<Mark<K>> lockedOrder = new ArrayDeque<>();
+    private long seq;
+    private long examined;
 
     /** A throttle with {@code policy} on the system clock. */
     public FailureThrottle(Policy policy) {
@@ -58,21 +75,33 @@ public final class FailureThrottle<K> {
     /** True while {@code key} is locked out; callers refuse without checking credentials. */
     public boolean isLockedOut(K key) {
         Entry e = entries.get(key);
-        return e != null && e.lockedUntil() != null && clock.instant().isBefore(e.lockedUntil());
+        return e != null && e.lockedAt(clock.instant());
     }
 
-    /** Records a failure and returns how long to wait before answering it. */
+    /**
+     * Records a failure and returns how long to wait before answering it. O(1) amortised: a
+     * full table gives up its oldest entry from the head of a queue, never by a scan, so a flood
+     * of new keys costs no more than the failures themselves.
+     */
     public Duration recordFailure(K key) {
         Instant now = clock.instant();
-        if (entries.size() >= policy.maxKeys()) {
-            evict(now);
-        }
-        Entry e = entries.compute(key, (k, old) -> {
+        Entry e;
+        lock.lock();
+        try {
+            Entry old = entries.get(key);
+            if (old == null && entries.size() >= policy.maxKeys()) {
+                makeRoom(now);
+            }
             int failures = old == null || expired(old, now) ? 1 : old.failures() + 1;
             Instant locked = failures >= policy.lockoutAfter() ? now.plus(policy.lockoutDuration())
                     : old == null ? null : old.lockedUntil();
-            return new Entry(failures, now, locked);
-        });
+            e = new Entry(failures, now, locked, ++seq);
+            entries.put(key, e);
+            (e.lockedAt(now) ? lockedOrder : unlockedOrder).addLast(new Mark<>(key, e.seq()));
+            compactIfBloated();
+        } finally {
+            lock.unlock();
+        }
         int paid = e.failures() - policy.freeFailures();
         if (paid <= 0) {
             return Duration.ZERO;
@@ -83,7 +112,12 @@ public final class FailureThrottle<K> {
 
     /** Forgets {@code key}'s failures after a success. */
     public void recordSuccess(K key) {
-        entries.remove(key);
+        lock.lock();
+        try {
+            entries.remove(key); // its queue mark goes stale and is dropped when reached
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Keys tracked now (for tests and metrics). */
@@ -91,23 +125,69 @@ public final class FailureThrottle<K> {
         return entries.size();
     }
 
+    /** Queue marks looked at so far, by eviction and compaction (tests check the work per failure). */
+    long marksExamined() {
+        lock.lock();
+        try {
+            return examined;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean expired(Entry e, Instant now) {
-        boolean locked = e.lockedUntil() != null && now.isBefore(e.lockedUntil());
-        return !locked && e.lastFailure().plus(policy.forgetAfter()).isBefore(now);
+        return !e.lockedAt(now) && e.lastFailure().plus(policy.forgetAfter()).isBefore(now);
     }
 
-    private void evict(Instant now) {
-        entries.values().removeIf(e -> expired(e, now));
-        dropUntilBelowBound(e -> e.lockedUntil() == null || !now.isBefore(e.lockedUntil()));
-        dropUntilBelowBound(e -> true);
-    }
-
-    private void dropUntilBelowBound(java.util.function.Predicate<Entry> droppable) {
-        Iterator<Entry> it = entries.values().iterator();
-        while (entries.size() >= policy.maxKeys() && it.hasNext()) {
-            if (droppable.test(it.next())) {
-                it.remove();
+    /**
+     * Drops entries until one more fits: first lockouts that have ended, then the keys not
+     * locked out, oldest failure first, and only when every key is locked out, the lockout that
+     * ends first. Each step takes one mark off a queue head.
+     */
+    private void makeRoom(Instant now) {
+        while (entries.size() >= policy.maxKeys()) {
+            Mark<K> head = lockedOrder.peekFirst();
+            if (head != null) {
+                examined++;
+                Entry current = current(head);
+                if (current == null || !current.lockedAt(now)) {
+                    lockedOrder.pollFirst();
+                    if (current != null) {
+                        entries.remove(head.key());
+                    }
+                    continue;
+                }
             }
+            Mark<K> oldest = unlockedOrder.pollFirst();
+            if (oldest == null) {
+                oldest = lockedOrder.pollFirst();
+            }
+            if (oldest == null) {
+                return; // cannot happen: every entry has a current mark in one queue
+            }
+            examined++;
+            if (current(oldest) != null) {
+                entries.remove(oldest.key());
+            }
+        }
+    }
+
+    private Entry current(Mark<K> mark) {
+        Entry e = entries.get(mark.key());
+        return e != null && e.seq() == mark.seq() ? e : null;
+    }
+
+    /**
+     * Drops stale marks once they outnumber the entries (one key failing over and over leaves
+     * one mark per failure): a pass over the queues after at least as many new marks as there
+     * are entries, so O(1) amortised.
+     */
+    private void compactIfBloated() {
+        int marks = unlockedOrder.size() + lockedOrder.size();
+        if (marks > 2 * entries.size() + 64) {
+            examined += marks;
+            unlockedOrder.removeIf(m -> current(m) == null);
+            lockedOrder.removeIf(m -> current(m) == null);
         }
     }
 }

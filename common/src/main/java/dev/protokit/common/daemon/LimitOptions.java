@@ -36,17 +36,17 @@ public final class LimitOptions {
     }
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Timeout.class,
             description = "Close a session silent for this long (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Timeout.class,
             description = "Close a session that has not authenticated within this time (default: ${DEFAULT-VALUE}).")
     private Duration handshakeTimeout;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Timeout.class,
             description = "On SIGTERM, let sessions finish for this long before closing them (default: ${DEFAULT-VALUE}).")
     private Duration shutdownGrace;
 

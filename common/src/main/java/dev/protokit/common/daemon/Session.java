@@ -28,7 +28,7 @@ public final class Session {
     private final InputStream in;
     private final OutputStream out;
     private volatile boolean handshakeDone;
-    private volatile String outcome = "closed";
+    private volatile SessionOutcome outcome = SessionOutcome.CLOSED;
     private volatile Runnable onServerStop = () -> {};
     private volatile Thread thread;
 
@@ -75,8 +75,8 @@ public final class Session {
         return handshakeDone;
     }
 
-    /** Sets the outcome word of the session-end log line (ok, auth-failed, idle-timeout...). */
-    public void outcome(String outcome) {
+    /** Sets the outcome of the session-end log line; the last call wins. */
+    public void outcome(SessionOutcome outcome) {
         this.outcome = Objects.requireNonNull(outcome, "outcome");
     }
 
@@ -131,7 +131,7 @@ public final class Session {
                 .append(" duration=").append(millis).append("ms")
                 .append(" in=").append(bytesIn.get())
                 .append(" out=").append(bytesOut.get())
-                .append(" outcome=").append(outcome);
+                .append(" outcome=").append(outcome.word());
         synchronized (details) {
             details.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
         }

@@ -8,6 +8,8 @@ package dev.protokit.common.daemon;
 public enum SessionOutcome {
     /** The session did what it was for. */
     OK("ok"),
+    /** Ended before its handler set an outcome (the default). */
+    CLOSED("closed"),
     /** Refused at the start because the server is stopping. */
     SHUTTING_DOWN("shutting-down"),
     /** Cut by a server shutdown (the grace period ended, or the thread was interrupted). */
@@ -20,6 +22,12 @@ public enum SessionOutcome {
     TIMED_OUT("timed-out"),
     /** The peer closed the connection or reset it. */
     DISCONNECTED("disconnected"),
+    /** The peer went away before logging in. */
+    DISCONNECTED_BEFORE_LOGIN("disconnected-before-login"),
+    /** The peer did not log in in time. */
+    LOGIN_TIMEOUT("login-timeout"),
+    /** The TLS handshake failed. */
+    TLS_FAILED("tls-failed"),
     /** The peer broke the protocol, or answered with a protocol error. */
     PROTOCOL_ERROR("protocol-error"),
     /** Authentication failed. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpServer implements AutoCloseable {
     private static final Duration REJECT_WRITE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+    /** After the grace period and the forced close, how long handlers get to unwind. */
+    private static final Duration UNWIND = Duration.ofSeconds(2);
 
     /**
      * @param name the daemon's name, used in log lines and thread names
@@ -46,6 +49,8 @@ public final class TcpServer implements AutoCloseable {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+            SocketTimeouts.requireSocketTimeout("idleTimeout", idleTimeout);
+            SocketTimeouts.requireSocketTimeout("handshakeTimeout", handshakeTimeout);
         }
     }
 
@@ -59,6 +64,7 @@ public final class TcpServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicLong ids = new AtomicLong();
     private final Thread acceptor;
+    private final LogThrottle refusals = LogThrottle.perPeerEvents();
     private volatile boolean stopping;
 
     private TcpServer(Config config, ConnectionHandler handler) {
@@ -110,8 +116,23 @@ public final class TcpServer implements AutoCloseable {
                 continue;
             }
             switch (limiter.admit(socket.getInetAddress())) {
-                case Admitted(AddressLimiter.Permit permit) -> sessions.execute(() -> serve(socket, permit));
-                case Refused(Rejection rejection) -> sessions.execute(() -> refuse(socket, rejection));
+                case Admitted(AddressLimiter.Permit permit) -> hand(sessions, socket, permit, () -> serve(socket, permit));
+                case Refused(Rejection rejection) -> hand(sessions, socket, null, () -> refuse(socket, rejection));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} on {@code executor}; when shutdown won the race (the executor refuses),
+     * closes the socket and gives the permit back instead of leaking both.
+     */
+    static void hand(ExecutorService executor, Socket socket, AddressLimiter.Permit permit, Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            closeQuietly(socket);
+            if (permit != null) {
+                permit.close();
             }
         }
     }
@@ -130,31 +151,31 @@ public final class TcpServer implements AutoCloseable {
             live.add(session);
             ScheduledFuture<?> deadline = scheduleHandshakeDeadline(session);
             try {
-                socket.setSoTimeout(Math.toIntExact(config.idleTimeout().toMillis()));
+                socket.setSoTimeout(SocketTimeouts.millis(config.idleTimeout()));
                 socket.setTcpNoDelay(true);
                 if (stopping) {
-                    session.outcome("shutting-down");
+                    session.outcome(SessionOutcome.SHUTTING_DOWN);
                 } else {
-                    session.outcome("ok");
+                    session.outcome(SessionOutcome.OK);
                     handler.handle(session);
                 }
             } catch (SocketTimeoutException e) {
-                session.outcome(session.isHandshakeComplete() ? "idle-timeout" : "handshake-timeout");
+                session.outcome(session.isHandshakeComplete() ? SessionOutcome.IDLE_TIMEOUT : SessionOutcome.HANDSHAKE_TIMEOUT);
             } catch (SocketException e) {
                 if (!session.isHandshakeComplete() && deadline != null && deadline.isDone()) {
-                    session.outcome("handshake-timeout");
+                    session.outcome(SessionOutcome.HANDSHAKE_TIMEOUT);
                 } else if (stopping) {
-                    session.outcome("shutdown");
+                    session.outcome(SessionOutcome.SHUTDOWN);
                 } else {
-                    session.outcome("disconnected");
+                    session.outcome(SessionOutcome.DISCONNECTED);
                 }
             } catch (InterruptedException e) {
-                session.outcome("shutdown");
+                session.outcome(SessionOutcome.SHUTDOWN);
             } catch (IOException e) {
-                session.outcome("io-error");
+                session.outcome(SessionOutcome.IO_ERROR);
                 session.detail("error", '"' + e.getMessage() + '"');
             } catch (Exception e) {
-                session.outcome("internal-error");
+                session.outcome(SessionOutcome.INTERNAL_ERROR);
                 log.error("session {} from {} failed", session.id(), Addresses.format(session.peer()), e);
             } finally {
                 if (deadline != null) {
@@ -175,7 +196,7 @@ public final class TcpServer implements AutoCloseable {
             if (!session.isHandshakeComplete()) {
                 session.close();
             }
-        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, config.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void refuse(Socket socket, Rejection rejection) {
@@ -185,12 +206,18 @@ public final class TcpServer implements AutoCloseable {
         } catch (Exception e) {
             // the peer is being turned away; a failure to tell it so changes nothing
         }
-        log.info("session refused peer={} reason=\"{}\"",
-                Addresses.format((InetSocketAddress) socket.getRemoteSocketAddress()), rejection.reason());
+        var logged = refusals.admit();
+        if (logged.isPresent()) {
+            log.info("session refused peer={} reason=\"{}\"{}", Addresses.format((InetSocketAddress) socket.getRemoteSocketAddress()),
+                    rejection.reason(), LogThrottle.suffix(logged.getAsLong()));
+        }
     }
 
     /**
-     * Stops accepting, lets sessions finish for up to {@code grace}, then closes the rest.
+     * Stops accepting, lets sessions finish for up to {@code grace}, then closes the rest; done
+     * within {@code grace} plus two seconds for handlers to unwind, whatever the peers do.
+     * Each session's {@link Session#onServerStop} action runs on its own virtual thread, so a
+     * goodbye written to a peer that never reads cannot hold up the others or the deadline.
      * Restores the interrupt flag if interrupted while draining.
      */
     public void shutdown(Duration grace) {
@@ -199,7 +226,9 @@ public final class TcpServer implements AutoCloseable {
         }
         stopping = true;
         closeQuietly(listener);
-        live.forEach(Session::serverStopping);
+        for (Session session : live) {
+            Thread.ofVirtual().name(config.name() + "-goodbye-" + session.id()).start(session::serverStopping);
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         try {
             while (!live.isEmpty() && System.nanoTime() < deadline) {
@@ -212,7 +241,11 @@ public final class TcpServer implements AutoCloseable {
         live.forEach(Session::forceClose);
         sessions.shutdown();
         try {
-            sessions.awaitTermination(5, TimeUnit.SECONDS);
+            if (!sessions.awaitTermination(UNWIND.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: {} handlers still running {} ms after their sockets were closed", config.name(),
+                        live.size(), UNWIND.toMillis());
+            }
+            acceptor.join(UNWIND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

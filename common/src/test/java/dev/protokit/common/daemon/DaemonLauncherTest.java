@@ -70,7 +70,8 @@ class DaemonLauncherTest {
     void outOfRangeValuesAreUsageErrors() {
         for (String[] args : new String[][] {
                 {"--port", "70000"}, {"--port", "-1"}, {"--max-connections", "0"},
-                {"--max-per-address", "-3"}, {"--log-level", "LOUD"}}) {
+                {"--max-per-address", "-3"}, {"--log-level", "LOUD"},
+                {"--idle-timeout", "25d"}, {"--handshake-timeout", "PT600H"}, {"--shutdown-grace", "99999999999999d"}}) {
             assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new Demo(), args), String.join(" ", args));
         }
     }

@@ -21,10 +21,22 @@ class DurationConverterTest {
         assertEquals(Duration.ofSeconds(7), DurationConverter.parse("7"));
         assertEquals(Duration.ofSeconds(30), DurationConverter.parse("PT30S"));
         assertEquals(Duration.ofSeconds(30), DurationConverter.parse("pt30s"));
+        assertEquals(Duration.ofDays(30), DurationConverter.parse("30d"));   // a retention period may be long
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc", "5 minutes", "-5s", "PT-1S", "1.5s"})
+    @ValueSource(strings = {"25d", "PT577H", "9999999999999999d"})
+    void timeoutsLongerThanASocketCanHoldAreRefused(String text) {
+        assertThrows(TypeConversionException.class, () -> new DurationConverter.Timeout().convert(text));
+    }
+
+    @Test
+    void theLongestTimeoutIsTwentyFourDays() {
+        assertEquals(Duration.ofDays(24), new DurationConverter.Timeout().convert("24d"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "5 minutes", "-5s", "PT-1S", "1.5s", "9999999999999999d"})
     void rejectsMalformedOrNegative(String text) {
         assertThrows(TypeConversionException.class, () -> DurationConverter.parse(text));
     }

@@ -3,6 +3,7 @@ package dev.protokit.common.daemon;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,52 @@ class TcpServerTest {
         assertEquals(0, server.activeSessions());
         assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), server.port()).close());
         release.countDown();
+    }
+
+    @Test
+    void aGoodbyeThatBlocksForeverDoesNotHoldUpShutdown() throws Exception {
+        var never = new CountDownLatch(1);
+        var server = start(new ConnectionLimits(10, 10), Duration.ofSeconds(30), Duration.ZERO, session -> {
+            session.onServerStop(() -> {
+                try {
+                    never.await();          // a goodbye written to a peer that never reads
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            session.out().write('!');
+            session.in().read();
+        });
+        for (int i = 0; i < 3; i++) {
+            assertEquals('!', connect(server).getInputStream().read());
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> server.shutdown(Duration.ofMillis(200)));
+        assertEquals(0, server.activeSessions());
+        never.countDown();
+    }
+
+    @Test
+    void aConnectionAcceptedAsShutdownBeginsGivesBackItsSocketAndPermit() throws IOException {
+        var limiter = new AddressLimiter(new ConnectionLimits(1, 1));
+        var stopped = Executors.newVirtualThreadPerTaskExecutor();
+        stopped.shutdown();
+        try (var peer = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var socket = new Socket(InetAddress.getLoopbackAddress(), peer.getLocalPort());
+            var admitted = (AddressLimiter.Admitted) limiter.admit(InetAddress.getLoopbackAddress());
+            TcpServer.hand(stopped, socket, admitted.permit(), () -> { });
+            assertTrue(socket.isClosed());
+            assertTrue(limiter.admit(InetAddress.getLoopbackAddress()) instanceof AddressLimiter.Admitted,
+                    "the permit was given back");
+        }
+    }
+
+    @Test
+    void refusesTimeoutsASocketCannotHold() {
+        var bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        assertThrows(IllegalArgumentException.class, () -> new TcpServer.Config("t", bind, new ConnectionLimits(1, 1),
+                Duration.ofDays(25), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new TcpServer.Config("t", bind, new ConnectionLimits(1, 1),
+                Duration.ZERO, Duration.ofMillis(-1)));
     }
 
     @Test

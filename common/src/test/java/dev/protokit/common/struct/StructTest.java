@@ -199,7 +199,7 @@ class StructTest {
                 }));
             }
             for (Future<Boolean> result : results) {
-                assertTrue(result.get());
+                assertTrue(result.get(2, java.util.concurrent.TimeUnit.MINUTES));
             }
         }
     }

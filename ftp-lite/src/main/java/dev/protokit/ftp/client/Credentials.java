@@ -1,5 +1,6 @@
 package dev.protokit.ftp.client;
 
+import dev.protokit.common.daemon.Terminal;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;

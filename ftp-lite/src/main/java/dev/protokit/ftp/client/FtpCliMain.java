@@ -1,5 +1,6 @@
 package dev.protokit.ftp.client;
 
+import dev.protokit.common.daemon.DocGen;
 import dev.protokit.common.daemon.VersionProvider;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -65,6 +66,9 @@ public final class FtpCliMain implements Runnable {
     /** As {@link #run(String[], InputStream, PrintWriter, PrintWriter)}, with downloads to {@code -} going to {@code stdoutBytes}. */
     public static int run(String[] args, InputStream stdin, java.io.OutputStream stdoutBytes, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new FtpCliMain(stdin, stdoutBytes));
+        if (DocGen.writeIfAsked(cli)) {
+            return ExitCode.OK.status();
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -1,5 +1,6 @@
 package dev.protokit.ftp.client;
 
+import dev.protokit.common.daemon.Terminal;
 import java.time.Duration;
 import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;

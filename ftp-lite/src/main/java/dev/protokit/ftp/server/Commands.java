@@ -1,5 +1,6 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.daemon.SessionOutcome;
 import dev.protokit.ftp.wire.Command;
 import dev.protokit.ftp.wire.FtpCommand;
 import dev.protokit.ftp.wire.FtpException;
@@ -84,7 +85,7 @@ final class Commands {
                 Login.Outcome outcome = login.pass(arg);
                 reply(outcome.reply());
                 if (outcome.closeSession()) {
-                    session.outcome("auth-failed");
+                    session.outcome(SessionOutcome.AUTH_FAILED);
                     return false;
                 }
                 state.account.ifPresent(a -> session.loggedIn(a.name()));
@@ -101,7 +102,7 @@ final class Commands {
             case QUIT -> {
                 session.awaitTransfer();
                 reply(Reply.of(ReplyCode.CLOSING_CONTROL, "Goodbye."));
-                session.outcome("ok");
+                session.outcome(SessionOutcome.OK);
                 return false;
             }
             case NOOP -> reply(Reply.of(ReplyCode.COMMAND_OK, "NOOP ok."));
@@ -171,7 +172,7 @@ final class Commands {
             control.upgradeToTls(context.config.tls(), context.config.requireTlsReuse(), context.config.handshakeTimeout(),
                     session.tcp());
         } catch (IOException e) {
-            session.outcome("tls-failed");
+            session.outcome(SessionOutcome.TLS_FAILED);
             return false;
         }
         state.pbszDone = false;

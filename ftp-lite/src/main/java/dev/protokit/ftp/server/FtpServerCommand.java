@@ -8,12 +8,15 @@ import dev.protokit.common.daemon.FailureThrottle;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.RootOption;
+import dev.protokit.common.daemon.SizeConverter;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.UsageException;
 import dev.protokit.common.tls.ServerTls;
 import dev.protokit.ftp.server.users.UserCommand;
 import dev.protokit.ftp.server.users.FtpUser;
 import dev.protokit.ftp.server.users.UserDirectory;
 import dev.protokit.ftp.server.users.UsersFileException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,17 +63,17 @@ public final class FtpServerCommand implements Callable<Integer> {
     private String passivePorts;
     @Option(names = "--passive-address", paramLabel = "ADDR", description = "IPv4 address PASV advertises (behind NAT); default: the control connection's.")
     private InetAddress passiveAddress;
-    @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = SizeConverter.class, description = "Largest file an upload may produce (bytes, or K, M, G).")
+    @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = SizeConverter.Positive.class, description = "Largest file an upload may produce (bytes, or K, M, G).")
     private Long maxUploadSize;
     @Option(names = "--no-upload-fsync", description = "Do not fsync uploads before renaming them into place: still atomic, but a power loss may leave an empty or partial file under the new name.")
     private boolean noUploadFsync;
     @Option(names = "--upload-part-max-age", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class, description = "Keep what an interrupted upload received this long for a resume (REST+STOR, APPE) by the same user (default: ${DEFAULT-VALUE}).")
     private Duration uploadPartMaxAge;
-    @Option(names = "--max-rate", paramLabel = "SIZE", converter = SizeConverter.class, description = "Bytes per second per user for users without a rate of their own.")
+    @Option(names = "--max-rate", paramLabel = "SIZE", converter = SizeConverter.Positive.class, description = "Bytes per second per user for users without a rate of their own.")
     private Long maxRate;
-    @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.Timeout.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
     private Duration loginTimeout;
-    @Option(names = "--data-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Give up on a data connection not opened, or not moving, for this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.Timeout.class, description = "Give up on a data connection not opened, or not moving, for this long (default: ${DEFAULT-VALUE}).")
     private Duration dataTimeout;
     @Option(names = "--login-failure-delay", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class, description = "First delay after repeated wrong passwords, doubling to 5s (default: ${DEFAULT-VALUE}).")
     private Duration failureDelay;
@@ -84,23 +87,19 @@ public final class FtpServerCommand implements Callable<Integer> {
     @Mixin private DaemonOptions daemon;
 
     @Override
-    public Integer call() {
-        FtpServer server = FtpServer.start(config());
-        try {
-            Lifecycle.awaitStopSignal();
-        } finally {
-            server.shutdown(limits.shutdownGrace());
-        }
+    public Integer call() throws IOException {
+        FtpServerConfig config = config();
+        Lifecycle.serve(() -> FtpServer.start(config), FtpServer::shutdown, limits.shutdownGrace());
         return DaemonLauncher.OK;
     }
 
     /** The flags as a configuration; bad combinations fail start-up with one line. */
     FtpServerConfig config() {
         if (!anonymous && users == null) {
-            throw new StartupException("nothing to serve: give --anonymous, --users FILE, or both");
+            throw new UsageException("nothing to serve: give --anonymous, --users FILE, or both");
         }
         if ((tlsCert == null) != (tlsKey == null)) {
-            throw new StartupException("--tls-cert and --tls-key go together");
+            throw new UsageException("--tls-cert and --tls-key go together");
         }
         try {
             var builder = FtpServerConfig.builder(root.root())
@@ -214,25 +213,4 @@ public final class FtpServerCommand implements Callable<Integer> {
         }
     }
 
-    /** Sizes like {@code 1048576}, {@code 512K}, {@code 100M}, {@code 2G} (powers of 1024). */
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String text) {
-            String t = text.strip().toUpperCase(Locale.ROOT);
-            long unit = 1;
-            if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-                unit = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-                t = t.substring(0, t.length() - 1);
-            }
-            try {
-                long n = Long.parseLong(t);
-                if (n < 1 || n > Long.MAX_VALUE / unit) {
-                    throw new NumberFormatException();
-                }
-                return n * unit;
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + text + "' is not a size (examples: 1048576, 512K, 100M, 2G)");
-            }
-        }
-    }
 }

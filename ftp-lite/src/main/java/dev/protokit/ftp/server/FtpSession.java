@@ -1,6 +1,7 @@
 package dev.protokit.ftp.server;
 
 import dev.protokit.common.daemon.Session;
+import dev.protokit.common.daemon.SessionOutcome;
 import dev.protokit.common.frame.LineError;
 import dev.protokit.ftp.server.ControlChannel.BadLine;
 import dev.protokit.ftp.server.ControlChannel.Closed;
@@ -85,7 +86,7 @@ final class FtpSession {
                         : Duration.ofNanos(loginDeadline - System.nanoTime());
                 Optional<Event> event = wait.isNegative() || wait.isZero() ? Optional.empty() : control.nextEvent(wait);
                 if (event.isEmpty()) {
-                    tcp.outcome("login-timeout");
+                    tcp.outcome(SessionOutcome.LOGIN_TIMEOUT);
                     control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Login timeout; closing control connection."));
                     return;
                 }
@@ -130,11 +131,11 @@ final class FtpSession {
                 return true;
             }
             case Closed(String why) -> {
-                tcp.outcome(state.loggedIn() ? "disconnected" : "disconnected-before-login");
+                tcp.outcome(state.loggedIn() ? SessionOutcome.DISCONNECTED : SessionOutcome.DISCONNECTED_BEFORE_LOGIN);
                 return false;
             }
             case Idle() -> {
-                tcp.outcome("idle-timeout");
+                tcp.outcome(SessionOutcome.IDLE_TIMEOUT);
                 control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Timeout; closing control connection."));
                 return false;
             }
@@ -192,7 +193,7 @@ final class FtpSession {
         return tcp;
     }
 
-    void outcome(String outcome) {
+    void outcome(SessionOutcome outcome) {
         tcp.outcome(outcome);
     }
 
@@ -208,7 +209,7 @@ final class FtpSession {
 
     /** Says 421 for the shutdown and ends the session (returns false for {@link #handle}). */
     private boolean goodbyeForShutdown() throws IOException {
-        tcp.outcome("shutdown");
+        tcp.outcome(SessionOutcome.SHUTDOWN);
         control.reply(Reply.of(ReplyCode.SERVICE_NOT_AVAILABLE, "Server shutting down."));
         return false;
     }

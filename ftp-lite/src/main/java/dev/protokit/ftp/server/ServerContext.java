@@ -1,6 +1,7 @@
 package dev.protokit.ftp.server;
 
 import dev.protokit.common.daemon.FailureThrottle;
+import dev.protokit.common.daemon.Watchdog;
 import dev.protokit.ftp.wire.FtpException;
 import dev.protokit.ftp.wire.ReplyCode;
 import java.io.IOException;
@@ -12,10 +13,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * What all sessions of one server share: the configuration, login throttles, per-user rate
@@ -28,7 +27,7 @@ final class ServerContext implements AutoCloseable {
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Set<Transfer> transfers = ConcurrentHashMap.newKeySet();
     private final Set<ControlChannel> controls = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService watchdog;
+    private final Watchdog watchdog;
     /** The hidden upload parts: claims of running uploads, and the sweeper of stale ones. */
     final UploadParts parts = new UploadParts();
     private final Thread sweeper;
@@ -37,10 +36,9 @@ final class ServerContext implements AutoCloseable {
         this.config = config;
         this.addressFailures = new FailureThrottle<>(config.addressThrottle());
         this.userFailures = new FailureThrottle<>(config.userThrottle());
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("ftp-watchdog").daemon(true).factory());
         long period = Math.max(10, Math.min(1000, config.dataTimeout().toMillis() / 4));
-        watchdog.scheduleAtFixedRate(this::checkStalls, period, period, TimeUnit.MILLISECONDS);
+        this.watchdog = Watchdog.start("ftp-watchdog", Duration.ofMillis(period), this::checkStalls,
+                LoggerFactory.getLogger(ServerContext.class));
         this.sweeper = Thread.ofVirtual().name("upload-sweep").start(this::sweepParts);
     }
 
@@ -131,7 +129,7 @@ final class ServerContext implements AutoCloseable {
     @Override
     public void close() {
         sweeper.interrupt();
-        watchdog.shutdownNow();
+        watchdog.close();
         transfers.forEach(Transfer::abort);
     }
 

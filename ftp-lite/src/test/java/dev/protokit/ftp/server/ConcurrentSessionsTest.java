@@ -36,7 +36,7 @@ class ConcurrentSessionsTest {
                 results.add(clients.submit(() -> roundTrip(fx, n)));
             }
             for (Future<String> r : results) {
-                assertEquals("ok", r.get());
+                assertEquals("ok", r.get(2, java.util.concurrent.TimeUnit.MINUTES));
             }
             try (var files = Files.list(fx.home("alice"))) {
                 assertEquals(SESSIONS, files.count());

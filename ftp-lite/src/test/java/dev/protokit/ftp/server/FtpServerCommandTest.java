@@ -44,7 +44,8 @@ class FtpServerCommandTest {
 
     @Test
     void refusesToStartWithNothingToServe() {
-        assertEquals(DaemonLauncher.FAILURE, DaemonLauncher.run(new FtpServerCommand(),
+        // nothing to serve is a usage error: the flags do not make a server (exit 2)
+        assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new FtpServerCommand(),
                 new String[] {"--root", tmp.toString(), "--state-dir", tmp.resolve("s").toString()}));
         assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new FtpServerCommand(),
                 new String[] {"--root", tmp.toString(), "--anonymous", "--max-upload-size", "lots"}));

@@ -44,6 +44,9 @@ public final class RendezvousPeerMain {
     /** Runs the command, printing errors to {@code err}; returns the exit code. For tests. */
     public static int run(String[] args, PrintWriter err) {
         var cli = new CommandLine(new RendezvousPeerMain());
+        if (dev.protokit.common.daemon.DocGen.writeIfAsked(cli)) {
+            return 0;
+        }
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("rendezvous-peer: " + e.getMessage().replace('\n', ' '));

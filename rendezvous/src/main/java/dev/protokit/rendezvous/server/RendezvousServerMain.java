@@ -121,12 +121,8 @@ public final class RendezvousServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RendezvousServer server = RendezvousServer.start(config());
-        try {
-            Lifecycle.awaitStopSignal();
-        } finally {
-            server.shutdown(limits.shutdownGrace());
-        }
+        RendezvousServerConfig config = config();
+        Lifecycle.serve(() -> RendezvousServer.start(config), RendezvousServer::shutdown, limits.shutdownGrace());
         return DaemonLauncher.OK;
     }
 

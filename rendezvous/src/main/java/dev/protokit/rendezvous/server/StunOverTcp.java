@@ -2,6 +2,7 @@ package dev.protokit.rendezvous.server;
 
 import dev.protokit.common.daemon.ConnectionHandler;
 import dev.protokit.common.daemon.Session;
+import dev.protokit.common.daemon.SessionOutcome;
 import dev.protokit.rendezvous.stun.StunClass;
 import dev.protokit.rendezvous.stun.StunCodec;
 import dev.protokit.rendezvous.stun.StunException;
@@ -39,12 +40,13 @@ final class StunOverTcp implements ConnectionHandler {
             try {
                 in.readFully(header);
             } catch (EOFException e) {
-                session.outcome("closed");
+                session.outcome(SessionOutcome.CLOSED);
                 return;
             }
             int length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
             if (StunCodec.HEADER + length > MAX_MESSAGE || !StunCodec.looksLikeStun(ByteBuffer.wrap(header))) {
-                session.outcome("not-stun");
+                session.outcome(SessionOutcome.PROTOCOL_ERROR);
+                session.detail("reason", "not-stun");
                 return;
             }
             byte[] message = new byte[StunCodec.HEADER + length];
@@ -54,7 +56,7 @@ final class StunOverTcp implements ConnectionHandler {
             try {
                 m = StunCodec.decode(ByteBuffer.wrap(message));
             } catch (StunException e) {
-                session.outcome("malformed");
+                session.outcome(SessionOutcome.PROTOCOL_ERROR);
                 session.detail("error", '"' + e.getMessage() + '"');
                 return;
             }

@@ -44,16 +44,4 @@ final class ProgressBarListener implements ProgressListener, AutoCloseable {
         }
     }
 
-    /** True when stderr is a terminal someone is watching: System.console() and, on Java 22+, isTerminal(). */
-    static boolean onTerminal() {
-        var console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            return (Boolean) console.getClass().getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true; // Java 21: a console exists only when attached to a terminal
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.protokit.tftp.client;
 
+import dev.protokit.common.daemon.DocGen;
+import dev.protokit.common.daemon.Terminal;
 import dev.protokit.common.daemon.VersionProvider;
 import dev.protokit.tftp.wire.TftpException;
 import dev.protokit.tftp.wire.TransferMode;
@@ -68,6 +70,9 @@ public final class TftpClientMain implements Callable<Integer> {
     /** Runs the command, printing errors to {@code err}; returns the exit code. For tests. */
     public static int run(String[] args, PrintWriter err) {
         var cli = new CommandLine(new TftpClientMain());
+        if (DocGen.writeIfAsked(cli)) {
+            return 0;
+        }
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -95,7 +100,7 @@ public final class TftpClientMain implements Callable<Integer> {
         String localName = local != null ? local
                 : action == Action.get ? Path.of(remote).getFileName().toString() : remote;
         boolean stdio = localName.equals("-");
-        try (var bar = !quiet && !stdio && ProgressBarListener.onTerminal()
+        try (var bar = !quiet && !stdio && Terminal.isInteractive()
                 ? new ProgressBarListener(action + " " + remote) : null) {
             if (bar != null) {
                 builder.listener(bar);

@@ -8,6 +8,7 @@ import dev.protokit.common.daemon.DurationConverter;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.RootOption;
+import dev.protokit.common.daemon.SizeConverter;
 import dev.protokit.common.daemon.StartupException;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
 import java.io.IOException;
@@ -109,14 +110,9 @@ public final class TftpServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TftpServerConfig config = config();
-        TftpServer server = inetd
-                ? TftpServer.start(config, inheritedSocket())
-                : TftpServer.start(config, daemon.listenAddress(DEFAULT_PORT));
-        try {
-            Lifecycle.awaitStopSignal();
-        } finally {
-            server.shutdown(limits.shutdownGrace());
-        }
+        DatagramChannel inherited = inetd ? inheritedSocket() : null;
+        Lifecycle.serve(() -> inetd ? TftpServer.start(config, inherited) : TftpServer.start(config, daemon.listenAddress(DEFAULT_PORT)),
+                TftpServer::shutdown, limits.shutdownGrace());
         return DaemonLauncher.OK;
     }
 
@@ -157,27 +153,6 @@ public final class TftpServerMain implements Callable<Integer> {
                 + "); run from inetd (dgram wait) or a systemd .socket unit with StandardInput=socket");
     }
 
-    /** Sizes like {@code 1048576}, {@code 512K}, {@code 100M}, {@code 2G} (powers of 1024). */
-    static final class SizeConverter implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String text) {
-            String t = text.strip().toUpperCase(Locale.ROOT);
-            long unit = 1;
-            if (t.endsWith("K") || t.endsWith("M") || t.endsWith("G")) {
-                unit = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-                t = t.substring(0, t.length() - 1);
-            }
-            try {
-                long n = Long.parseLong(t);
-                if (n < 0 || n > Long.MAX_VALUE / unit) {
-                    throw new NumberFormatException();
-                }
-                return n * unit;
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + text + "' is not a size (examples: 1048576, 512K, 100M, 2G)");
-            }
-        }
-    }
 
     /** {@code virtual} or {@code platform}, any case. */
     static final class ThreadsConverter implements ITypeConverter<TftpServerConfig.TransferThreads> {
