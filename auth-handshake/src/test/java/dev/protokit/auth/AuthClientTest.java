@@ -123,7 +123,7 @@ class AuthClientTest {
                 }
             });
             var config = new AuthClient.Config(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-                    key, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(5), 8192);
+                    key, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), 8192);
             try {
                 AuthClient.connect(config).close();
             } finally {

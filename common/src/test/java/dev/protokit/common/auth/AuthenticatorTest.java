@@ -26,7 +26,7 @@ class AuthenticatorTest {
     private final FailureThrottle<InetAddress> throttle = new FailureThrottle<>(new FailureThrottle.Policy(
             0, Duration.ofMillis(1), Duration.ofMillis(5), 2, Duration.ofMinutes(1), Duration.ofMinutes(1), 100));
     private final ServerAuthenticator server =
-            new ServerAuthenticator(new KeyRing(List.of(key)), throttle, Duration.ofMillis(500));
+            new ServerAuthenticator(new KeyRing(List.of(key)), throttle, Duration.ofSeconds(3)); // far above a loaded box's delays
     private final ServerSocket listener = listen();
 
     @AfterEach
