@@ -18,6 +18,8 @@ pk_jar "${modules[@]}"
 prefix=$OUT/prefix units=$OUT/units
 pk_undo "rm -rf '$OUT/prefix' '$OUT/units' '$OUT/prefix2' '$OUT/units2'"
 
+# install.sh runs every binary once (man pages, sample configs): minutes on a loaded machine
+export PK_TIMEOUT=600
 if pk_run install "$PK_ROOT/packaging/install.sh" --prefix "$prefix" --unit-dir "$units" --no-build; then
   pk_ok "install.sh --prefix --unit-dir"
 else
@@ -28,7 +30,7 @@ cd / || exit 1
 for bin in "$prefix"/bin/*; do
   name=$(basename "$bin")
   [ "$name" = _launch ] && continue
-  pk_expect "installed $name --version (no PROTOKIT_HOME)" env -u PROTOKIT_HOME "$bin" --version
+  PK_TIMEOUT=120 pk_expect "installed $name --version (no PROTOKIT_HOME)" env -u PROTOKIT_HOME "$bin" --version
   pk_expect "installed $name --help" env -u PROTOKIT_HOME "$bin" --help
 done
 
