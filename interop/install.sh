@@ -6,7 +6,7 @@
 # listening and stops cleanly on SIGTERM; --no-units installs no unit and says so; each binary
 # has a man page and each daemon a sample config generated from its flags. Then, as root, the
 # Debian package from packaging/deb.sh is installed with dpkg, its binaries run from /usr/bin,
-# and it is removed again (also when the run is killed). Ends with "N passed, N failed".
+# and purged again (also when the run is killed). Ends with "N passed, N failed".
 set -uo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -87,7 +87,7 @@ if command -v man >/dev/null 2>&1; then
 fi
 
 deb_check() {
-  if dpkg -s protokit >/dev/null 2>&1 || [ -e /opt/protokit ]; then
+  if dpkg-query -W -f='${Status}' protokit 2>/dev/null | grep -q "ok installed" || [ -e /opt/protokit ]; then
     pk_fail "Debian package" "protokit or /opt/protokit already present on this host; not touching it"; return
   fi
   local deb
@@ -95,14 +95,15 @@ deb_check() {
     pk_fail "packaging/deb.sh builds the package" "see logs/deb-build.log"; return
   fi
   pk_ok "packaging/deb.sh builds $(basename "$deb")"
-  pk_undo "dpkg -r protokit"
+  pk_undo "dpkg --purge protokit"
   pk_expect "dpkg -i the package" dpkg -i "$deb"
   pk_expect "packaged tftp-server --version from /usr/bin" env -u PROTOKIT_HOME /usr/bin/tftp-server --version
   pk_expect "packaged auth-client keygen from /usr/bin" env -u PROTOKIT_HOME /usr/bin/auth-client keygen --id deb --out "$OUT/deb.keys"
   pk_expect "packaged man page" test -s /usr/share/man/man1/tftp-server.1.gz
   pk_expect "packaged units" test -f /lib/systemd/system/protokit-ftp.service
-  pk_expect "dpkg -r removes the package" dpkg -r protokit
-  if [ ! -e /opt/protokit/lib ] && [ ! -e /usr/bin/tftp-server ]; then pk_ok "nothing of the package is left"
+  pk_expect "dpkg --purge removes the package" dpkg --purge protokit
+  if [ ! -e /opt/protokit/lib ] && [ ! -e /usr/bin/tftp-server ] && ! dpkg-query -W protokit >/dev/null 2>&1; then
+    pk_ok "nothing of the package is left"
   else pk_fail "nothing of the package is left"; fi
 }
 if [ "$(id -u)" -eq 0 ] && command -v dpkg >/dev/null 2>&1; then deb_check; fi
