@@ -233,7 +233,8 @@ scenario() {
   summary=$(printf '%s\n' "${paths[@]}" | grep . | sort | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}' | tr _ ' ')
   printf '%-28s connected %d/%d, median %s s, paths: %s\n' "$name" "$connected" "$REPS" "$med" "${summary:-none}" \
     | tee -a "$OUT/table.txt"
-  if [ "$connected" -ne "$REPS" ]; then
+  # Under loss one try in REPS may fail (a lost introduction, say): reported in the table, not failed.
+  if [ "$connected" -ne "$REPS" ] && { [ "$loss" -eq 0 ] || [ "$connected" -lt $((REPS - 1)) ]; }; then
     bad "$name" "connected $connected/$REPS"
   elif [ "$wrong" -gt 0 ]; then
     bad "$name" "$wrong tries not $want"

@@ -147,7 +147,12 @@ public final class PeerConnector {
         long end = System.nanoTime() + RELAY_EXCHANGE.toNanos();
         Optional<Candidate> theirs = Optional.empty();
         while (theirs.isEmpty() && System.nanoTime() < end) {
-            RendezvousMessage.Introduce again = rendezvous.register(withRelay, Duration.ofSeconds(2));
+            RendezvousMessage.Introduce again;
+            try {
+                again = rendezvous.register(withRelay, Duration.ofSeconds(2));
+            } catch (IOException e) {
+                continue; // a lost REGISTERED or INTRODUCE: ask again until the deadline
+            }
             theirs = again.candidates().stream().filter(c -> c.kind() == CandidateKind.RELAYED).findFirst();
             if (theirs.isEmpty()) {
                 Thread.sleep(300);
