@@ -95,9 +95,8 @@ build() {
   done
   JOPTS=(-XX:+UseSerialGC -Xshare:auto)
   if ! grep -qa 'dev/protokit/rendezvous/server/RendezvousServerMain.class' "$JAR"; then
-    echo "SKIP interop/rendezvous.sh: the rendezvous server is not built into $JAR yet"
-    echo "0 passed, 0 failed"
-    exit 0
+    bad "build" "the rendezvous server is missing from $JAR"
+    exit 1
   fi
 }
 
