@@ -284,8 +284,12 @@ final class Rooms {
             if (room.status(victim) == null) {
                 throw new ChatException(ChatError.TARGET_NOT_IN_ROOM, victim.nick() + " in " + room.name());
             }
-            core.fanout.publish(room.topic(), new ChatEvent.Kicked(room.name(), client.identity(), victim.nick(), reason), null);
+            // Out of the room before anyone hears of it: a victim that answers the KICK at once
+            // (PART, PRIVMSG) must already be a non-member.
             leave(victim, room);
+            var kicked = new ChatEvent.Kicked(room.name(), client.identity(), victim.nick(), reason);
+            core.fanout.publish(room.topic(), kicked, null);
+            victim.sink().deliver(kicked);
         } finally {
             room.lock.unlock();
         }
