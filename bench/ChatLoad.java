@@ -1,7 +1,14 @@
 // IRC load generator for bench/chat.sh (a single-file Java program: `java bench/ChatLoad.java`).
-// N clients register (all at once, a virtual thread each) and join one channel; then S of them
-// send MESSAGES lines at an aggregate RATE per second, each carrying its send time; every
-// other member measures end-to-end latency. Prints one line of key=value results.
+//
+//   java bench/ChatLoad.java HOST PORT N RATE MESSAGES PID [CHANNEL_SIZE]
+//
+// N clients register (all at once, a virtual thread each) and join channels of CHANNEL_SIZE
+// members (#bench0 holds the first CHANNEL_SIZE clients, #bench1 the next...; default: all in
+// #bench0); then S of #bench0's members send MESSAGES lines at an aggregate RATE per second,
+// each carrying its send time, and every other member of #bench0 measures end-to-end latency.
+// The server's CPU time (user + system, from /proc/PID/stat) is read at each phase boundary,
+// so the cost of the work can be compared even when other programs share the cores.
+// Prints one line of key=value results.
 import java.io.*;
 import java.net.*;
 import java.nio.charset.StandardCharsets;
@@ -15,33 +22,33 @@ public class ChatLoad {
         int port = Integer.parseInt(a[1]), n = Integer.parseInt(a[2]), rate = Integer.parseInt(a[3]);
         int messages = Integer.parseInt(a[4]);
         long pid = Long.parseLong(a[5]);
-        int senders = Math.min(10, n);
-        String channel = "#bench";
+        int channelSize = a.length > 6 ? Math.min(n, Integer.parseInt(a[6])) : n;
+        int senders = Math.min(10, channelSize);
         long rssBefore = rss(pid);
+        long cpu0 = cpuMillis(pid);
         long t0 = System.nanoTime();
-        List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
-        List<BufferedReader> readers = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch joined = new CountDownLatch(n);
         AtomicInteger failed = new AtomicInteger();
         Socket[] byIndex = new Socket[n];
-        BufferedReader[] inByIndex = new BufferedReader[n];
+        InputStream[] inByIndex = new InputStream[n];
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < n; i++) {
                 int id = i;
                 pool.submit(() -> {
                     try {
-                        Socket s = new Socket(host, port);
+                        Socket s = new Socket();
+                        s.connect(new InetSocketAddress(host, port), 120_000);
                         s.setTcpNoDelay(true);
                         s.setSoTimeout(120_000);
-                        var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                        var in = new BufferedInputStream(s.getInputStream(), 2048);
                         var out = s.getOutputStream();
                         out.write(("NICK b" + id + "\r\nUSER b 0 * :b\r\n").getBytes(StandardCharsets.UTF_8));
-                        for (String l; (l = in.readLine()) != null; ) {
+                        for (String l; (l = readLine(in)) != null; ) {
                             if (l.startsWith("PING")) out.write(("PONG " + l.substring(5) + "\r\n").getBytes());
                             if (l.contains(" 001 ")) break;
                         }
-                        out.write(("JOIN " + channel + "\r\n").getBytes(StandardCharsets.UTF_8));
-                        for (String l; (l = in.readLine()) != null; ) {
+                        out.write(("JOIN #bench" + id / channelSize + "\r\n").getBytes(StandardCharsets.UTF_8));
+                        for (String l; (l = readLine(in)) != null; ) {
                             if (l.contains(" 366 ")) break;
                         }
                         byIndex[id] = s;
@@ -56,22 +63,23 @@ public class ChatLoad {
             joined.await();
         }
         double registerSeconds = (System.nanoTime() - t0) / 1e9;
+        long cpuRegister = cpuMillis(pid) - cpu0;
         Thread.sleep(3000);
         long rssIdle = rss(pid);
-        // Receivers: every client reads; latency from the nanoTime stamped in the text.
-        long expected = (long) messages * (n - 1);
+        // Receivers: every member of #bench0 reads; latency from the nanoTime stamped in the text.
+        long expected = (long) messages * (channelSize - 1);
         LongAdder delivered = new LongAdder();
         long[] lat = new long[(int) Math.min(expected, 20_000_000)];
         AtomicInteger latCount = new AtomicInteger();
-        CountDownLatch drained = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            BufferedReader in = inByIndex[i];
+        for (int i = 0; i < channelSize; i++) {
+            InputStream in = inByIndex[i];
             Socket s = byIndex[i];
-            if (in == null) { drained.countDown(); continue; }
+            if (in == null) {
+                continue;
+            }
             Thread.ofVirtual().start(() -> {
-                int mine = 0;
                 try {
-                    for (String l; (l = in.readLine()) != null; ) {
+                    for (String l; (l = readLine(in)) != null; ) {
                         if (l.startsWith("PING")) { s.getOutputStream().write(("PONG " + l.substring(5) + "\r\n").getBytes()); continue; }
                         int at = l.indexOf(" :T");
                         if (at < 0 || !l.contains(" PRIVMSG ")) continue;
@@ -80,15 +88,13 @@ public class ChatLoad {
                         int k = latCount.getAndIncrement();
                         if (k < lat.length) lat[k] = System.nanoTime() - sent;
                         delivered.increment();
-                        if (++mine >= messages - messages / senders - 1 && delivered.sum() >= expected) break;
                     }
                 } catch (IOException e) {
-                    // timed out or closed
-                } finally {
-                    drained.countDown();
+                    // timed out or closed at the end
                 }
             });
         }
+        long cpu1 = cpuMillis(pid);
         long start = System.nanoTime();
         long intervalNanos = 1_000_000_000L / rate;
         for (int m = 0; m < messages; m++) {
@@ -97,20 +103,39 @@ public class ChatLoad {
             if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             Socket s = byIndex[m % senders];
             if (s == null) continue;
-            s.getOutputStream().write(("PRIVMSG " + channel + " :T" + System.nanoTime() + " load\r\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write(("PRIVMSG #bench0 :T" + System.nanoTime() + " load\r\n").getBytes(StandardCharsets.UTF_8));
         }
         long sendEnd = System.nanoTime();
-        while (delivered.sum() < expected && System.nanoTime() - sendEnd < 30_000_000_000L) Thread.sleep(50);
+        while (delivered.sum() < expected && System.nanoTime() - sendEnd < 30_000_000_000L) Thread.sleep(20);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpuMessages = cpuMillis(pid) - cpu1;
         int count = Math.min(latCount.get(), lat.length);
         long[] l = Arrays.copyOf(lat, count);
         Arrays.sort(l);
         double p50 = count == 0 ? -1 : l[count / 2] / 1e6, p99 = count == 0 ? -1 : l[(int) (count * 0.99)] / 1e6;
-        System.out.printf(Locale.ROOT, "clients=%d failed=%d register_s=%.2f delivered=%d expected=%d deliveries_per_s=%.0f p50_ms=%.1f p99_ms=%.1f rss_idle_kib=%d rss_base_kib=%d kib_per_client=%.1f%n",
-                n, failed.get(), registerSeconds, delivered.sum(), expected, delivered.sum() / seconds, p50, p99,
-                rssIdle, rssBefore, (rssIdle - rssBefore) / (double) n);
+        long got = delivered.sum();
+        System.out.printf(Locale.ROOT, "clients=%d channel=%d failed=%d register_s=%.2f delivered=%d expected=%d deliveries_per_s=%.0f"
+                        + " p50_ms=%.1f p99_ms=%.1f rss_idle_kib=%d rss_base_kib=%d kib_per_client=%.1f"
+                        + " cpu_register_ms_per_client=%.2f cpu_us_per_delivery=%.2f%n",
+                n, channelSize, failed.get(), registerSeconds, got, expected, got / seconds, p50, p99,
+                rssIdle, rssBefore, (rssIdle - rssBefore) / (double) n,
+                cpuRegister / (double) n, got == 0 ? -1 : cpuMessages * 1000.0 / got);
         for (Socket s : byIndex) if (s != null) s.close();
         System.exit(0);
+    }
+
+    /** One line without its CR LF (ASCII/UTF-8 bytes as Latin-1 chars: the tests only look for ASCII), or null at the end. */
+    static String readLine(InputStream in) throws IOException {
+        var b = new StringBuilder(128);
+        for (int c; (c = in.read()) >= 0; ) {
+            if (c == '\n') {
+                int len = b.length();
+                if (len > 0 && b.charAt(len - 1) == '\r') b.setLength(len - 1);
+                return b.toString();
+            }
+            b.append((char) c);
+        }
+        return b.isEmpty() ? null : b.toString();
     }
 
     static long rss(long pid) throws IOException {
@@ -118,5 +143,12 @@ public class ChatLoad {
             if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
         return -1;
+    }
+
+    /** The process's user + system CPU time in milliseconds (clock ticks of 10 ms on Linux). */
+    static long cpuMillis(long pid) throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 }

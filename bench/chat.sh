@@ -1,32 +1,39 @@
 #!/usr/bin/env bash
 # IRC fan-out benchmark: the same load against chat-server, ngircd and InspIRCd in one run.
-# N clients register at once and join one channel (time until all have their 366), the idle
-# resident memory per client is read from /proc, then 10 of them send MESSAGES lines at an
-# aggregate RATE per second and every member measures end-to-end latency.
+# N clients register at once and join channels of CHANNEL members (default: all in one; time
+# until all have their 366), the idle resident memory per client is read from /proc, then 10
+# members of the first channel send MESSAGES lines at an aggregate RATE per second and every
+# member of that channel measures end-to-end latency. The servers' CPU time per registration
+# and per delivered line is read from /proc too: unlike wall-clock figures, it does not depend
+# on what else runs on the machine (the load average is printed with the table).
 #
 #   N=500 RATE=200 MESSAGES=2000 bench/chat.sh      (installs ngircd and inspircd as root)
+#   N=10000 CHANNEL=2000 RATE=500 MESSAGES=5000 bench/chat.sh     the issue's scale
+# Ours runs through bin/chat-server (its JVM flags), plus OURS_JAVA_OPTS.
 # Output: bench/out/chat/results.txt and a ratio table (ours / the better peer) on stdout.
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
 pk_init chat bench
-N=${N:-500}; RATE=${RATE:-200}; MESSAGES=${MESSAGES:-2000}
+N=${N:-500}; RATE=${RATE:-200}; MESSAGES=${MESSAGES:-2000}; CHANNEL=${CHANNEL:-$N}
 [ "$(id -u)" -eq 0 ] && pk_apt ngircd inspircd
 pk_pause_service ngircd
 pk_pause_service inspircd
 pk_jar chat-server
-ulimit -n 65536 2>/dev/null || true
+# Each side of N connections needs N descriptors (the load generator and each server).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" -gt $((N + 200)) ] || { pk_log "chat bench: ulimit -n $(ulimit -n) is too low for N=$N"; exit 1; }
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
 
 load() { # name port pid
-  "$JAVA" -Xss512k bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" > "$OUT/logs/load-$1.log" 2>&1
-  printf '%s %s\n' "$1" "$(tail -n1 "$OUT/logs/load-$1.log")" | tee -a "$RESULTS"
+  "$JAVA" bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" "$CHANNEL" > "$OUT/logs/load-$1.log" 2>&1
+  printf '%s %s load_average=%s\n' "$1" "$(tail -n1 "$OUT/logs/load-$1.log")" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULTS"
 }
 
 cd "$PK_ROOT"
 # ours
 mkdir -p "$OUT/state" && chmod 700 "$OUT/state"
-PK_LISTENER=chat-server-irc pk_daemon ours PORT "$JAVA" ${OURS_JAVA_OPTS:-} -jar "$JAR_chat_server" --bind 127.0.0.1 --port 0 \
+JAVA_OPTS=${OURS_JAVA_OPTS:-} PK_LISTENER=chat-server-irc pk_daemon ours PORT bin/chat-server --bind 127.0.0.1 --port 0 \
   --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state" --max-connections 20000 --max-per-address 20000 \
   --flood-burst 10000 --flood-rate 100000 --max-sendq 1048576 --history-retention 0 && { load ours "$PORT" "$PK_PID"; kill "$PK_PID"; }
 
@@ -80,7 +87,7 @@ CONF
   kill "$PK_PID"
 fi
 
-python3 - "$RESULTS" "$N" "$RATE" <<'PY'
+python3 - "$RESULTS" "$N" "$RATE" "$CHANNEL" <<'PY'
 import sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -92,8 +99,12 @@ def val(name, key):
     except Exception: return None
 metrics = [("time for N clients to register (s)", "register_s", False), ("messages delivered/s", "deliveries_per_s", True),
            ("p50 fan-out latency (ms)", "p50_ms", False), ("p99 fan-out latency (ms)", "p99_ms", False),
-           ("RSS per idle client (KiB)", "kib_per_client", False)]
-print("\nN=%s clients in one channel, %s msg/s aggregate\n" % (sys.argv[2], sys.argv[3]))
+           ("RSS per idle client (KiB)", "kib_per_client", False),
+           ("server CPU per registration (ms)", "cpu_register_ms_per_client", False),
+           ("server CPU per delivered line (us)", "cpu_us_per_delivery", False)]
+loads = " ".join("%s %s" % (k, d.get("load_average", "?")) for k, d in rows.items())
+print("\nN=%s clients, %s in the measured channel, %s msg/s aggregate (load average at the end of each: %s)\n"
+      % (sys.argv[2], sys.argv[4], sys.argv[3], loads))
 print("| metric | ours | ngircd | InspIRCd | ours vs better peer |")
 print("|---|---|---|---|---|")
 for label, key, higher in metrics:

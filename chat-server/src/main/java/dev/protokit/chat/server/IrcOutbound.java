@@ -9,16 +9,23 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * An IRC client's outgoing side: a queue of encoded lines and the one writer thread that drains
- * it to the socket. {@link #deliver} (called by other clients' threads during fan-out) and
- * {@link #send} only append and wake the writer, never write, so a client that stops reading
- * can hold up nobody. When more than {@code maxQueued} bytes wait, the client is cut ("SendQ
- * exceeded"): the queue is dropped and the raw socket closed, which also unblocks the writer.
+ * An IRC client's outgoing side: a queue of encoded lines and at most one writer draining it to
+ * the socket. {@link #deliver} (called by other clients' threads during fan-out) and
+ * {@link #send} only append and see that a writer runs, never write, so a client that stops
+ * reading can hold up nobody. When more than {@code maxQueued} bytes wait, the client is cut
+ * ("SendQ exceeded"): the queue is dropped and the raw socket closed, which also unblocks the
+ * writer.
+ *
+ * <p>The writer is a virtual thread started when lines are queued and ending when the queue is
+ * empty, so an idle client holds no writer thread, stack or buffer (thousands of idle clients
+ * are the common case). The session's own replies start it at once; fanned-out lines start it
+ * through {@link FanoutWakeups}, a moment later, so one write carries every line queued by then.
+ * {@code draining} says a writer exists: set by whoever starts one, cleared by the writer when
+ * it finds the queue empty, which then looks again, so a line queued meanwhile is never stranded.
  */
-final class IrcOutbound implements ClientSink {
+final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
     private static final int WRITE_CHUNK = 16 * 1024;
     /**
      * Write buffers are lent to a writer only while it drains, so an idle client holds none
@@ -30,12 +37,17 @@ final class IrcOutbound implements ClientSink {
 
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean parked = new AtomicBoolean();
+    /** Whether a writer thread is running (or about to): at most one at a time. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Counted down once the output is finished: shut down after the last line, or cut. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    /** Whether a fan-out wake-up is queued with {@link FanoutWakeups} and not yet done. */
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final int maxQueued;
     private final OutputStream out;
     private final Socket raw;
     private final IrcSession session;
-    private volatile Thread writer;
+    private volatile String writerName = "chat-irc-writer";
     private volatile boolean closed;
     private volatile boolean closeWhenDrained;
     private volatile String cutReason;
@@ -47,9 +59,9 @@ final class IrcOutbound implements ClientSink {
         this.maxQueued = maxQueued;
     }
 
-    /** Starts the writer thread. */
+    /** Names the writer threads after the session's ({@code NAME-writer}); they start when there is something to write. */
     void start(String name) {
-        writer = Thread.ofVirtual().name(name + "-writer").start(this::writeLoop);
+        writerName = name + "-writer";
     }
 
     @Override
@@ -62,7 +74,27 @@ final class IrcOutbound implements ClientSink {
             return;
         }
         for (byte[] line : session.render(event)) {
-            enqueue(line);
+            if (!add(line)) {
+                return;
+            }
+        }
+        // Other clients' threads: the writer is woken a moment later with whatever has queued by then.
+        if (!draining.get() && !wakeQueued.getAndSet(true)) {
+            FanoutWakeups.shared().schedule(this);
+        }
+    }
+
+    /** On the waker thread: the batched start of a writer for fanned-out lines. */
+    @Override
+    public void wake() {
+        wakeQueued.set(false);
+        startWriter();
+    }
+
+    /** Starts a writer unless one runs. */
+    private void startWriter() {
+        if (!draining.getAndSet(true)) {
+            Thread.ofVirtual().name(writerName).start(this::drain);
         }
     }
 
@@ -78,18 +110,24 @@ final class IrcOutbound implements ClientSink {
         enqueue(line);
     }
 
+    /** Queues one of the session's own lines and starts the writer at once. */
     private void enqueue(byte[] line) {
+        if (add(line)) {
+            startWriter();
+        }
+    }
+
+    /** Queues {@code line} without waking the writer; false (and the client cut) over the send-queue limit. */
+    private boolean add(byte[] line) {
         if (closed) {
-            return;
+            return false;
         }
         if (queuedBytes.addAndGet(line.length) > maxQueued) {
             cut("SendQ exceeded");
-            return;
+            return false;
         }
         queue.add(line);
-        if (parked.getAndSet(false)) {
-            LockSupport.unpark(writer);
-        }
+        return true;
     }
 
     /** Drops the client at once: the queue is discarded and the raw socket closed. Safe from any thread. */
@@ -104,13 +142,15 @@ final class IrcOutbound implements ClientSink {
         } catch (IOException ignored) {
             // closing to drop the client
         }
-        LockSupport.unpark(writer);
+        if (!draining.getAndSet(true)) {
+            finished.countDown(); // no writer to notice: the output is over now
+        }
     }
 
     /** Sends what is queued, then closes the connection (after ERROR). */
     void closeAfterDrain() {
         closeWhenDrained = true;
-        LockSupport.unpark(writer);
+        startWriter();
     }
 
     /**
@@ -120,10 +160,9 @@ final class IrcOutbound implements ClientSink {
      */
     void awaitClosed(java.time.Duration limit) throws InterruptedException {
         closeAfterDrain();
-        Thread w = writer;
-        if (w != null && !w.join(limit)) {
+        if (!finished.await(limit.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
             cut("SendQ exceeded");
-            w.join(limit);
+            finished.await(limit.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 
@@ -154,16 +193,16 @@ final class IrcOutbound implements ClientSink {
         }
     }
 
-    private void writeLoop() {
-        byte[] chunk = null;
+    /**
+     * The writer: sends what is queued in chunks, flushes, and ends when the queue is empty
+     * (after a last look, see the class comment), or closes the output after the last line
+     * when asked to ({@code ERROR}), or when the socket fails or the client is cut.
+     */
+    private void drain() {
+        byte[] chunk = borrow();
+        boolean over = false;
         try {
             while (!closed) {
-                if (chunk == null) {
-                    // Woken by a producer: let the fan-out that woke us queue more lines first,
-                    // so one write carries several (fewer system calls and packets under load).
-                    Thread.yield();
-                    chunk = borrow();
-                }
                 int n = 0;
                 for (byte[] line; (line = queue.peek()) != null; ) {
                     if (n + line.length > chunk.length) {
@@ -191,25 +230,25 @@ final class IrcOutbound implements ClientSink {
                     raw.shutdownOutput();
                     break;
                 }
-                parked.set(true);
-                if (!queue.isEmpty() || closed || closeWhenDrained) {
-                    parked.set(false);
-                    continue;
+                draining.set(false);
+                if ((queue.isEmpty() && !closeWhenDrained && !closed) || !draining.compareAndSet(false, true)) {
+                    return; // idle, or another writer took over the new lines
                 }
-                giveBack(chunk);
-                chunk = null;
-                LockSupport.park(this);
-                parked.set(false);
             }
+            over = true;
         } catch (IOException e) {
             // the peer went away or the socket was cut; the reader sees it too
+            over = true;
         } finally {
             giveBack(chunk);
-            closed = true;
-            try {
-                raw.close();
-            } catch (IOException ignored) {
-                // closing at the end of the session
+            if (over) {
+                closed = true;
+                try {
+                    raw.close();
+                } catch (IOException ignored) {
+                    // closing at the end of the session
+                }
+                finished.countDown();
             }
         }
     }

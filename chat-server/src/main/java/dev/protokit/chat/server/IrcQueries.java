@@ -24,7 +24,8 @@ import java.util.Optional;
 /** Read-only IRC commands: NAMES, LIST, WHO, WHOIS, WHOWAS, ISON, USERHOST; and OPER. */
 final class IrcQueries {
     /** Names per 353 line, keeping it well under 512 bytes. */
-    private static final int NAMES_PER_LINE = 12;
+    /** Bytes of one 353 line (without CR LF) that its fixed part and the names may fill. */
+    private static final int NAMES_LINE_BYTES = dev.protokit.chat.irc.IrcCodec.MAX_MESSAGE_BYTES;
 
     private IrcQueries() {}
 
@@ -103,17 +104,37 @@ final class IrcQueries {
     }
 
     /** 353 lines then 366. */
+    /**
+     * 353 lines filled up to 512 bytes, then 366. A JOIN to a big room costs one of these per
+     * joiner (a storm of N joins sends N lists of up to N names), so names are appended to one
+     * builder per line rather than joined from a list of strings.
+     */
     static void names(IrcSession s, Room room) {
         boolean multi = s.has(Capability.MULTI_PREFIX);
-        List<String> names = new ArrayList<>();
+        String ch = "#" + room.name();
+        // ":server 353 nick = #room :" around the names
+        int budget = NAMES_LINE_BYTES - (1 + s.serverName.length() + 5 + s.nick().length() + 3 + ch.length() + 2);
+        var line = new StringBuilder(Math.max(64, budget));
         for (Map.Entry<Client, Room.Status> e : room.members().entrySet()) {
             Room.Status st = e.getValue();
-            String prefix = multi ? (st.operator() ? "@" : "") + (st.voice() ? "+" : "") : st.prefix();
-            names.add(prefix + e.getKey().nick());
+            String nick = e.getKey().nick();
+            int length = nick.length() + (multi ? (st.operator() ? 1 : 0) + (st.voice() ? 1 : 0) : st.prefix().length());
+            if (!line.isEmpty() && line.length() + 1 + length > budget) {
+                s.numeric(Numeric.RPL_NAMREPLY, "=", ch, line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            if (multi) {
+                line.append(st.operator() ? "@" : "").append(st.voice() ? "+" : "");
+            } else {
+                line.append(st.prefix());
+            }
+            line.append(nick);
         }
-        String ch = "#" + room.name();
-        for (int i = 0; i < names.size(); i += NAMES_PER_LINE) {
-            s.numeric(Numeric.RPL_NAMREPLY, "=", ch, String.join(" ", names.subList(i, Math.min(names.size(), i + NAMES_PER_LINE))));
+        if (!line.isEmpty()) {
+            s.numeric(Numeric.RPL_NAMREPLY, "=", ch, line.toString());
         }
         s.numeric(Numeric.RPL_ENDOFNAMES, ch, "End of /NAMES list");
     }

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Turns core events into IRC lines for one set of enabled capabilities (server-time,
  * message-tags for msgid, account-tag). Every recipient with the same set gets the same bytes,
- * so the lines of the event being fanned out are built once per set and reused from a small
- * cache (one slot per set), not once per recipient.
+ * so the lines of an event being fanned out are built once per set and shared by every
+ * recipient: a small table of recent events (by identity), each with one slot per set. Several
+ * fan-outs in flight at once (many senders, a JOIN storm) use different entries, so they do not
+ * evict each other's renderings; a collision only costs a second rendering, never wrong bytes.
  */
 final class IrcRenderer {
     /** The capabilities that change how an event is rendered. */
@@ -30,28 +32,44 @@ final class IrcRenderer {
         }
     }
 
-    private record Cached(ChatEvent event, List<byte[]> lines) {}
+    /** An event and its lines per capability set ({@link Profile#index()}), filled as recipients ask. */
+    private record Rendered(ChatEvent event, AtomicReferenceArray<List<byte[]>> byProfile) {}
+
+    /** Recent events: enough entries that the fan-outs running at once rarely share one. */
+    private static final int RECENT = 256;
 
     static final DateTimeFormatter SERVER_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final String serverName;
-    private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(16);
+    private final AtomicReferenceArray<Rendered> recent = new AtomicReferenceArray<>(RECENT);
 
     IrcRenderer(String serverName) {
         this.serverName = serverName;
     }
 
+    /** The lines of {@code event} for {@code profile}, rendered once and shared with every recipient of that set. */
     List<byte[]> render(ChatEvent event, Profile profile) {
-        Cached c = cache.get(profile.index());
-        if (c != null && c.event() == event) {
-            return c.lines();
+        int slot = System.identityHashCode(event) & (RECENT - 1);
+        Rendered r = recent.get(slot);
+        if (r == null || r.event() != event) {
+            r = new Rendered(event, new AtomicReferenceArray<>(16));
+            recent.set(slot, r);
         }
-        List<byte[]> lines = new ArrayList<>(1);
-        for (IrcMessage m : messages(event, profile)) {
+        List<byte[]> lines = r.byProfile().get(profile.index());
+        if (lines == null) {
+            lines = encode(event, profile);
+            r.byProfile().set(profile.index(), lines);
+        }
+        return lines;
+    }
+
+    private List<byte[]> encode(ChatEvent event, Profile profile) {
+        List<IrcMessage> messages = messages(event, profile);
+        List<byte[]> lines = new ArrayList<>(messages.size());
+        for (IrcMessage m : messages) {
             lines.add(IrcCodec.encodeLine(m));
         }
-        cache.set(profile.index(), new Cached(event, lines));
-        return lines;
+        return List.copyOf(lines);
     }
 
     /** The IRC messages for {@code event}; ServerNotice and Closing are the session's own business. */

@@ -39,6 +39,11 @@ public final class LineReader {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final int MIN_BUFFER_BYTES = 8192;
+    /**
+     * What a reader starts with: an idle connection (a chat server holds thousands) keeps only
+     * this much; the buffer doubles, up to its capacity, when a line does not fit.
+     */
+    private static final int INITIAL_BUFFER_BYTES = 512;
 
     private final InputStream in;
     private final LineOptions options;
@@ -46,7 +51,8 @@ public final class LineReader {
     private final boolean strict;
     private final CharsetDecoder decoder;
     private final boolean latin1;
-    private final byte[] buf;
+    private final int capacity;
+    private byte[] buf;
     private int pos;
     private int limit;
     private boolean eof;
@@ -71,7 +77,8 @@ public final class LineReader {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         // Room for a longest line plus CRLF, so a valid line never straddles a compaction limit.
-        this.buf = new byte[Math.max(MIN_BUFFER_BYTES, maxLineBytes + 2)];
+        this.capacity = Math.max(MIN_BUFFER_BYTES, maxLineBytes + 2);
+        this.buf = new byte[Math.min(capacity, INITIAL_BUFFER_BYTES)];
     }
 
     /**
@@ -212,7 +219,7 @@ public final class LineReader {
         }
     }
 
-    /** Reads more input after the pending bytes, compacting first; false at end of input. */
+    /** Reads more input after the pending bytes, compacting (or growing) first; false at end of input. */
     private boolean fill() throws IOException {
         if (pos == limit) {
             pos = 0;
@@ -222,6 +229,11 @@ public final class LineReader {
             System.arraycopy(buf, pos, buf, 0, limit - pos);
             limit -= pos;
             pos = 0;
+        }
+        if (limit == buf.length) {
+            // A partial line fills the buffer: below capacity here, since readLine refuses a
+            // pending part longer than the longest line before it asks for more.
+            buf = java.util.Arrays.copyOf(buf, Math.min(capacity, buf.length * 2));
         }
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) {
