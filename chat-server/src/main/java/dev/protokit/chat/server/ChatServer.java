@@ -93,7 +93,9 @@ public final class ChatServer implements AutoCloseable {
                 LOG.info("history retention: purged {} messages", n);
             }
         } catch (RuntimeException e) {
-            LOG.warn("history purge failed: {}", e.toString());
+            if (!stopped) { // a purge cut short by shutdown runs again at the next start
+                LOG.warn("history purge failed: {}", e.toString());
+            }
         }
     }
 

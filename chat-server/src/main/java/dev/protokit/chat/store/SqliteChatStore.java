@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link ChatStore} on an SQLite file in the state directory (WAL journal, foreign keys on,
@@ -35,6 +37,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * after its message is committed.
  */
 public final class SqliteChatStore implements ChatStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
+
     /** Work an extension (the mail outbox) runs on the store thread with the connection. */
     @FunctionalInterface
     public interface SqlWork<T> {
@@ -175,7 +179,16 @@ public final class SqliteChatStore implements ChatStore {
 
     @Override
     public void setLastSeen(String name, Instant when) {
-        thread.call("last seen", () -> accounts.setLastSeen(Names.fold(name), when));
+        // Queued, not awaited: a session ending during shutdown (its thread interrupted) still
+        // gets its time saved, since the store thread runs what is queued before it stops.
+        String key = Names.fold(name);
+        thread.execute(() -> {
+            try {
+                accounts.setLastSeen(key, when);
+            } catch (SQLException e) {
+                LOG.warn("last-seen of {} not saved: {}", Names.printable(name), e.getMessage());
+            }
+        });
     }
 
     private static void requireUpdated(boolean updated, String name) {
