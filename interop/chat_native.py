@@ -145,6 +145,7 @@ def dm(c, args):
 def expect(c, args):
     if not args.dm:
         c.join(args.room)
+        print(f"joined {args.room}", flush=True)  # the caller may send now
     wanted = "direct" if args.dm else "message"
     m = c.until(lambda m: m.get("type") == wanted and args.text in m.get("text", ""), args.timeout)
     print(f"{m['from']}: {m['text']}")
