@@ -241,6 +241,20 @@ public final class UdpServer implements AutoCloseable {
         return live.containsKey(peer);
     }
 
+    /**
+     * Tells the session with exactly this peer address and port that the peer repeated the
+     * datagram that started it ({@link UdpSession#onRepeat}); false if no such session runs.
+     * For the handler, on the listener thread.
+     */
+    public boolean repeated(InetSocketAddress peer) throws IOException {
+        Running running = live.get(peer);
+        if (running == null) {
+            return false;
+        }
+        running.session().repeated();
+        return true;
+    }
+
     /** Sessions running now (cut ones no longer count, even while their threads end). */
     public int activeSessions() {
         return live.size();

@@ -32,6 +32,7 @@ public final class UdpSession {
     private volatile long idleLimitNanos;
     private volatile long handshakeLimitNanos;
     private volatile CutAction onCut = outcome -> { };
+    private volatile RepeatAction onRepeat = () -> { };
     private volatile Thread thread;
     private SessionOutcome outcome = SessionOutcome.OK;
 
@@ -40,6 +41,16 @@ public final class UdpSession {
     public interface CutAction {
         /** Tells the peer (best effort) and releases the session's resources; must not block long. */
         void cut(SessionOutcome why) throws Exception;
+    }
+
+    /**
+     * What a session does when its peer repeats the datagram that started it on the listening
+     * socket (the session's first answer was lost): runs on the listener thread, must not block.
+     */
+    @FunctionalInterface
+    public interface RepeatAction {
+        /** Answers again (best effort), or does nothing if the session is past its opening. */
+        void repeated() throws java.io.IOException;
     }
 
     UdpSession(long id, InetSocketAddress peer, Duration idleLimit, Duration handshakeLimit) {
@@ -94,6 +105,11 @@ public final class UdpSession {
         this.onCut = Objects.requireNonNull(action, "action");
     }
 
+    /** What to do when the peer repeats its opening datagram (replaces any earlier action). */
+    public void onRepeat(RepeatAction action) {
+        this.onRepeat = Objects.requireNonNull(action, "action");
+    }
+
     /** Sets the outcome word of the session-end line; a cut overrides it. */
     public void outcome(SessionOutcome value) {
         this.outcome = Objects.requireNonNull(value, "outcome");
@@ -129,6 +145,13 @@ public final class UdpSession {
             return Optional.of(SessionOutcome.IDLE_TIMEOUT);
         }
         return Optional.empty();
+    }
+
+    /** Runs the repeat action unless the session was cut. */
+    void repeated() throws java.io.IOException {
+        if (cut.get() == null) {
+            onRepeat.repeated();
+        }
     }
 
     /** Runs the cut action once and interrupts the task; false if already cut. */

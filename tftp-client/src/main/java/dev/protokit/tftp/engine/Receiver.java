@@ -18,10 +18,13 @@ import java.util.Objects;
  * Receives a file as DATA blocks over one {@link TransferChannel}: a server accepting a WRQ, or
  * a client reading after its RRQ. Blocks are written in order; RFC 7440: the receiver acks at
  * the end of each window, and on a timeout or a block ahead of the next expected one it acks
- * the last block it has in order (once per gap), so the sender resumes right after it. The
- * timeout is measured from this transfer's round trips ({@link RetransmitTimer}). A
- * repeated block is acked again only in lock-step (window 1). After the
- * final ACK it lingers for {@link TransferParameters#linger()} and acks a repeated final block
+ * the last block it has in order (once per gap), so the sender resumes right after it. A
+ * sender that goes back to a block at or before our last ACK never got that ACK (it timed out
+ * and sends its window again): the first block of such a burst is acked again, so a lost ACK
+ * costs the sender's timeout and nothing more (in lock-step this re-acks every repeat, as
+ * RFC 1350 does). Repeats after our last ACK are not acked: they are the sender following it.
+ * The timeout is measured from this transfer's round trips ({@link RetransmitTimer}). After the
+ * final ACK it lingers for {@link TransferParameters#linger()} and acks the final window sent
  * again, in case that ACK was lost (RFC 1350 section 6).
  *
  * <p>Memory: one receive buffer of {@code blockSize + 5} bytes; nothing per packet. One
@@ -86,101 +89,137 @@ public final class Receiver {
         long started = System.nanoTime();
         // A client that answered an OACK with ACK 0 may see that OACK again (RFC 2347 section 2).
         boolean answersOack = opening != null && TftpCodec.peekOpcode(opening) == Opcode.ACK.wireValue();
-        long expected = 1;
+        var w = new Window();
         long bytes = 0;
         long retransmissions = 0;
-        int inWindow = 0;
         int attempt = 0;
         // Packets that make no progress (repeats, out of order) do not extend the wait.
         long progressAt = System.nanoTime();
         long deadline = progressAt + timer.rto();
-        boolean gapAcked = false;
         while (true) {
             int length = pending ? in.remaining() : channel.receive(in, deadline - System.nanoTime());
             pending = false;
             if (length < 0) {
                 if (params.exhausted(attempt++, System.nanoTime() - progressAt)) {
-                    throw giveUp("no DATA block " + (expected & 0xffff));
+                    throw giveUp("no DATA block " + (w.expected & 0xffff));
                 }
                 timer.backOff();
-                askedAt = 0; // Karn: a reply to a repeated ACK is no sample
                 deadline = System.nanoTime() + timer.rto();
-                if (expected == 1 && opening != null) {
+                if (w.expected == 1 && opening != null) {
                     channel.send(opening.duplicate());
+                    askedAt = 0; // Karn: a reply to a repeated opening is no sample
                 } else {
-                    sendAck(expected - 1);
+                    ack(w, false);
                 }
                 retransmissions++;
-                gapAcked = false;
-                inWindow = 0;
                 continue;
             }
             int opcode = TftpCodec.peekOpcode(in);
             if (opcode == Opcode.OACK.wireValue() && answersOack) {
-                if (expected == 1) {
+                if (w.expected == 1) {
                     channel.send(opening.duplicate()); // our ACK 0 was lost: answer the repeat
                 }
                 continue; // a late repeat of the server's OACK: the data is already flowing
             }
             if (opcode != Opcode.DATA.wireValue() || length < TftpCodec.DATA_HEADER
                     || length > TftpCodec.DATA_HEADER + params.blockSize()) {
-                throw Peer.unexpected(channel, in, "DATA " + (expected & 0xffff));
+                throw Peer.unexpected(channel, in, "DATA " + (w.expected & 0xffff));
             }
-            int ahead = (TftpCodec.peekBlock(in) - (int) expected) & 0xffff;
-            if (ahead != 0) {
-                // A block from before `expected` is a repeat: in lock-step it means our ACK was
-                // lost, so ACK again. With a window, answering repeats would ACK in the middle
-                // of the sender's window and make it resend blocks we already have, over and
-                // over; our own timeout re-ACKs if the sender is really stuck.
-                boolean repeat = ahead >= 0x8000;
-                if (!gapAcked && (!repeat || params.windowSize() == 1)) {
-                    sendAck(expected - 1); // RFC 7440: ACK the last block received in order
-                    gapAcked = true;
-                    inWindow = 0;
+            long block = w.absolute(TftpCodec.peekBlock(in));
+            if (askedAt != 0 && block > w.acked) {
+                timer.sample(System.nanoTime() - askedAt); // our ACK to the first new block it brought
+                askedAt = 0;
+            }
+            boolean restart = block <= w.lastSeen; // the sender went back: a new burst begins
+            w.lastSeen = block;
+            if (block != w.expected) {
+                if (block > w.expected ? !w.gapAcked : restart && block <= w.acked) {
+                    // A gap: RFC 7440, ACK the last block received in order, once per gap. A burst
+                    // that restarts at or before our last ACK: the sender never got that ACK
+                    // (it timed out), so ACK again, once per burst. Repeats after our last ACK
+                    // are the sender following it: an ACK for them would land in the middle of
+                    // its window and make it resend what we have, window after window.
+                    ack(w, false);
+                    w.gapAcked = block > w.expected;
                 }
                 continue;
             }
             int payload = length - TftpCodec.DATA_HEADER;
             long now = System.nanoTime();
-            if (askedAt != 0) {
-                timer.sample(now - askedAt); // our ACK (or request) to the first block it asked for
-                askedAt = 0;
-            }
             in.position(TftpCodec.DATA_HEADER);
             write(sink, in);
             bytes += payload;
-            expected++;
+            w.expected++;
+            w.inWindow++;
+            w.gapAcked = false;
+            if (attempt > 0) {
+                timer.progressed();
+            }
             attempt = 0;
             progressAt = now;
             deadline = now + timer.rto();
-            gapAcked = false;
             if (payload < params.blockSize()) {
                 finish(sink);
-                sendAck(expected - 1);
+                sendAck(w.expected - 1);
                 listener.progress(bytes);
-                var stats = new TransferStats(bytes, expected - 1, retransmissions,
+                var stats = new TransferStats(bytes, w.expected - 1, retransmissions,
                         Duration.ofNanos(System.nanoTime() - started));
-                linger(expected - 1);
+                linger(w.expected - 1);
                 return stats;
             }
-            if (++inWindow == params.windowSize()) {
-                sendAck(expected - 1);
-                askedAt = System.nanoTime();
-                inWindow = 0;
+            if (w.inWindow == params.windowSize()) {
+                ack(w, true);
                 listener.progress(bytes);
             }
         }
     }
 
-    /** RFC 1350 section 6: stay to re-ACK the final block if our ACK was lost. */
+    /**
+     * ACKs the last block received in order. The sender's next window starts after it, so the
+     * count of blocks in the window starts again. Only an ACK at the end of a full window times
+     * a round trip (Karn): after any other, the next block may be one sent long before.
+     */
+    private void ack(Window w, boolean endOfWindow) throws IOException {
+        sendAck(w.expected - 1);
+        w.acked = w.expected - 1;
+        w.inWindow = 0;
+        w.gapAcked = false;
+        askedAt = endOfWindow ? System.nanoTime() : 0;
+    }
+
+    /**
+     * RFC 1350 section 6: stay to re-ACK the final block if our ACK was lost. A sender that
+     * missed it sends its last window again: ACK the last block and the start of each burst.
+     */
     private void linger(long lastBlock) throws IOException {
         long deadline = System.nanoTime() + params.linger().toNanos();
+        int before = 0; // how far the previous block was before the last one
         for (long left = params.linger().toNanos(); left > 0; left = deadline - System.nanoTime()) {
             int length = channel.receive(in, left);
-            if (length >= TftpCodec.DATA_HEADER && TftpCodec.peekOpcode(in) == Opcode.DATA.wireValue()
-                    && TftpCodec.peekBlock(in) == (lastBlock & 0xffff)) {
-                sendAck(lastBlock);
+            if (length >= TftpCodec.DATA_HEADER && TftpCodec.peekOpcode(in) == Opcode.DATA.wireValue()) {
+                int back = (int) ((lastBlock - TftpCodec.peekBlock(in)) & 0xffff);
+                if (back < params.windowSize() && (back == 0 || back >= before)) {
+                    sendAck(lastBlock);
+                }
+                before = back;
             }
+        }
+    }
+
+    /** Where the receiver stands, in absolute block numbers (block 1 is the first). */
+    private static final class Window {
+        long expected = 1;
+        /** The last block we sent an ACK for (0: the opening, or the request). */
+        long acked;
+        /** The last DATA block that arrived, in order or not. */
+        long lastSeen;
+        /** In-order blocks since our last ACK. */
+        int inWindow;
+        boolean gapAcked;
+
+        /** A 16-bit block number as the absolute block nearest to the next expected one. */
+        long absolute(int wire) {
+            return expected + (short) (wire - (int) expected);
         }
     }
 

@@ -8,7 +8,7 @@ package dev.protokit.tftp.engine;
  * negotiated RFC 2349 timeout is the most a retransmission ever waits, and on a fast link a
  * lost packet costs milliseconds instead of a whole second. Before the first sample the RTO is
  * the timeout capped at one second (RFC 6298 section 2.1). Karn's rule (section 3) is the
- * caller's: only packets sent once give samples.
+ * caller's: only packets sent once give samples. Progress ends a back-off ({@link #progressed()}).
  *
  * <p>Pure arithmetic on nanosecond values; one timer per transfer, on one thread.
  */
@@ -19,12 +19,15 @@ final class RetransmitTimer {
     private final long max;
     private long srtt = -1;
     private long rttvar;
+    /** The RTO from the samples, before any back-off. */
+    private long base;
     private long rto;
 
     RetransmitTimer(TransferParameters params) {
         this.max = params.timeout().toNanos();
         this.min = Math.min(params.minTimeout().toNanos(), max);
-        this.rto = Math.max(min, Math.min(max, INITIAL_CAP));
+        this.base = Math.max(min, Math.min(max, INITIAL_CAP));
+        this.rto = base;
     }
 
     /** The current wait before a retransmission, in nanoseconds. */
@@ -42,7 +45,18 @@ final class RetransmitTimer {
             rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
             srtt = (7 * srtt + r) / 8;
         }
-        rto = clamp(srtt + Math.max(4 * rttvar, 1_000_000L));
+        base = clamp(srtt + Math.max(4 * rttvar, 1_000_000L));
+        rto = base;
+    }
+
+    /**
+     * The peer made progress after retransmissions: the back-off ends and the RTO is the
+     * estimate's again. Under heavy loss Karn's rule leaves few samples (most blocks are sent
+     * more than once), and a back-off kept until the next sample made every later loss cost the
+     * whole negotiated timeout (issue #9: 20% loss).
+     */
+    void progressed() {
+        rto = base;
     }
 
     /** A timeout: back off (RFC 6298 section 5.5), never past the negotiated timeout. */

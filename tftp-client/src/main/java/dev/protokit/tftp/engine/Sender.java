@@ -66,22 +66,46 @@ public final class Sender {
      *                       sent ERROR 4) or when the retries run out (it is sent ERROR 0)
      */
     public TransferStats send(BlockSource source) throws IOException {
-        return run(source, null);
+        return run(source, null, OackRetransmission.ON_TIMEOUT);
     }
 
     /**
-     * Sends an OACK, retransmitting it until ACK 0 arrives, then the source from DATA 1: a
-     * server's answer to an RRQ with options (RFC 2347).
+     * Sends an OACK, retransmitting it on timeouts until ACK 0 arrives, then the source from
+     * DATA 1: a server's answer to an RRQ with options (RFC 2347).
      */
     public TransferStats send(BlockSource source, OptionAck oack) throws IOException {
-        return run(source, Objects.requireNonNull(oack, "oack"));
+        return send(source, oack, OackRetransmission.ON_TIMEOUT);
     }
 
-    private TransferStats run(BlockSource source, OptionAck oack) throws IOException {
+    /**
+     * Sends an OACK, waits for ACK 0 (retransmitting the OACK as {@code retransmission} says),
+     * then the source from DATA 1. The listener hears {@code progress(0)} when ACK 0 arrives.
+     */
+    public TransferStats send(BlockSource source, OptionAck oack, OackRetransmission retransmission)
+            throws IOException {
+        return run(source, Objects.requireNonNull(oack, "oack"), Objects.requireNonNull(retransmission, "retransmission"));
+    }
+
+    /** When a sender that opened with an OACK sends it again while waiting for ACK 0. */
+    public enum OackRetransmission {
+        /** On each retransmission timeout, like any other packet. */
+        ON_TIMEOUT,
+        /**
+         * Never on its own: only when the peer repeats its request, which the caller sees and
+         * answers (a server's listener). A client whose ACK 0 was lost repeats that ACK instead;
+         * some clients (atftp) abort on a second OACK, which a timer would send them whenever
+         * their ACK 0 is lost. The wait for ACK 0 then counts whole timeouts, not round trips.
+         */
+        ON_REQUEST
+    }
+
+    private TransferStats run(BlockSource source, OptionAck oack, OackRetransmission retransmission)
+            throws IOException {
         long started = System.nanoTime();
         var state = new WindowState();
         if (oack != null) {
-            state.retransmissions += awaitAckZero(TftpCodec.encode(oack));
+            state.retransmissions += awaitAckZero(TftpCodec.encode(oack), retransmission);
+            listener.progress(0);
         }
         fill(source, state);
         state.progressAt = System.nanoTime();
@@ -113,6 +137,8 @@ public final class Sender {
             long firstSent = sentAt[slot(state.acked)];
             if (firstSent != 0) {
                 timer.sample(now - firstSent);
+            } else {
+                timer.progressed();
             }
             state.attempt = 0;
             state.progressAt = now;
@@ -184,25 +210,32 @@ public final class Sender {
     }
 
     /** RFC 2347: after an OACK on a read, the client's ACK 0 starts the data. */
-    private long awaitAckZero(ByteBuffer oack) throws IOException {
+    private long awaitAckZero(ByteBuffer oack, OackRetransmission retransmission) throws IOException {
+        boolean onTimeout = retransmission == OackRetransmission.ON_TIMEOUT;
         long retransmissions = 0;
         long started = System.nanoTime();
         channel.send(oack.duplicate());
-        long deadline = started + timer.rto();
+        long wait = onTimeout ? timer.rto() : params.timeout().toNanos();
+        long deadline = started + wait;
         for (int attempt = 0; ; ) {
             int length = channel.receive(in, deadline - System.nanoTime());
             if (length < 0) {
                 if (params.exhausted(attempt++, System.nanoTime() - started)) {
                     throw giveUp("no ACK for the OACK");
                 }
-                timer.backOff();
-                channel.send(oack.duplicate());
-                retransmissions++;
-                deadline = System.nanoTime() + timer.rto();
+                if (onTimeout) {
+                    timer.backOff();
+                    channel.send(oack.duplicate());
+                    retransmissions++;
+                    wait = timer.rto();
+                }
+                deadline = System.nanoTime() + wait;
             } else if (TftpCodec.peekOpcode(in) == Opcode.ACK.wireValue() && length == 4) {
                 if (TftpCodec.peekBlock(in) == 0) {
-                    if (retransmissions == 0) {
-                        timer.sample(System.nanoTime() - started); // the first round trip
+                    if (onTimeout && retransmissions == 0) {
+                        // The first round trip (on request, the OACK may have been sent again by
+                        // someone else, so no sample: the first DATA gives one).
+                        timer.sample(System.nanoTime() - started);
                     }
                     return retransmissions;
                 }

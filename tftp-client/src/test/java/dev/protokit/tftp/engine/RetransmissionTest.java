@@ -174,10 +174,11 @@ class RetransmissionTest {
     }
 
     @Test
-    void windowedReceiverAcksGapsButNotRepeats() throws Exception {
+    void windowedReceiverAcksGapsAndBurstsThatMissedItsAckButNotRepeatsAfterIt() throws Exception {
         try (var b = Loopback.bound(LO); var peer = rawPeer()) {
-            var params = new TransferParameters(8, 4, Duration.ofSeconds(2), 2, Duration.ZERO)
-                    .withMinTimeout(Duration.ofSeconds(2));
+            // A long fixed timeout: every ACK below answers a packet, none is the receiver's timer.
+            var params = new TransferParameters(8, 4, Duration.ofSeconds(10), 2, Duration.ZERO)
+                    .withMinTimeout(Duration.ofSeconds(10));
             var out = new ByteArrayOutputStream();
             Future<TransferStats> got = Loopback.async(() -> {
                 try (var ch = TransferChannel.open(b, Loopback.local(peer), true)) {
@@ -185,24 +186,33 @@ class RetransmissionTest {
                 }
             });
             var receiver = Loopback.local(b);
-            assertEquals(new Ack(0), receive(peer, 2000));
+            assertEquals(new Ack(0), receive(peer, 5000));
             for (int block = 1; block <= 4; block++) {
                 send(peer, Data.of(block, new byte[8]), receiver);
             }
-            assertEquals(new Ack(4), receive(peer, 2000), "one ACK at the end of the window");
+            assertEquals(new Ack(4), receive(peer, 5000), "one ACK at the end of the window");
+            send(peer, Data.of(5, new byte[8]), receiver);
+            send(peer, Data.of(6, new byte[8]), receiver);
+            send(peer, Data.of(5, new byte[8]), receiver); // the sender resending after ACK 4: in step
+            assertNull(receive(peer, 300), "a repeat after our last ACK is not acked (it would ack mid-window)");
+            // Issue #9: the sender went back before our ACK 4, so it never got it (it timed out).
+            // Before, the receiver stayed silent until its own timeout and the sender gave up.
+            send(peer, Data.of(2, new byte[8]), receiver);
+            assertEquals(new Ack(6), receive(peer, 5000), "a burst that missed our ACK is acked at once");
             send(peer, Data.of(3, new byte[8]), receiver);
-            assertNull(receive(peer, 300), "a repeat inside a window is not acked (it would ack mid-window)");
-            send(peer, Data.of(6, new byte[8]), receiver); // block 5 lost
-            assertEquals(new Ack(4), receive(peer, 2000), "a gap is acked with the last in-order block");
-            send(peer, Data.of(7, new byte[8]), receiver);
+            send(peer, Data.of(4, new byte[8]), receiver);
+            assertNull(receive(peer, 300), "once per burst");
+            send(peer, Data.of(8, new byte[8]), receiver); // block 7 lost
+            assertEquals(new Ack(6), receive(peer, 5000), "a gap is acked with the last in-order block");
+            send(peer, Data.of(9, new byte[8]), receiver);
             assertNull(receive(peer, 300), "once per gap");
-            for (int block = 5; block <= 8; block++) {
+            for (int block = 7; block <= 10; block++) {
                 send(peer, Data.of(block, new byte[8]), receiver);
             }
-            assertEquals(new Ack(8), receive(peer, 2000), "the window restarted after the gap ACK");
-            send(peer, Data.of(9, new byte[0]), receiver);
-            assertEquals(new Ack(9), receive(peer, 2000));
-            assertEquals(64, got.get(5, TimeUnit.SECONDS).bytes());
+            assertEquals(new Ack(10), receive(peer, 5000), "the window restarted after the gap ACK");
+            send(peer, Data.of(11, new byte[0]), receiver);
+            assertEquals(new Ack(11), receive(peer, 5000));
+            assertEquals(80, got.get(5, TimeUnit.SECONDS).bytes());
         }
     }
 

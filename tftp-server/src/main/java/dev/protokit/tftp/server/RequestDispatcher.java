@@ -71,7 +71,7 @@ final class RequestDispatcher {
     }
 
     /** What to do with a datagram. */
-    sealed interface Decision permits Drop, Reply, Start {}
+    sealed interface Decision permits Drop, Reply, Start, Repeated {}
 
     /** Say nothing. */
     record Drop(String reason) implements Decision {}
@@ -81,6 +81,12 @@ final class RequestDispatcher {
 
     /** Start a transfer; the plan owns a limiter permit that the transfer closes when done. */
     record Start(TransferPlan plan) implements Decision {}
+
+    /**
+     * A retransmitted request from the TID of a running transfer: the client missed the
+     * transfer's first answer, which the transfer sends again if it still waits for its ACK.
+     */
+    record Repeated() implements Decision {}
 
     /**
      * Decides about {@code datagram} (its remaining bytes) from {@code from}; never throws on bad
@@ -125,7 +131,7 @@ final class RequestDispatcher {
             return new Drop("not a request: " + packet.opcode());
         }
         if (inProgress.test(from)) {
-            return new Drop("retransmitted request, transfer already running");
+            return new Repeated();
         }
         if (request.mode() == TransferMode.MAIL) {
             return refuse(new TftpException(ErrorCode.ILLEGAL_OPERATION, "ILLEGAL_OPERATION mode mail"), request);

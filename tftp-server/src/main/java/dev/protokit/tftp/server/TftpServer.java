@@ -4,6 +4,7 @@ import dev.protokit.common.daemon.Binder;
 import dev.protokit.common.daemon.RequestRate;
 import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.tftp.server.RequestDispatcher.Drop;
+import dev.protokit.tftp.server.RequestDispatcher.Repeated;
 import dev.protokit.tftp.server.RequestDispatcher.Reply;
 import dev.protokit.tftp.server.RequestDispatcher.Start;
 import dev.protokit.tftp.wire.ErrorCode;
@@ -100,6 +101,11 @@ public final class TftpServer implements AutoCloseable {
                 TransferLog.refused(from, reason);
             }
             case Start(TransferPlan plan) -> start(plan);
+            case Repeated() -> {
+                if (!udp.repeated(from)) {
+                    TransferLog.dropped(from, "retransmitted request, transfer just ended");
+                }
+            }
         }
     }
 

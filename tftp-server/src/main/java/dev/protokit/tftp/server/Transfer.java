@@ -84,8 +84,11 @@ final class Transfer implements UdpServer.SessionTask {
     }
 
     private volatile long progress;
+    /** Set once the client acknowledged the transfer's first answer (any progress, ACK 0 included). */
+    private volatile boolean opened;
 
     private void progressed(long bytes) {
+        opened = true;
         progress = bytes;
         session.progressed();
         session.handshakeComplete();
@@ -134,7 +137,21 @@ final class Transfer implements UdpServer.SessionTask {
             }
             var sender = new Sender(channel, params, this::progressed);
             Optional<OptionAck> oack = plan.negotiation().reply();
-            TransferStats stats = oack.isPresent() ? sender.send(source, oack.get()) : sender.send(source);
+            TransferStats stats;
+            if (oack.isPresent()) {
+                // The OACK goes again only when the client repeats its request (it never got the
+                // OACK); a client whose ACK 0 was lost repeats that ACK. atftp aborts on a second
+                // OACK, which a timer would send it whenever its ACK 0 is lost (issue #9).
+                ByteBuffer encoded = TftpCodec.encode(oack.get()).asReadOnlyBuffer();
+                session.onRepeat(() -> {
+                    if (!opened) {
+                        socket.send(encoded.duplicate(), plan.peer());
+                    }
+                });
+                stats = sender.send(source, oack.get(), Sender.OackRetransmission.ON_REQUEST);
+            } else {
+                stats = sender.send(source);
+            }
             dally(channel, params);
             return stats;
         }

@@ -152,9 +152,9 @@ class RequestDispatcherTest {
     }
 
     @Test
-    void retransmittedRequestOfARunningTransferIsDropped() {
+    void retransmittedRequestOfARunningTransferGoesToThatTransfer() {
         running.add(CLIENT);
-        assertInstanceOf(Drop.class, dispatcher().dispatch(CLIENT, bytes(new ReadRequest("boot.img", TransferMode.OCTET))));
+        assertInstanceOf(RequestDispatcher.Repeated.class, dispatcher().dispatch(CLIENT, bytes(new ReadRequest("boot.img", TransferMode.OCTET))));
     }
 
     @Test

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.protokit.tftp.server.RawPeer.In;
 import dev.protokit.tftp.wire.Data;
 import dev.protokit.tftp.wire.ErrorCode;
+import dev.protokit.tftp.wire.OptionAck;
 import dev.protokit.tftp.wire.ReadRequest;
 import dev.protokit.tftp.wire.TftpError;
+import dev.protokit.tftp.wire.TftpOptions;
 import dev.protokit.tftp.wire.TransferMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,6 +89,52 @@ class WireBehaviourTest {
                 assertEquals(first.from(), more.get().from(), "a second transfer answered");
             }
             client.ack(1, first.from());
+        }
+    }
+
+    /**
+     * Issue #9: atftp aborts on a second OACK ("unexpected OACK"), which a timer sent it every
+     * time its ACK 0 was lost (one transfer in five at 20% loss). The OACK goes again only to a
+     * client that repeats its request; a lost ACK 0 is the client's to repeat.
+     */
+    @Test
+    void oackIsSentAgainOnlyForARepeatedRequestNeverOnATimer() throws IOException {
+        Path file = fixture.file("two.bin", 700);
+        try (var client = new RawPeer()) {
+            var rrq = new ReadRequest("two.bin", TransferMode.OCTET, TftpOptions.of("blksize", "512"));
+            client.send(rrq, fixture.address());
+            In oack = client.receive();
+            assertInstanceOf(OptionAck.class, oack.packet());
+            // Our ACK 0 "is lost": for several of the server's 300 ms timeouts nothing comes.
+            assertTrue(client.receive(Duration.ofMillis(900)).isEmpty(), "no OACK on a timer");
+            client.send(rrq, fixture.address()); // as if the OACK had been lost: the request again
+            In again = client.receive();
+            assertEquals(oack.from(), again.from(), "the same transfer answers");
+            assertEquals(oack.packet(), again.packet());
+            client.ack(0, oack.from()); // the repeated ACK 0 starts the data
+            Data first = assertInstanceOf(Data.class, client.receive().packet());
+            assertEquals(1, first.block());
+            client.send(rrq, fixture.address()); // a late repeat of the request changes nothing
+            var out = new ByteArrayOutputStream();
+            out.writeBytes(first.bytes());
+            client.ack(1, oack.from());
+            Data second = nextData(client, 2);
+            out.writeBytes(second.bytes());
+            client.ack(2, oack.from());
+            assertArrayEquals(Files.readAllBytes(file), out.toByteArray());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.server.activeTransfers() == 0);
+    }
+
+    /** The next DATA {@code block}, skipping any repeat of an earlier one (a loaded host may retransmit). */
+    private static Data nextData(RawPeer client, int block) throws IOException {
+        while (true) {
+            var packet = client.receive().packet();
+            assertTrue(!(packet instanceof OptionAck), "an OACK after the data started");
+            Data data = assertInstanceOf(Data.class, packet);
+            if (data.block() == block) {
+                return data;
+            }
         }
     }
 
