@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * in reply to an ERROR could loop between two servers). It does no socket I/O itself, which
  * lets the fuzz test drive it with arbitrary bytes.
  */
-final class RequestDispatcher {
+final class RequestDispatcher implements AutoCloseable {
     /** The answer to a request refused by the limits (ERROR 0). */
     static final String BUSY = "server busy";
     /** {@link #BUSY} for a request too short to carry it back. */
@@ -68,6 +68,12 @@ final class RequestDispatcher {
         this.optionPolicy = new ServerOptionPolicy(config.maxBlksize(), config.maxWindowsize(),
                 (int) config.maxTimeout().toSeconds());
         this.inProgress = Objects.requireNonNull(inProgress, "inProgress");
+    }
+
+    /** Closes the root's descriptor; transfers still running keep it open until they end. */
+    @Override
+    public void close() {
+        jail.close();
     }
 
     /** What to do with a datagram. */

@@ -32,6 +32,8 @@ public final class TftpServer implements AutoCloseable {
     private final TftpServerConfig config;
     private final InetAddress transferAddress;
     private final UdpServer udp;
+    /** Holds the root's directory descriptor, closed once the runtime has stopped. */
+    private final RequestDispatcher dispatcher;
 
     private TftpServer(TftpServerConfig config, DatagramChannel socket) throws IOException {
         this.config = Objects.requireNonNull(config, "config");
@@ -44,10 +46,20 @@ public final class TftpServer implements AutoCloseable {
                     case VIRTUAL -> UdpServer.SessionThreads.VIRTUAL;
                     case PLATFORM -> UdpServer.SessionThreads.PLATFORM;
                 });
-        this.udp = UdpServer.start(runtime, List.of(socket), server -> {
-            var dispatcher = new RequestDispatcher(config, server.limiter(), server::hasSession, server.requestRate());
-            return datagram -> onPacket(dispatcher, datagram);
-        });
+        var holder = new RequestDispatcher[1];
+        try {
+            this.udp = UdpServer.start(runtime, List.of(socket), server -> {
+                holder[0] = new RequestDispatcher(config, server.limiter(), server::hasSession, server.requestRate());
+                RequestDispatcher dispatcher = holder[0];
+                return datagram -> onPacket(dispatcher, datagram);
+            });
+        } catch (RuntimeException e) {
+            if (holder[0] != null) {
+                holder[0].close();
+            }
+            throw e;
+        }
+        this.dispatcher = holder[0];
     }
 
     /**
@@ -135,6 +147,7 @@ public final class TftpServer implements AutoCloseable {
      */
     public void shutdown(Duration grace) {
         udp.shutdown(grace);
+        dispatcher.close();
     }
 
     /** {@link #shutdown} with no grace: running transfers are cut off at once. */
