@@ -6,7 +6,8 @@
 // members (#bench0 holds the first CHANNEL_SIZE clients, #bench1 the next...; default: all in
 // #bench0); then S of #bench0's members send MESSAGES lines at an aggregate RATE per second,
 // each carrying its send time, and every other member of #bench0 measures end-to-end latency.
-// The server's CPU time (user + system, from /proc/PID/stat) is read at each phase boundary,
+// Resident memory is read before the clients connect and IDLE seconds (-Didle.seconds, 10)
+// after the last one joined. The server's CPU time (user + system, from /proc/PID/stat) is read at each phase boundary,
 // so the cost of the work can be compared even when other programs share the cores.
 // Prints one line of key=value results.
 import java.io.*;
@@ -64,7 +65,8 @@ public class ChatLoad {
         }
         double registerSeconds = (System.nanoTime() - t0) / 1e9;
         long cpuRegister = cpuMillis(pid) - cpu0;
-        Thread.sleep(3000);
+        // Idle means settled: collectors and allocators get the same quiet moment to give memory back.
+        Thread.sleep(Long.getLong("idle.seconds", 10) * 1000);
         long rssIdle = rss(pid);
         // Receivers: every member of #bench0 reads; latency from the nanoTime stamped in the text.
         long expected = (long) messages * (channelSize - 1);

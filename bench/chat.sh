@@ -3,7 +3,8 @@
 # N clients register at once and join channels of CHANNEL members (default: all in one; time
 # until all have their 366), the idle resident memory per client is read from /proc, then 10
 # members of the first channel send MESSAGES lines at an aggregate RATE per second and every
-# member of that channel measures end-to-end latency. The servers' CPU time per registration
+# member of that channel measures end-to-end latency. Idle memory is read IDLE seconds (10)
+# after the last join. The servers' CPU time per registration
 # and per delivered line is read from /proc too: unlike wall-clock figures, it does not depend
 # on what else runs on the machine (the load average is printed with the table).
 #
@@ -26,7 +27,7 @@ RESULTS=$OUT/results.txt
 : > "$RESULTS"
 
 load() { # name port pid
-  "$JAVA" bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" "$CHANNEL" > "$OUT/logs/load-$1.log" 2>&1
+  "$JAVA" -Didle.seconds="${IDLE:-10}" bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" "$CHANNEL" > "$OUT/logs/load-$1.log" 2>&1
   printf '%s %s load_average=%s\n' "$1" "$(tail -n1 "$OUT/logs/load-$1.log")" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULTS"
 }
 

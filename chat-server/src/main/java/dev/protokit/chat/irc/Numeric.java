@@ -43,9 +43,12 @@ public enum Numeric {
     }
 
     private final int code;
+    /** Formatted once: every reply line asks for it. */
+    private final String wire;
 
     Numeric(int code) {
         this.code = code;
+        this.wire = String.format("%03d", code);
     }
 
     /** The numeric's value, 1..999. */
@@ -55,7 +58,7 @@ public enum Numeric {
 
     /** The command word on the wire: three digits, {@code 001}. */
     public String wire() {
-        return String.format("%03d", code);
+        return wire;
     }
 
     /** The numeric with this code, if this server knows it. */
