@@ -9,7 +9,7 @@ import dev.protokit.common.auth.KeyFileException;
 import dev.protokit.common.auth.KeyFileWriter;
 import dev.protokit.common.auth.KeyId;
 import dev.protokit.common.auth.SharedKey;
-import dev.protokit.common.daemon.PasswordInput;
+import dev.protokit.common.daemon.AccountTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,16 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code chat-server account add|remove|list|passwd}: accounts in the server's store. {@code add}
@@ -38,26 +33,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "account", mixinStandardHelpOptions = true,
         description = "Add, remove, list accounts or set an account's IRC (SASL) password.")
-public final class AccountCommand implements Callable<Integer> {
-    private final InputStream stdin;
-
-    @Spec
-    private CommandSpec spec;
-
+public final class AccountCommand extends AccountTool {
     /** Reads {@code --password-stdin} from {@link System#in}. */
-    public AccountCommand() {
-        this(System.in);
-    }
+    public AccountCommand() {}
 
     /** Reads {@code --password-stdin} from {@code stdin} (tests). */
     public AccountCommand(InputStream stdin) {
-        this.stdin = Objects.requireNonNull(stdin, "stdin");
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        super(stdin);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an account; prints the path of its native key file.")
@@ -150,15 +132,7 @@ public final class AccountCommand implements Callable<Integer> {
     }
 
     private ScramVerifier verifier(boolean fromStdin) throws IOException {
-        char[] password = fromStdin ? PasswordInput.readLine(stdin) : PasswordInput.promptTwice();
-        try {
-            if (password.length == 0) {
-                throw new IllegalArgumentException("empty password refused");
-            }
-            return ScramVerifier.derive(password, new SecureRandom());
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return newPassword(fromStdin, password -> ScramVerifier.derive(password, new SecureRandom()));
     }
 
     private static SqliteChatStore open(Path stateDir) throws IOException {
@@ -176,20 +150,12 @@ public final class AccountCommand implements Callable<Integer> {
         return keys;
     }
 
-    private interface Action {
-        void run() throws IOException;
-    }
-
-    private int guarded(Action action) {
-        try {
-            action.run();
-            return 0;
-        } catch (ChatException e) {
-            spec.commandLine().getErr().println(spec.root().name() + " account: " + e.reason());
-            return 1;
-        } catch (KeyFileException | IllegalArgumentException | IOException e) {
-            spec.commandLine().getErr().println(spec.root().name() + " account: " + e.getMessage());
-            return 1;
-        }
+    @Override
+    protected Optional<String> reason(RuntimeException e) {
+        return switch (e) {
+            case ChatException c -> Optional.of(c.reason());
+            case KeyFileException k -> Optional.of(k.getMessage());
+            default -> Optional.empty();
+        };
     }
 }

@@ -70,6 +70,10 @@ final class ControlChannel implements AutoCloseable {
     private LineWriter writer;
     private volatile boolean closed;
     private volatile boolean peerGone;
+    /** The TCP connection under any TLS layer, for {@link #peerGone()}'s question to the kernel. */
+    private final Socket tcp;
+    /** Found on the first {@link #peerGone()} (by a transfer thread; a race only costs a second scan). */
+    private volatile Optional<PeerHangup> hangup;
     private volatile long writeStarted;
     /** When the command line being read must be complete (System.nanoTime), see {@link #restartLineDeadline()}. */
     private volatile long lineDeadline;
@@ -82,6 +86,7 @@ final class ControlChannel implements AutoCloseable {
         this.options = LineOptions.strict(maxLineBytes).withCharset(StandardCharsets.ISO_8859_1);
         this.lineTimeout = lineTimeout;
         this.socket = socket;
+        this.tcp = socket;
         this.reader = new LineReader(new DeadlineInput(in), options);
         this.writer = new LineWriter(out, StandardCharsets.UTF_8);
     }
@@ -134,9 +139,47 @@ final class ControlChannel implements AutoCloseable {
         }
     }
 
-    /** True once the control connection ended (EOF or error): an upload must not be committed then. */
+    /**
+     * True once the control connection ended (EOF or error): an upload must not be committed then.
+     * Beside what the reader thread has seen, this asks the kernel whether the peer's FIN or RST
+     * has arrived ({@link PeerHangup}): a killed client's control connection closes just before
+     * its data connection, and the reader may not have run yet when the upload's EOF is read.
+     * Called by the transfer thread.
+     */
     boolean peerGone() {
-        return peerGone || closed;
+        if (peerGone || closed) {
+            return true;
+        }
+        Optional<PeerHangup> probe = hangup;
+        if (probe == null) {
+            probe = PeerHangup.of(tcp);
+            hangup = probe;
+        }
+        boolean hungUp = probe.isPresent() && probe.get().hungUp();
+        // Still open after the poll, so the descriptor polled was this connection's (close() sets
+        // closed before it closes the socket, and only then can the number be reused).
+        return closed || hungUp;
+    }
+
+    /**
+     * True if the control connection ends before {@code deadlineNanos} ({@code System.nanoTime()}):
+     * checked at once, then each millisecond until then, parking in between (a virtual thread's
+     * sleep holds no carrier). Called by the transfer thread.
+     */
+    boolean goneBy(long deadlineNanos) {
+        while (!peerGone()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true; // nobody interrupts transfers; if it happens, commit nothing
+            }
+        }
+        return true;
     }
 
     /**

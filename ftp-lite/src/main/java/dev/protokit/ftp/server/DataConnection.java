@@ -125,6 +125,11 @@ final class DataConnection implements AutoCloseable {
         return socket instanceof SSLSocket ? Optional.empty() : Optional.ofNullable(plain.getChannel());
     }
 
+    /** True once the connection runs TLS (PROT P). */
+    boolean isTls() {
+        return socket instanceof SSLSocket;
+    }
+
     InputStream in() throws IOException {
         return socket.getInputStream();
     }

@@ -147,7 +147,8 @@ public final class FtpServerCommand implements Callable<Integer> {
 
     /**
      * Anonymous users may read everything under their home, so a user's home inside it (or equal
-     * to it) would be readable by anyone (issue #9). Refused at start-up rather than served.
+     * to it) would be readable by anyone (issue #9). Refused at start-up rather than served, as a
+     * configuration (usage) error: one line, exit status 2.
      */
     private void refuseHomesVisibleToAnonymous(UserDirectory directory, Path anonymousHome) {
         for (FtpUser user : directory.users()) {
@@ -158,9 +159,9 @@ public final class FtpServerCommand implements Callable<Integer> {
                 // a home that does not exist yet is checked as written
             }
             if (home.startsWith(anonymousHome)) {
-                throw new StartupException("user " + user.name() + "'s home " + home + " is inside the anonymous home "
-                        + anonymousHome + ", so anonymous users could read it: give --anonymous-root a separate "
-                        + "directory (e.g. " + root.root().resolve("pub") + ") or move the home outside it");
+                throw new UsageException("user " + user.name() + "'s home " + home + " is inside the anonymous home "
+                        + anonymousHome + " (anonymous users could read it): give --anonymous-root a directory of its own, "
+                        + "e.g. " + root.root().resolve("pub"));
             }
         }
     }

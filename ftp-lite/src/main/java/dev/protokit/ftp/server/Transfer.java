@@ -29,6 +29,14 @@ final class Transfer {
         /** Moves the data; returns the number of bytes moved. */
         long run(DataConnection data, Transfer transfer) throws IOException;
 
+        /**
+         * When the data ended ({@code System.nanoTime()}) plus how long the control connection must
+         * then stay up for the transfer to count as complete; no wait by default. See {@link Upload}.
+         */
+        default long settleDeadline() {
+            return System.nanoTime();
+        }
+
         /** Called after the connection closed cleanly, before 226 (an upload renames into place). */
         default void commit() throws IOException {}
 
@@ -126,9 +134,10 @@ final class Transfer {
             }
             touch();
             body.run(data, this);
-            if (aborted || control.peerGone()) {
+            if (aborted || control.goneBy(body.settleDeadline())) {
                 // In stream mode a clean EOF ends the file (RFC 959 3.4.1); a client whose control
-                // connection is gone did not finish, so its upload is not committed.
+                // connection is gone did not finish (it was killed: its kernel closed both
+                // connections), so its upload is not committed.
                 throw new IOException("control connection gone before the transfer completed");
             }
             // close_notify (RFC 8446 6.1, RFC 5246 7.2.1) before the 226, so the client can tell

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -44,6 +45,15 @@ final class Upload implements Transfer.Body {
     private static final int BUFFER = 256 * 1024;
     private static final long SYNC_STEP = 64L << 20;
     private static final long DEFERRED_DELETE = 8L << 20;
+    /**
+     * How long the control connection must outlive the end of a plain upload's data for the
+     * upload to be committed. A killed client's kernel closes both of its connections, the data
+     * connection first (Linux releases a dying process's files last-opened first), so the
+     * control connection's FIN follows within microseconds unless the dying client is preempted
+     * between the two; the probe asks the kernel each millisecond, so our own scheduling delays
+     * do not count. TLS uploads need no wait: close_notify proves the client ended the file.
+     */
+    static final Duration SETTLE = Duration.ofMillis(20);
 
     /**
      * Where the upload's bytes start: a fresh file, the old file's end, a REST offset in the old
@@ -68,6 +78,9 @@ final class Upload implements Transfer.Body {
     private String temp;
     private boolean keep;
     private Optional<String> replaced = Optional.empty();
+    /** When the data connection ended (System.nanoTime), and whether it was plain TCP. */
+    private volatile long endedAt;
+    private volatile boolean plain;
 
     /**
      * An upload to {@code target}, a path relative to {@code root} (the session's home), through
@@ -98,6 +111,7 @@ final class Upload implements Transfer.Body {
         }
         temp = partName;
         keep = resumable;
+        plain = !data.isTls();
         try {
             return receive(data, transfer);
         } catch (FtpException e) {
@@ -107,6 +121,12 @@ final class Upload implements Transfer.Body {
             keep = keep && !StorageErrors.isFull(e); // a full disk needs the space back
             throw e;
         }
+    }
+
+    /** The data's end plus {@link #SETTLE} for a plain upload (the final fsync runs inside that window). */
+    @Override
+    public long settleDeadline() {
+        return plain ? endedAt + SETTLE.toNanos() : System.nanoTime();
     }
 
     private FileChannel openPart() throws IOException {
@@ -186,6 +206,7 @@ final class Upload implements Transfer.Body {
                 buffer.clear().limit(limit);
                 int n = in.read(buffer);
                 if (n < 0) {
+                    endedAt = System.nanoTime();
                     break;
                 }
                 bucket.ifPresent(b -> b.take(n));
@@ -214,6 +235,7 @@ final class Upload implements Transfer.Body {
         while (true) {
             int n = in.read(buffer);
             if (n < 0) {
+                endedAt = System.nanoTime();
                 break;
             }
             bucket.ifPresent(b -> b.take(n));

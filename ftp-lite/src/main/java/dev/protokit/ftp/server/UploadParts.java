@@ -2,7 +2,7 @@ package dev.protokit.ftp.server;
 
 import dev.protokit.common.fs.ConfinedRoot;
 import dev.protokit.common.fs.DirEntry;
-import java.io.IOException;
+import dev.protokit.common.fs.StaleFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -11,9 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,37 +86,7 @@ final class UploadParts {
      */
     int sweep(Path dir, Duration maxAge, boolean startup) {
         Instant oldest = Instant.now().minus(maxAge);
-        int deleted = 0;
-        // Through the root's confined listing: links are never followed (entries are lstat-ed),
-        // and each delete resolves beneath the root, so a directory swapped for a link while the
-        // sweep runs can never make it delete outside.
-        try (ConfinedRoot root = ConfinedRoot.open(dir)) {
-            ArrayDeque<String> todo = new ArrayDeque<>(List.of(""));
-            while (!todo.isEmpty()) {
-                String at = todo.poll();
-                List<DirEntry> entries;
-                try {
-                    entries = root.list(at);
-                } catch (IOException e) {
-                    continue; // unreadable directories hold nothing we wrote
-                }
-                for (DirEntry entry : entries) {
-                    String path = at.isEmpty() ? entry.name() : at + "/" + entry.name();
-                    if (entry.stat().isDirectory()) {
-                        todo.add(path);
-                    } else if (stale(root, path, entry, oldest, startup)) {
-                        try {
-                            root.delete(path);
-                            deleted++;
-                        } catch (IOException e) {
-                            LOG.warn("cannot delete stale upload part {}: {}", path, e.toString());
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot sweep upload parts under {}: {}", dir, e.toString());
-        }
+        int deleted = StaleFiles.sweep(dir, (root, path, entry) -> stale(root, path, entry, oldest, startup), LOG);
         if (deleted > 0) {
             LOG.info("removed {} stale upload part(s) under {}", deleted, dir);
         }
@@ -128,7 +96,7 @@ final class UploadParts {
     /** One of our hidden files, unclaimed, and old enough (or a one-off at start-up). */
     private boolean stale(ConfinedRoot root, String path, DirEntry entry, Instant oldest, boolean startup) {
         String name = entry.name();
-        if (!VirtualFileSystem.isHidden(name) || !entry.stat().isRegularFile()) {
+        if (!VirtualFileSystem.isHidden(name)) {
             return false;
         }
         try {

@@ -70,8 +70,9 @@ class FtpServerCommandTest {
         assertTrue(!text.contains("\tat ") && !text.contains("listening"), text);
     }
 
+    /** Issue #9: the refusal is a configuration error, one line naming the user and the fix, exit 2. */
     @Test
-    void refusesUserHomesInsideTheAnonymousHome() throws Exception {
+    void refusesUserHomesInsideTheAnonymousHomeWithOneLineAndExit2() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("srv"));
         Files.createDirectories(root.resolve("pub"));
         Files.createDirectories(root.resolve("alice"));
@@ -79,12 +80,21 @@ class FtpServerCommandTest {
         String hash = dev.protokit.ftp.server.users.Argon2id.hash("pw".toCharArray()).format();
         Files.writeString(users, "alice:" + hash + ":alice:rw\n");
         Files.setPosixFilePermissions(users, PosixFilePermissions.fromString("rw-------"));
-        var shared = new FtpServerCommand();
-        new CommandLine(shared).parseArgs("--root", root.toString(), "--anonymous", "--users", users.toString(),
-                "--state-dir", tmp.resolve("state").toString());
-        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.protokit.common.daemon.StartupException.class, shared::config);
-        assertTrue(e.getMessage().contains("anonymous users could read it") && e.getMessage().contains("--anonymous-root"),
-                e.getMessage());
+        var err = new java.io.ByteArrayOutputStream();
+        var previous = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        int status;
+        try {
+            status = DaemonLauncher.run(new FtpServerCommand(), new String[] {"--root", root.toString(), "--anonymous",
+                    "--users", users.toString(), "--port", "0", "--state-dir", tmp.resolve("state").toString()});
+        } finally {
+            System.setErr(previous);
+        }
+        assertEquals(DaemonLauncher.USAGE, status);
+        String first = err.toString().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("ftp-lite-server: user alice's home " + root.resolve("alice").toRealPath()
+                + " is inside the anonymous home " + root.toRealPath()) && first.contains("--anonymous-root"), err.toString());
+        assertTrue(!err.toString().contains("\tat ") && !err.toString().contains("listening"), err.toString());
         var separate = new FtpServerCommand();
         new CommandLine(separate).parseArgs("--root", root.toString(), "--anonymous", "--anonymous-root",
                 root.resolve("pub").toString(), "--users", users.toString(), "--state-dir", tmp.resolve("state").toString());

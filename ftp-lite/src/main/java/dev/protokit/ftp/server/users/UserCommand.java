@@ -1,18 +1,16 @@
 package dev.protokit.ftp.server.users;
 
+import dev.protokit.common.daemon.AccountTool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ftp-lite-server user add|remove|list --users FILE}: edits the users file a server reads.
@@ -22,29 +20,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
         description = "Add, remove or list FTP users in a users file (name:argon2id-hash:home:rw|ro[:bytes-per-second]).")
-public final class UserCommand implements java.util.concurrent.Callable<Integer> {
-    /** Longest password accepted from standard input. */
-    static final int MAX_PASSWORD_CHARS = dev.protokit.common.daemon.PasswordInput.MAX_PASSWORD_CHARS;
-
-    private final InputStream stdin;
-
-    @Spec
-    private CommandSpec spec;
-
+public final class UserCommand extends AccountTool {
     /** Reads {@code --password-stdin} from {@link System#in}. */
-    public UserCommand() {
-        this(System.in);
-    }
+    public UserCommand() {}
 
     /** Reads {@code --password-stdin} from {@code stdin} (for tests). */
     public UserCommand(InputStream stdin) {
-        this.stdin = Objects.requireNonNull(stdin, "stdin");
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        super(stdin);
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user (or replace one with --replace).")
@@ -62,16 +44,7 @@ public final class UserCommand implements java.util.concurrent.Callable<Integer>
             if (current.find(name).isPresent() && !replace) {
                 throw new IllegalArgumentException("user " + name + " already exists in " + file + "; use --replace to change it");
             }
-            char[] password = passwordStdin ? readLine(stdin) : prompt();
-            PhcHash hash;
-            try {
-                if (password.length == 0) {
-                    throw new IllegalArgumentException("empty password refused");
-                }
-                hash = Argon2id.hash(password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            PhcHash hash = newPassword(passwordStdin, Argon2id::hash);
             UserEntry entry = new UserEntry(user, hash);
             UsersFile.formatEntry(entry); // refuses an unwritable home before touching the file
             current.with(entry).write(file);
@@ -105,23 +78,9 @@ public final class UserCommand implements java.util.concurrent.Callable<Integer>
         });
     }
 
-    private interface Action {
-        void run() throws IOException;
-    }
-
-    /** Runs {@code action}, turning expected failures into one line on stderr and status 1. */
-    private int guarded(Action action) {
-        try {
-            action.run();
-            return 0;
-        } catch (UsersFileException | IllegalArgumentException | IOException e) {
-            spec.commandLine().getErr().println(spec.root().name() + " user: " + e.getMessage());
-            return 1;
-        }
-    }
-
-    private static char[] prompt() {
-        return dev.protokit.common.daemon.PasswordInput.promptTwice();
+    @Override
+    protected Optional<String> reason(RuntimeException e) {
+        return e instanceof UsersFileException ? Optional.of(e.getMessage()) : Optional.empty();
     }
 
     /** One line from {@code in} without its CR LF, in a char array the caller wipes; no String made. */

@@ -51,6 +51,9 @@ class UserCommandTest {
 
         assertEquals(0, run("", "remove", "alice", "--users", file.toString()));
         assertTrue(UserDirectory.load(file).find("alice").isEmpty());
+        // a failure is one line naming the tool (here the root command is the tool itself), status 1
+        assertEquals(1, run("", "remove", "alice", "--users", file.toString()));
+        assertEquals("user user: no user alice in " + file, err.toString().strip());
         assertTrue(UserDirectory.load(file).find("bob").isPresent());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
