@@ -37,7 +37,10 @@ final class Transfer {
             return System.nanoTime();
         }
 
-        /** Called after the connection closed cleanly, before 226 (an upload renames into place). */
+        /** Called after the connection closed cleanly, before the commit checks (an upload syncs its file). */
+        default void finish() throws IOException {}
+
+        /** Called after {@link #finish}, before 226, if the client is still there (an upload renames into place). */
         default void commit() throws IOException {}
 
         /** Called last, whatever happened (an upload deletes its temporary file). */
@@ -134,15 +137,20 @@ final class Transfer {
             }
             touch();
             body.run(data, this);
+            if (aborted) {
+                throw new IOException("aborted");
+            }
+            // close_notify (RFC 8446 6.1, RFC 5246 7.2.1) before the 226, so the client can tell
+            // a complete file from a truncated one; sent at once, before an upload's fsync, since
+            // clients (ftplib's unwrap, curl) wait for it before they read the 226.
+            data.close();
+            body.finish();
             if (aborted || control.goneBy(body.settleDeadline())) {
                 // In stream mode a clean EOF ends the file (RFC 959 3.4.1); a client whose control
                 // connection is gone did not finish (it was killed: its kernel closed both
                 // connections), so its upload is not committed.
                 throw new IOException("control connection gone before the transfer completed");
             }
-            // close_notify (RFC 8446 6.1, RFC 5246 7.2.1) before the 226, so the client can tell
-            // a complete file from a truncated one.
-            data.close();
             try {
                 body.commit();
             } catch (IOException e) {

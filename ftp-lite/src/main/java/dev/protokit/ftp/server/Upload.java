@@ -75,6 +75,8 @@ final class Upload implements Transfer.Body {
     private final Optional<TokenBucket> bucket;
     private final boolean fsync;
     private ConfinedDirectory dir;
+    /** The open part, from the start of {@link #run} to {@link #finish} (or {@link #cleanup}). */
+    private FileChannel file;
     private String temp;
     private boolean keep;
     private Optional<String> replaced = Optional.empty();
@@ -123,7 +125,7 @@ final class Upload implements Transfer.Body {
         }
     }
 
-    /** The data's end plus {@link #SETTLE} for a plain upload (the final fsync runs inside that window). */
+    /** The data's end plus {@link #SETTLE} for a plain upload (the final fsync in {@link #finish} runs inside that window). */
     @Override
     public long settleDeadline() {
         return plain ? endedAt + SETTLE.toNanos() : System.nanoTime();
@@ -140,30 +142,41 @@ final class Upload implements Transfer.Body {
     }
 
     private long receive(DataConnection data, Transfer transfer) throws IOException {
-        try (FileChannel out = openPart()) {
-            if (start == Start.APPEND || start == Start.RESUME) {
-                copyOld(out);
+        file = openPart();
+        if (start == Start.APPEND || start == Start.RESUME) {
+            copyOld(file);
+        }
+        if (start == Start.RESUME || start == Start.CONTINUE) {
+            file.truncate(offset);
+        }
+        file.position(file.size());
+        Optional<SocketChannel> channel = ascii ? Optional.empty() : data.channel();
+        Optional<ByteBuffer> direct = channel.isPresent() ? UploadBuffers.take() : Optional.empty();
+        if (direct.isPresent()) {
+            try {
+                return receive(channel.get(), direct.get(), file, transfer);
+            } finally {
+                UploadBuffers.give(direct.get());
             }
-            if (start == Start.RESUME || start == Start.CONTINUE) {
-                out.truncate(offset);
-            }
-            out.position(out.size());
-            Optional<SocketChannel> channel = ascii ? Optional.empty() : data.channel();
-            Optional<ByteBuffer> direct = channel.isPresent() ? UploadBuffers.take() : Optional.empty();
-            long received;
-            if (direct.isPresent()) {
-                try {
-                    received = receive(channel.get(), direct.get(), out, transfer);
-                } finally {
-                    UploadBuffers.give(direct.get());
-                }
-            } else {
-                received = receive(data.in(), out, transfer);
-            }
+        }
+        return receive(data.in(), file, transfer);
+    }
+
+    /**
+     * After the data connection closed (our close_notify already sent, so a TLS client waiting
+     * for it is not held up by the disk): the final fsync, then the part is closed.
+     */
+    @Override
+    public void finish() throws IOException {
+        try (FileChannel out = file) {
             if (fsync) {
                 out.force(false);
             }
-            return received;
+        } catch (IOException e) {
+            keep = keep && !StorageErrors.isFull(e);
+            throw e;
+        } finally {
+            file = null;
         }
     }
 
@@ -342,6 +355,14 @@ final class Upload implements Transfer.Body {
     }
 
     private void cleanupFiles() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // the upload failed already; the part is kept or deleted below
+            }
+            file = null;
+        }
         if (dir == null) {
             return;
         }
