@@ -3,6 +3,7 @@
 #
 #   bench/ftp.sh [SIZE_MIB]      (as root on Debian 12; not run in CI; default SIZE_MIB=1024)
 #   OURS_ARGS="--no-upload-fsync" bench/ftp.sh   (extra flags for our server, e.g. to price the fsync)
+#   PARTS="throughput small_files" bench/ftp.sh  (only these rows, to repeat noisy ones; default: all)
 #
 # Rows (best of $ROUNDS runs each):
 #   RETR / STOR of a SIZE_MIB file with curl, MiB/s: ours, vsftpd, pyftpdlib
@@ -290,10 +291,13 @@ report() {
 main() {
   setup
   start_servers
-  sessions      # first, so "RSS idle" is a freshly started server's
-  throughput
-  small_files
-  sigterm_with_slow_readers
+  local part
+  for part in ${PARTS:-sessions throughput small_files sigterm_with_slow_readers}; do
+    case $part in
+      sessions|throughput|small_files|sigterm_with_slow_readers) "$part" ;;  # sessions first: "RSS idle" is a fresh server's
+      *) pk_fail "PARTS=$part" "unknown part (sessions throughput small_files sigterm_with_slow_readers)" ;;
+    esac
+  done
   report
   pk_summary
 }
