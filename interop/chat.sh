@@ -40,11 +40,13 @@ pk_log "chat: IRC on $IRC_PORT, IRC over TLS on $TLS_PORT"
 
 # --- raw stdlib clients -------------------------------------------------------------------
 result() { # name, then a chat_irc.py case: its PASS/FAIL lines count here
-  local name=$1; shift
-  pk_run "$name" $PY "$@"
+  local name=$1 status; shift
+  pk_run "$name" $PY "$@"; status=$?
   while read -r verdict rest; do
     case $verdict in PASS) pk_ok "$rest" ;; FAIL) pk_fail "$rest" ;; esac
   done < "$OUT/logs/$name.log"
+  # A case killed by its time limit printed nothing: that is a failure too.
+  grep -q '^FAIL' "$OUT/logs/$name.log" || [ "$status" -eq 0 ] || pk_fail "$name" "exit $status, see logs/$name.log"
 }
 result scram scram 127.0.0.1 "$IRC_PORT" alice alice-pw
 result plain-tls plain-tls 127.0.0.1 "$TLS_PORT" alice alice-pw
@@ -126,10 +128,34 @@ result abuse abuse 127.0.0.1 "$IRC_PORT"
 # Never-reading clients, on a second server with flood limits high enough for one fast talker.
 PK_LISTENER=chat-server-irc pk_daemon chat-fast FAST_PORT "$JAVA" -jar "$JAR_chat_server" --bind 127.0.0.1 --port 0 \
   --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state-fast" --flood-burst 10000 --flood-rate 10000 --max-sendq 16384 \
-  && result stall stall 127.0.0.1 "$FAST_PORT" 12
+  && PK_TIMEOUT=120 result stall stall 127.0.0.1 "$FAST_PORT" 12
 reply=$(printf 'NICK nc1\r\nUSER n 0 * :n\r\nPING :%s\r\n' "$(head -c 2000 /dev/zero | tr '\0' x)" | timeout 10 socat -t 3 - TCP:127.0.0.1:"$IRC_PORT" 2>/dev/null)
 grep -q " 417 " <<<"$reply" && pk_ok "socat: a 2000-byte line gets 417" || pk_fail "socat: a 2000-byte line gets 417"
 kill -0 "$SERVER_PID" 2>/dev/null && pk_ok "the server survived the abuse" || pk_fail "the server survived the abuse"
+
+# --- a remote client over plain TCP -------------------------------------------------------
+# From an address that is not loopback (a network namespace on a veth pair the script makes),
+# a password must never be taken in the clear: no SASL PLAIN offered, PASS refused; SCRAM works.
+if [ "$(id -u)" -eq 0 ] && pk_netns chat; then
+  VETH=pkc$$
+  if ip link add "${VETH}a" type veth peer name "${VETH}b"; then
+    pk_undo "ip link del ${VETH}a"
+    ip link set "${VETH}b" netns "$PK_NETNS"
+    ip addr add 10.254.77.1/30 dev "${VETH}a" && ip link set "${VETH}a" up
+    ip -n "$PK_NETNS" addr add 10.254.77.2/30 dev "${VETH}b" && ip -n "$PK_NETNS" link set "${VETH}b" up
+    mkdir -p "$OUT/state-remote" && chmod 700 "$OUT/state-remote"
+    echo "alice-pw" | "$JAVA" -jar "$JAR_chat_server" account add alice --password-stdin --state-dir "$OUT/state-remote" \
+      >"$OUT/logs/account-remote.log" 2>&1
+    if PK_LISTENER=chat-server-irc pk_daemon chat-remote REMOTE_PORT "$JAVA" -jar "$JAR_chat_server" --bind 10.254.77.1 \
+        --port 0 --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state-remote"; then
+      PY_NS="ip netns exec $PK_NETNS $PY"
+      PY=$PY_NS result remote-plain remote-plain 10.254.77.1 "$REMOTE_PORT" alice alice-pw
+      PY=$PY_NS result remote-scram scram 10.254.77.1 "$REMOTE_PORT" alice alice-pw
+    fi
+  else
+    pk_fail "a veth pair for the remote-client checks"
+  fi
+fi
 
 # --- graceful stop ------------------------------------------------------------------------
 kill -TERM "$SERVER_PID"

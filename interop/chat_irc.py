@@ -8,6 +8,7 @@
     chat_irc.py history HOST PORT USER PASSWORD CHANNEL   sends 5 lines, pages them back with CHATHISTORY
     chat_irc.py abuse HOST PORT                       overlong line (417), bare LF, NUL, flood (Excess Flood)
     chat_irc.py stall HOST PORT N                     N clients that never read must not stall a channel
+    chat_irc.py remote-plain HOST PORT USER PASSWORD  from a non-loopback address: no PLAIN, PASS refused
 
 Each prints PASS/FAIL lines and exits 1 if any check failed.
 """
@@ -213,6 +214,30 @@ def abuse(host, port):
     report(any("Excess Flood" in l for l in rest), "a flood is cut with Excess Flood", str(rest[-2:]))
 
 
+def received(got):
+    """The number of the last talker line the reader has seen, plus one (0 for none)."""
+    for l in reversed(got[-50:]):
+        if " PRIVMSG #stall :" in l:
+            return int(text(l).split(" ", 1)[0]) + 1
+    return 0
+
+
+def remote_plain(host, port, user, password):
+    """From a non-loopback address over plain TCP: no PLAIN offered, PASS refused, SCRAM works."""
+    irc = Irc(host, port)
+    irc.send("CAP LS 302")
+    ls = irc.expect("CAP")
+    report("sasl=SCRAM-SHA-256" in ls and "PLAIN" not in ls, "plain TCP from a remote address offers only SCRAM-SHA-256", ls)
+    irc.send("CAP END")
+    irc.send("PASS %s:%s" % (user, password))
+    irc.send("NICK " + user)
+    irc.send("USER u 0 * :u")
+    refused = irc.expect("464", "001")
+    report(" 464 " in refused and "TLS" in refused, "PASS in the clear from a remote address is refused (464)", refused)
+    closed = irc.expect("ERROR", "001")
+    report(closed.startswith("ERROR"), "and the link is closed", closed)
+
+
 def stall(host, port, n):
     sleepers = []
     for i in range(int(n)):
@@ -245,11 +270,17 @@ def stall(host, port, n):
     start = time.time()
     sent = 0
     # Until every sleeper's kernel buffers and send queue are full (loopback buffers grow to MiBs).
-    while sent < 40000 and sum(1 for l in got if "SendQ exceeded" in l) < int(n):
-        for i in range(500):
+    # The talker stays at most 30 lines (12.6 KB, under the 16 KiB send queue) ahead of the
+    # reader, so only a client that never reads, not one slowed by a busy machine, is cut.
+    quits = 0
+    while sent < 40000 and quits < int(n):
+        for i in range(30):
             talker.send("PRIVMSG #stall :%d %s" % (sent, "x" * 400))
             sent += 1
-        time.sleep(0.05)
+        deadline = time.time() + 60
+        while received(got) < sent - 30 and time.time() < deadline:
+            time.sleep(0.01)
+        quits = sum(1 for l in list(got) if "SendQ exceeded" in l)
     talker.send("PRIVMSG #stall :the end")
     done.wait(60)
     report(done.is_set(), "%d never-reading clients do not stall the channel (%.1fs)" % (int(n), time.time() - start))
@@ -263,7 +294,7 @@ if __name__ == "__main__":
     case, args = sys.argv[1], sys.argv[2:]
     try:
         {"scram": scram, "plain-tls": plain_tls, "say": say, "wait": wait, "history": history,
-         "abuse": abuse, "stall": stall}[case](*args)
+         "abuse": abuse, "stall": stall, "remote-plain": remote_plain}[case](*args)
     except Exception as e:  # a broken exchange is a failed check, not a traceback
         report(False, case, repr(e))
     sys.exit(1 if FAILED else 0)

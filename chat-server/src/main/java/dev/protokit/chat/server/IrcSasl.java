@@ -217,9 +217,17 @@ final class IrcSasl {
         throw new IrcException(Numeric.ERR_SASLFAIL, List.of(), "SASL authentication failed");
     }
 
-    /** PASS as a login: {@code account:password}, or the password of the account named like the nick. */
+    /** PASS as a login: {@code account:password}, or the password of the account named like the nick; like PLAIN, only over TLS or from loopback. */
     Optional<String> passLogin(char[] pass, String nick) {
         InetAddress peer = s.session.peer().getAddress();
+        if (!plainAllowed()) {
+            // The password crossed the network in the clear once; refusing it makes the client
+            // move to TLS or SCRAM instead of sending it on every connect.
+            s.numeric(Numeric.ERR_PASSWDMISMATCH, "Passwords are accepted only over TLS or from loopback: "
+                    + "use the TLS port or SASL SCRAM-SHA-256");
+            s.close("Cleartext password refused");
+            return Optional.empty();
+        }
         int colon = -1;
         for (int i = 0; i < pass.length && colon < 0; i++) {
             colon = pass[i] == ':' ? i : -1;
