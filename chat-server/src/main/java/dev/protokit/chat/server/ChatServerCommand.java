@@ -12,6 +12,7 @@ import dev.protokit.common.daemon.FailureThrottle;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.UsageException;
 import dev.protokit.common.daemon.VersionProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "The server's name in IRC replies and prefixes (default: ${DEFAULT-VALUE}).")
     private String serverName;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for IRC over TLS (default: a self-signed one kept in the state directory).")
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for IRC over TLS and the web listener (default: a self-signed one kept in the state directory).")
     private Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert (unencrypted PEM).")
@@ -128,6 +129,22 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     @Option(names = "--motd-file", paramLabel = "FILE", description = "Message of the day shown to IRC clients after registering.")
     private Path motdFile;
+
+    private Integer webPort;
+
+    @Option(names = "--web-port", paramLabel = "N", description = "HTTPS port for the web client (/) and IRC over WebSocket (/irc); "
+            + "0 picks a free one (default: no web listener).")
+    private void webPort(int value) {
+        webPort = port("--web-port", value);
+    }
+
+    @Option(names = "--web-plain", description = "Serve the web listener over plain HTTP instead of HTTPS: only with a loopback --bind "
+            + "(e.g. behind a TLS proxy on the same host, or for tests).")
+    private boolean webPlain;
+
+    @Option(names = "--web-allowed-origin", paramLabel = "ORIGIN", description = "A browser origin (scheme://host[:port]) besides "
+            + "the server's own (https://SERVER-NAME:PORT) that may open the IRC WebSocket; repeatable.")
+    private List<String> webOrigins = new java.util.ArrayList<>();
 
     @Option(names = "--registration-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Close connections that have not registered (logged in) within this time (default: ${DEFAULT-VALUE}).")
@@ -161,15 +178,37 @@ public final class ChatServerCommand implements Callable<Integer> {
                     50, historyRetention);
             Path state = daemon.stateDir("chat-server");
             var policy = FailureThrottle.Policy.defaults();
+            var listeners = new java.util.ArrayList<ChatListener.Factory>(List.of(NativeListener.factory(maxAttachment)));
+            web().ifPresent(w -> listeners.add(WebListener.factory(w)));
+            boolean needsTls = ircTlsPort != 0 || (webPort != null && !webPlain);
             return new ChatServerConfig(chat, state, daemon.bindAddress(), OptionalInt.of(ircPort),
                     ircTlsPort == 0 ? OptionalInt.empty() : OptionalInt.of(ircTlsPort),
                     OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,
                     floodBurst, floodRate, maxSendQueue, motd(), policy, MailOutbox.MIGRATIONS,
-                    List.of(NativeListener.factory(maxAttachment)), notifier(mail.settings(serverName)),
-                    ircTlsPort == 0 ? Optional.empty() : Optional.of(tls(state)));
+                    listeners, notifier(mail.settings(serverName)),
+                    needsTls ? Optional.of(tls(state)) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    /** The web listener's settings, if {@code --web-port} was given; flags that do not go together are usage errors. */
+    private Optional<WebListener.Settings> web() {
+        if (webPort == null) {
+            if (webPlain || !webOrigins.isEmpty()) {
+                throw new UsageException("--web-plain and --web-allowed-origin go with --web-port");
+            }
+            return Optional.empty();
+        }
+        if (webPlain && !daemon.bindAddress().isLoopbackAddress()) {
+            throw new UsageException("--web-plain needs a loopback --bind (127.0.0.1 or ::1): plain HTTP is never served to the network");
+        }
+        for (String o : webOrigins) {
+            dev.protokit.chat.web.OriginPolicy.invalid(o).ifPresent(m -> {
+                throw new UsageException("--web-allowed-origin: " + m);
+            });
+        }
+        return Optional.of(new WebListener.Settings(webPort, !webPlain, webOrigins));
     }
 
     private static ChatServerConfig.NotifierFactory notifier(Optional<MailSettings> settings) {

@@ -72,13 +72,13 @@ final class IrcListener implements ChatListener, ConnectionHandler {
     @Override
     public void handle(Session session) throws Exception {
         if (!tls) {
-            new IrcSession(ctx, session, session.in(), session.out(), false, renderer).run();
+            new IrcSession(ctx, new TcpIrcConnection(session, session.in(), session.out(), false), renderer).run();
             return;
         }
         SSLSocket ssl = ServerTls.serverSide(ctx.config().tls().orElseThrow(), session.socket(), TlsVersions.TLS_1_2_AND_1_3);
         ssl.startHandshake();
-        new IrcSession(ctx, session, counting(ssl.getInputStream(), session), counting(ssl.getOutputStream(), session), true,
-                renderer).run();
+        new IrcSession(ctx, new TcpIrcConnection(session, counting(ssl.getInputStream(), session),
+                counting(ssl.getOutputStream(), session), true), renderer).run();
     }
 
     /** Over a limit: one ERROR line on a plain connection (TLS peers just see the close). */

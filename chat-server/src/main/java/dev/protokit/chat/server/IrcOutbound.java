@@ -4,7 +4,6 @@ import dev.protokit.chat.core.ChatEvent;
 import dev.protokit.chat.core.ClientSink;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,14 +44,14 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final int maxQueued;
     private final OutputStream out;
-    private final Socket raw;
+    private final IrcConnection raw;
     private final IrcSession session;
     private volatile String writerName = "chat-irc-writer";
     private volatile boolean closed;
     private volatile boolean closeWhenDrained;
     private volatile String cutReason;
 
-    IrcOutbound(IrcSession session, OutputStream out, Socket raw, int maxQueued) {
+    IrcOutbound(IrcSession session, OutputStream out, IrcConnection raw, int maxQueued) {
         this.session = session;
         this.out = out;
         this.raw = raw;

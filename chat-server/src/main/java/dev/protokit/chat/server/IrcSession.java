@@ -8,14 +8,9 @@ import dev.protokit.chat.irc.IrcCodec;
 import dev.protokit.chat.irc.IrcException;
 import dev.protokit.chat.irc.IrcMessage;
 import dev.protokit.chat.irc.Numeric;
-import dev.protokit.common.daemon.Session;
 import dev.protokit.common.frame.LineException;
-import dev.protokit.common.frame.LineOptions;
-import dev.protokit.common.frame.LineReader;
 import dev.protokit.common.frame.LineTooLongException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -26,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One IRC connection, on its own virtual thread: reads lines (bounded, strict CRLF, UTF-8),
+ * One IRC connection, on its own virtual thread: reads lines from its {@link IrcConnection}
+ * (TCP with strict CR LF, or a WebSocket message each; bounded, UTF-8),
  * passes each through the flood gate, and dispatches it. Registration, CAP and SASL live in
  * {@link IrcRegistration}; commands in {@link IrcCommands}, {@link IrcQueries} and
  * {@link IrcHistory}. Everything the client receives, replies and fanned-out events alike,
@@ -39,7 +35,7 @@ final class IrcSession {
     static final int MAX_LINE_BYTES = IrcCodec.MAX_CLIENT_TAG_BYTES + 1 + IrcCodec.MAX_MESSAGE_BYTES;
 
     final ChatServerContext ctx;
-    final Session session;
+    final IrcConnection session;
     final IrcRenderer renderer;
     final IrcOutbound out;
     final String serverName;
@@ -47,7 +43,6 @@ final class IrcSession {
     final IrcRegistration registration;
     /** How long a closing connection may take to send its last lines and see the peer go. */
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
-    private final InputStream in;
     private final FloodGate flood;
     private volatile Set<Capability> caps = EnumSet.noneOf(Capability.class);
     private volatile IrcRenderer.Profile profile = new IrcRenderer.Profile(false, false, false, false);
@@ -55,15 +50,13 @@ final class IrcSession {
     private volatile String quitReason;
     private boolean awaitingPong;
 
-    IrcSession(ChatServerContext ctx, Session session, InputStream in, OutputStream outStream, boolean tls,
-               IrcRenderer renderer) {
+    IrcSession(ChatServerContext ctx, IrcConnection session, IrcRenderer renderer) {
         this.ctx = ctx;
         this.session = session;
-        this.in = in;
-        this.tls = tls;
+        this.tls = session.secure();
         this.renderer = renderer;
         this.serverName = ctx.config().chat().serverName();
-        this.out = new IrcOutbound(this, outStream, session.socket(), ctx.config().maxSendQueue());
+        this.out = new IrcOutbound(this, session.output(), session, ctx.config().maxSendQueue());
         this.flood = new FloodGate(ctx.config().floodBurst(), ctx.config().floodRate(), System::nanoTime);
         this.registration = new IrcRegistration(this);
     }
@@ -72,13 +65,12 @@ final class IrcSession {
         out.start(Thread.currentThread().getName());
         session.onServerStop(() -> closingFromCore("Server shutting down"));
         long pingMillis = Math.max(1000, ctx.config().idleTimeout().toMillis() / 2);
-        session.socket().setSoTimeout(Math.toIntExact(pingMillis));
-        var reader = new LineReader(in, LineOptions.strict(MAX_LINE_BYTES));
+        session.readTimeout(java.time.Duration.ofMillis(pingMillis));
         try {
             while (true) {
                 Optional<String> line;
                 try {
-                    line = reader.readLine();
+                    line = session.readLine();
                 } catch (SocketTimeoutException e) {
                     if (!idle()) {
                         return;
@@ -127,30 +119,9 @@ final class IrcSession {
                 c.quit(reason);
             }
             out.awaitClosed(LINGER);
-            discardInput();
-        }
-    }
-
-    /**
-     * Reads and drops what the client still sends for a moment after the close started, so
-     * the final close does not meet unread input (which would send RST and could destroy the
-     * ERROR line in the peer's receive buffer).
-     */
-    private void discardInput() {
-        try {
-            session.socket().setSoTimeout(200);
-            byte[] sink = new byte[8192];
-            long deadline = System.nanoTime() + LINGER.toNanos();
-            int total = 0;
-            while (System.nanoTime() < deadline && total < 1 << 20) {
-                int n = in.read(sink);
-                if (n < 0) {
-                    return;
-                }
-                total += n;
-            }
-        } catch (IOException e) {
-            // closed or timed out: nothing more to wait for
+            // Read and drop what the client still sends for a moment, so the final close does not
+            // meet unread input (an RST could destroy the ERROR line in the peer's receive buffer).
+            session.discardInput(LINGER);
         }
     }
 

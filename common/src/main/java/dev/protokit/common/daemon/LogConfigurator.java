@@ -48,6 +48,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
         root.addAppender(appender);
+        // An embedded web server's start-up chatter (versions, connectors) is not the daemon's
+        // log; its warnings still are. Our own "listening" line says what operators need.
+        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
