@@ -168,7 +168,7 @@ try {
     await say(bob.page, "/away lunch");
     await alice.page.locator("#member-list button", { hasText: "bob (away)" }).waitFor({ timeout: WAIT });
     await say(bob.page, "/back");
-    await alice.page.locator("#member-list button", { hasText: /^bob$/ }).waitFor({ timeout: WAIT });
+    await alice.page.locator("#member-list button", { hasText: /bob$/ }).waitFor({ timeout: WAIT });
   });
   await check("a direct message from alice opens a conversation with an unread count at bob's", async () => {
     await alice.page.fill("#dm-name", "bob");
