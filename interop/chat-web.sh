@@ -3,7 +3,7 @@
 # playwright-core (installed with `npm ci` from interop/chat-web/package-lock.json; no browser is
 # downloaded). Two browser sessions (alice on a desktop-sized window, bob on a phone-sized one,
 # both logging in with SASL PLAIN over wss by keyboard) and the native client (bin/chat send and
-# tail, as carol) in one room exchange messages both ways; scroll-back through CHATHISTORY, also
+# tail, as carol) in one room exchange messages both ways; a file shared natively downloads in a browser; scroll-back through CHATHISTORY, also
 # after a reload; unread counts, topic, away, a direct message; the server restarted under the
 # browsers, which reconnect and get what they missed once. Screenshots of the main views go to
 # interop/out/chat-web/screens (UPDATE_SCREENSHOTS=1 copies them to docs/img).
@@ -43,6 +43,7 @@ pk_spawn tail "$PK_ROOT/bin/chat" --server "127.0.0.1:$NATIVE_PORT" --key "$STAT
 
 WEB_URL="https://127.0.0.1:$WEB_PORT/" NATIVE="127.0.0.1:$NATIVE_PORT" CHAT="$PK_ROOT/bin/chat" \
   KEY_CAROL="$STATE/keys/carol.key" OUT="$OUT" CONTROL="$CONTROL" PASS_ALICE=alice-web-pw PASS_BOB=bob-web-pw \
+  PY_NATIVE="$PK_ROOT/interop/chat_native.py" \
   node "$WEB/chat-web.test.mjs" >"$OUT/logs/browser.log" 2>&1 &
 NODE_PID=$!
 PK_PIDS+=("$NODE_PID")

@@ -151,6 +151,17 @@ def expect(c, args):
     print(f"{m['from']}: {m['text']}")
 
 
+def attach(c, args):
+    c.join(args.room)
+    with open(args.file, "rb") as f:
+        data = f.read()
+    c.refs += 1
+    ref = f"py{c.refs}"
+    c.send({"type": "attach", "ref": ref, "room": args.room, "name": args.name, "media_type": args.media_type}, data)
+    reply = c.until(lambda m: m.get("ref") == ref)
+    print(f"ack id {acked(reply, 'attach')}")
+
+
 def malformed(c, args):
     cases = [
         (b'{"type":"jion","room":"general"}', "unknown-type"),
@@ -190,9 +201,15 @@ def main():
     p.add_argument("--dm", action="store_true")
     p.add_argument("--timeout", type=float, default=20)
     p.add_argument("text")
+    p = sub.add_parser("attach")
+    p.add_argument("--room", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--media-type", default="application/octet-stream")
+    p.add_argument("file")
     sub.add_parser("malformed")
     args = parser.parse_args()
-    commands = {"join-say-page": join_say_page, "say": say, "dm": dm, "expect": expect, "malformed": malformed}
+    commands = {"join-say-page": join_say_page, "say": say, "dm": dm, "expect": expect, "attach": attach,
+                "malformed": malformed}
     try:
         c = Connection(args.host, args.port, args.key)
         try:

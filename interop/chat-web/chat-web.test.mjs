@@ -1,11 +1,12 @@
 // chat-server's web client in Debian's headless Chromium, driven by playwright-core (no
 // browser downloaded). Run by interop/chat-web.sh, which starts the server and passes:
 //   WEB_URL (https://127.0.0.1:PORT/), NATIVE (host:port), CHAT (bin/chat), KEY_CAROL,
-//   OUT (artefacts), CONTROL (a directory for restart requests), PASS_ALICE, PASS_BOB.
+//   OUT (artefacts), CONTROL (a directory for restart requests), PASS_ALICE, PASS_BOB,
+//   PY_NATIVE (interop/chat_native.py, which shares a file natively).
 // Prints PASS/FAIL lines and ends with "N passed, N failed".
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const env = process.env;
@@ -31,9 +32,13 @@ async function session(viewport) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport });
   const page = await context.newPage();
   const frames = [];
-  page.on("websocket", (ws) => ws.on("framereceived", (f) => frames.push(String(f.payload))));
+  const sent = [];
+  page.on("websocket", (ws) => {
+    ws.on("framereceived", (f) => frames.push(String(f.payload)));
+    ws.on("framesent", (f) => sent.push(String(f.payload)));
+  });
   page.on("pageerror", (e) => fail("no script error in the page", e.message));
-  return { context, page, frames };
+  return { context, page, frames, sent };
 }
 
 /** Logs in with the keyboard alone: the account field has focus, Tab to the password, Enter. */
@@ -106,7 +111,13 @@ try {
     if (n !== 70) throw new Error("sent " + n);
   });
 
-  await check("alice logs in with SASL PLAIN over wss, by keyboard", () => login(alice.page, "alice", env.PASS_ALICE));
+  await check("alice logs in over wss by keyboard, with SASL SCRAM-SHA-256 (no password on the wire)", async () => {
+    await login(alice.page, "alice", env.PASS_ALICE);
+    if (!alice.sent.includes("AUTHENTICATE SCRAM-SHA-256")) throw new Error("mechanism: " + alice.sent.filter((f) => f.startsWith("AUTH")));
+    if (alice.sent.some((f) => f.includes(env.PASS_ALICE) || f.includes(Buffer.from(env.PASS_ALICE).toString("base64")))) {
+      throw new Error("the password was sent");
+    }
+  });
   await check("alice joins #general and sees the latest page of history", async () => {
     await alice.page.fill("#join-name", "#general");
     await alice.page.press("#join-name", "Enter");
@@ -136,6 +147,21 @@ try {
     native("native hello from carol");
     await seen(alice.page, "native hello from carol");
     await seen(bob.page, "native hello from carol");
+  });
+  await check("a file the native client shares downloads in bob's browser, byte for byte", async () => {
+    const file = env.OUT + "/report.txt";
+    const content = "quarterly report ü\n".repeat(2000);
+    writeFileSync(file, content);
+    execFileSync("python3", [env.PY_NATIVE, "--port", env.NATIVE.split(":")[1], "--key", env.KEY_CAROL, "attach",
+      "--room", "general", "--name", "report ü.txt", "--media-type", "text/plain", file], { stdio: "ignore", timeout: 60_000 });
+    await bob.page.locator("#messages li", { hasText: "report ü.txt" }).first().waitFor({ timeout: WAIT });
+    const [download] = await Promise.all([
+      bob.page.waitForEvent("download", { timeout: WAIT }),
+      bob.page.locator("#messages li", { hasText: "report ü.txt" }).locator("button.download").click(),
+    ]);
+    if (download.suggestedFilename() !== "report ü.txt") throw new Error("saved as " + download.suggestedFilename());
+    const saved = readFileSync(await download.path(), "utf8");
+    if (saved !== content) throw new Error("downloaded " + saved.length + " characters, expected " + content.length);
   });
   await check("messages show the server's time", async () => {
     const dt = await line(alice.page, "hello from alice").locator("time").getAttribute("datetime");

@@ -42,7 +42,17 @@ final class NativeAttachments {
     private static final int ID_BYTES = 16;
 
     /** A stored attachment: what it is, who sent it, and the conversation key it belongs to. */
-    record Entry(AttachmentInfo info, String sender, String conversationKey, Instant time) {}
+    record Entry(AttachmentInfo info, String sender, String conversationKey, Instant time) {
+        /** A room's attachment is for its members now, a direct one for its two sides. */
+        boolean visibleTo(String account, dev.protokit.chat.core.Client client) {
+            if (conversationKey.startsWith("#")) {
+                return client.rooms().stream()
+                        .anyMatch(r -> new dev.protokit.chat.core.Conversation.Room(r.name()).key().equals(conversationKey));
+            }
+            return new dev.protokit.chat.core.Conversation.Direct(account, sender).key().equals(conversationKey)
+                    || sender.equals(account);
+        }
+    }
 
     private final Path directory;
     private final long maxBytes;

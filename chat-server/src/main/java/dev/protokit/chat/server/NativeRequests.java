@@ -139,19 +139,10 @@ final class NativeRequests {
 
     private void get(ClientMessage.Get m) {
         NativeAttachments.Entry entry = attachments.find(m.attachment())
-                .filter(this::maySee)
+                .filter(e -> e.visibleTo(account, client))
                 .orElseThrow(() -> new ChatWireException(ErrorCode.NO_SUCH_ATTACHMENT, "get: no attachment "
                         + m.attachment() + " for " + account));
         out.sendFile(new ServerMessage.File(m.ref(), entry.info()), entry);
-    }
-
-    /** A room's attachment for its members now, a direct one for its two sides. */
-    private boolean maySee(NativeAttachments.Entry entry) {
-        if (entry.conversationKey().startsWith("#")) {
-            return client.rooms().stream().anyMatch(r -> new Conversation.Room(r.name()).key().equals(entry.conversationKey()));
-        }
-        return new Conversation.Direct(account, entry.sender()).key().equals(entry.conversationKey())
-                || entry.sender().equals(account);
     }
 
     private void operator(ClientMessage.Operator m) {

@@ -10,6 +10,17 @@ import org.eclipse.jetty.util.Callback;
 public final class Responses {
     private Responses() {}
 
+    /** Answers 405 (with Allow) unless the request is GET or HEAD; true if it answered. */
+    public static boolean refusedUnlessRead(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        if (method.equals("GET") || method.equals("HEAD")) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        text(response, callback, 405, "method not allowed");
+        return true;
+    }
+
     /** Completes {@code callback} with {@code status} and {@code text} as a one-line text body. */
     public static void text(Response response, Callback callback, int status, String text) {
         response.setStatus(status);

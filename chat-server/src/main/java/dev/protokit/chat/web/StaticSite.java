@@ -61,12 +61,10 @@ public final class StaticSite extends Handler.Abstract.NonBlocking {
         if (f == null) {
             return false;
         }
-        String method = request.getMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Responses.text(response, callback, 405, "method not allowed");
+        if (Responses.refusedUnlessRead(request, response, callback)) {
             return true;
         }
+        String method = request.getMethod();
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, f.type());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");

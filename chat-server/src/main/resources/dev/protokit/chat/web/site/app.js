@@ -91,6 +91,18 @@
       li.append(n);
     }
     li.append(document.createTextNode(msg.text));
+    const offer = /\[attachment ([A-Za-z0-9_-]{22})\]$/.exec(msg.text);
+    if (offer) {
+      // Files shared from the native client: ask for a signed, expiring link, then download it.
+      const get = document.createElement("button");
+      get.type = "button";
+      get.className = "download";
+      get.textContent = "Download";
+      const name = /shared a file: (.*) \(/.exec(msg.text);
+      get.setAttribute("aria-label", "Download " + (name ? name[1] : "the file"));
+      get.addEventListener("click", () => state.conn && state.conn.send("FILELINK", offer[1]));
+      li.append(" ", get);
+    }
     if (msg.mention) li.setAttribute("aria-label", "Mention: " + (msg.nick || "") + " " + msg.text);
     return li;
   }
@@ -296,6 +308,16 @@
       case "301": system(conv(p[1]), p[1] + " is away: " + (p[2] || "")); return;
       case "305": setStatus("You are back."); $("away-button").textContent = "Set away"; return;
       case "306": setStatus("You are marked away."); $("away-button").textContent = "Update away"; return;
+      case "FILELINK": {
+        const a = document.createElement("a");
+        a.href = p[1];
+        a.download = "";
+        a.hidden = true;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        return;
+      }
       case "FAIL": system(null, p.slice(2).join(" ")); return;
       case "ERROR": setStatus(p[0] || "Disconnected"); return;
       default:

@@ -1,0 +1,144 @@
+package dev.protokit.chat.server;
+
+import dev.protokit.chat.core.Client;
+import dev.protokit.chat.irc.IrcMessage;
+import dev.protokit.chat.web.AttachmentLinks;
+import dev.protokit.chat.web.Responses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Attachments (those the native protocol stores, {@link NativeAttachments}) over HTTPS.
+ *
+ * <p>An IRC client logged in to an account asks {@code FILELINK ID}; if the account may see the
+ * attachment (a member of its room, or a side of its direct conversation) the answer is
+ * {@code :server FILELINK ID PATH} with an {@link AttachmentLinks} path, else
+ * {@code FAIL FILELINK NO_SUCH_ATTACHMENT ID} (the same for an unknown id). {@code GET PATH} then
+ * streams the file from disk with its size, a safe Content-Type (the sender's type unless it is
+ * one a browser would run) and {@code Content-Disposition: attachment} with the name; an expired,
+ * altered or foreign link gets 404 like a missing file.
+ */
+final class WebFiles extends Handler.Abstract {
+    /** The IRC command that asks for a link. */
+    static final String COMMAND = "FILELINK";
+    private static final Pattern PATH = Pattern.compile("/files/([A-Za-z0-9_-]{22})/[^/]+");
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[a-z0-9.+-]+");
+    /** Types a browser would render or run: always downloaded as octet-stream. */
+    private static final Set<String> ACTIVE = Set.of("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
+            "application/xml", "text/javascript", "application/javascript", "application/x-javascript", "text/css");
+    private static final Map<Path, AttachmentLinks> LINKS = new ConcurrentHashMap<>();
+
+    private final NativeAttachments attachments;
+    private final AttachmentLinks links;
+
+    WebFiles(Path stateDir) {
+        super(InvocationType.BLOCKING); // streams from disk: run on a virtual thread
+        this.attachments = new NativeAttachments(stateDir, 0);
+        this.links = links(stateDir);
+    }
+
+    private static AttachmentLinks links(Path stateDir) {
+        return LINKS.computeIfAbsent(stateDir, d -> AttachmentLinks.inStateDir(d, Clock.systemUTC()));
+    }
+
+    /** {@code FILELINK ID}: a link for a logged-in account that may see the attachment. */
+    static void link(IrcSession s, Client c, IrcMessage m) {
+        if (m.params().isEmpty()) {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(COMMAND, "NEED_MORE_PARAMS", "FILELINK needs an attachment id")));
+            return;
+        }
+        String id = m.params().getFirst();
+        Optional<String> account = c.account();
+        if (account.isEmpty()) {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(COMMAND, "ACCOUNT_REQUIRED", id, "Log in to download attachments")));
+            return;
+        }
+        Path state = s.ctx.config().stateDir();
+        Optional<NativeAttachments.Entry> entry = new NativeAttachments(state, 0).find(id)
+                .filter(e -> e.visibleTo(account.get(), c));
+        if (entry.isEmpty()) {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(COMMAND, "NO_SUCH_ATTACHMENT", id, "No such attachment")));
+            return;
+        }
+        s.send(IrcMessage.from(s.serverName, COMMAND, List.of(id, links(state).path(id, entry.get().info().name(), account.get()))));
+    }
+
+    @Override
+    public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws IOException {
+        var matcher = PATH.matcher(Request.getPathInContext(request));
+        if (!matcher.matches()) {
+            return false;
+        }
+        if (Responses.refusedUnlessRead(request, response, callback)) {
+            return true;
+        }
+        String method = request.getMethod();
+        String id = matcher.group(1);
+        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        Optional<NativeAttachments.Entry> entry = Optional.ofNullable(query.getValue("a"))
+                .filter(account -> valid(id, account, query.getValue("e"), query.getValue("s")))
+                .flatMap(account -> attachments.find(id));
+        if (entry.isEmpty()) {
+            Responses.text(response, callback, 404, "not found");
+            return true;
+        }
+        var info = entry.get().info();
+        String type = info.mediaType().toLowerCase(java.util.Locale.ROOT);
+        var h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE.matcher(type).matches() && !ACTIVE.contains(type) ? type : "application/octet-stream");
+        h.put(HttpHeader.CONTENT_LENGTH, info.size());
+        h.put("Content-Disposition", disposition(info.name()));
+        h.put(HttpHeader.CACHE_CONTROL, "private, no-store");
+        h.put("Content-Security-Policy", "sandbox; default-src 'none'");
+        response.setStatus(200);
+        if (method.equals("HEAD")) {
+            response.write(true, java.nio.ByteBuffer.allocate(0), callback);
+            return true;
+        }
+        try (InputStream in = attachments.open(entry.get()); OutputStream out = Content.Sink.asOutputStream(response)) {
+            in.transferTo(out); // streamed: never more than a buffer in memory
+            callback.succeeded();
+        } catch (IOException e) {
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    private boolean valid(String id, String account, String expiry, String mac) {
+        if (expiry == null || mac == null || !expiry.matches("[0-9]{1,12}")) {
+            return false;
+        }
+        return links.valid(id, account, Long.parseLong(expiry), mac);
+    }
+
+    /** RFC 6266: an ASCII fallback name and the UTF-8 one (RFC 8187). */
+    static String disposition(String name) {
+        String ascii = name.replaceAll("[^A-Za-z0-9._ -]", "_");
+        var utf8 = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                utf8.append((char) c);
+            } else {
+                utf8.append('%').append(String.format("%02X", c));
+            }
+        }
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + utf8;
+    }
+}
