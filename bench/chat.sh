@@ -10,7 +10,8 @@
 #
 #   N=500 RATE=200 MESSAGES=2000 bench/chat.sh      (installs ngircd and inspircd as root)
 #   N=10000 CHANNEL=2000 RATE=500 MESSAGES=5000 bench/chat.sh     the issue's scale
-# Ours runs through bin/chat-server (its JVM flags), plus OURS_JAVA_OPTS.
+# Ours runs through bin/chat-server (its JVM flags), plus OURS_JAVA_OPTS; a second run of ours
+# sends the same load through IRC over WebSocket (the web listener; WS=0 skips it).
 # Output: bench/out/chat/results.txt and a ratio table (ours / the better peer) on stdout.
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
@@ -26,8 +27,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
 
-load() { # name port pid
-  "$JAVA" -Didle.seconds="${IDLE:-10}" bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" "$CHANNEL" > "$OUT/logs/load-$1.log" 2>&1
+load() { # name port pid [ws]
+  "$JAVA" -Didle.seconds="${IDLE:-10}" bench/ChatLoad.java 127.0.0.1 "$2" "$N" "$RATE" "$MESSAGES" "$3" "$CHANNEL" ${4:-} > "$OUT/logs/load-$1.log" 2>&1
   printf '%s %s load_average=%s\n' "$1" "$(tail -n1 "$OUT/logs/load-$1.log")" "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$RESULTS"
 }
 
@@ -37,6 +38,15 @@ mkdir -p "$OUT/state" && chmod 700 "$OUT/state"
 JAVA_OPTS=${OURS_JAVA_OPTS:-} PK_LISTENER=chat-server-irc pk_daemon ours PORT bin/chat-server --bind 127.0.0.1 --port 0 \
   --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state" --max-connections 20000 --max-per-address 20000 \
   --flood-burst 10000 --flood-rate 100000 --max-sendq 1048576 --history-retention 0 && { load ours "$PORT" "$PK_PID"; kill "$PK_PID"; }
+
+# ours, the same load through IRC over WebSocket (the web listener, plain HTTP on loopback)
+if [ "${WS:-1}" = 1 ]; then
+  mkdir -p "$OUT/state-ws" && chmod 700 "$OUT/state-ws"
+  JAVA_OPTS=${OURS_JAVA_OPTS:-} PK_LISTENER=chat-server-web pk_daemon ours-ws PORT bin/chat-server --bind 127.0.0.1 --port 0 \
+    --irc-port 0 --irc-tls-port 0 --web-port 0 --web-plain --state-dir "$OUT/state-ws" --max-connections 20000 \
+    --max-per-address 20000 --flood-burst 10000 --flood-rate 100000 --max-sendq 1048576 --history-retention 0 \
+    && { load ours-ws "$PORT" "$PK_PID" ws; kill "$PK_PID"; }
+fi
 
 # ngircd
 if command -v ngircd >/dev/null; then
@@ -106,15 +116,15 @@ metrics = [("time for N clients to register (s)", "register_s", False), ("messag
 loads = " ".join("%s %s" % (k, d.get("load_average", "?")) for k, d in rows.items())
 print("\nN=%s clients, %s in the measured channel, %s msg/s aggregate (load average at the end of each: %s)\n"
       % (sys.argv[2], sys.argv[4], sys.argv[3], loads))
-print("| metric | ours | ngircd | InspIRCd | ours vs better peer |")
-print("|---|---|---|---|---|")
+print("| metric | ours | ours (WebSocket) | ngircd | InspIRCd | ours vs better peer |")
+print("|---|---|---|---|---|---|")
 for label, key, higher in metrics:
-    o, n, i = val("ours", key), val("ngircd", key), val("inspircd", key)
+    o, w, n, i = val("ours", key), val("ours-ws", key), val("ngircd", key), val("inspircd", key)
     peers = [p for p in (n, i) if p is not None and p > 0]
     ratio = ""
     if o and peers:
         best = max(peers) if higher else min(peers)
         ratio = "%.2fx" % ((o / best) if higher else (best / o))
     f = lambda x: "n/a" if x is None else ("%.1f" % x)
-    print("| %s | %s | %s | %s | %s |" % (label, f(o), f(n), f(i), ratio))
+    print("| %s | %s | %s | %s | %s | %s |" % (label, f(o), f(w), f(n), f(i), ratio))
 PY
