@@ -10,8 +10,9 @@
 // #bench0); then S of #bench0's members send MESSAGES lines at an aggregate RATE per second,
 // each carrying its send time, and every other member of #bench0 measures end-to-end latency.
 // Resident memory is read before the clients connect and IDLE seconds (-Didle.seconds, 10)
-// after the last one joined. The server's CPU time (user + system, from /proc/PID/stat) is read at each phase boundary,
-// so the cost of the work can be compared even when other programs share the cores.
+// after the last one joined. The server's CPU time (user + system, from /proc/PID/stat) is
+// read at each phase boundary, so the cost of the work can be compared even when other
+// programs share the cores. Per-client figures divide by the clients that registered.
 // Prints one line of key=value results.
 import java.io.*;
 import java.net.*;
@@ -126,12 +127,14 @@ public class ChatLoad {
         Arrays.sort(l);
         double p50 = count == 0 ? -1 : l[count / 2] / 1e6, p99 = count == 0 ? -1 : l[(int) (count * 0.99)] / 1e6;
         long got = delivered.sum();
-        System.out.printf(Locale.ROOT, "clients=%d channel=%d failed=%d register_s=%.2f delivered=%d expected=%d deliveries_per_s=%.0f"
+        // Per client means per client the server holds: one that never registered costs it nothing.
+        int joinedCount = Math.max(1, n - failed.get());
+        System.out.printf(Locale.ROOT, "clients=%d joined=%d channel=%d failed=%d register_s=%.2f delivered=%d expected=%d deliveries_per_s=%.0f"
                         + " p50_ms=%.1f p99_ms=%.1f rss_idle_kib=%d rss_base_kib=%d kib_per_client=%.1f"
                         + " cpu_register_ms_per_client=%.2f cpu_us_per_delivery=%.2f%n",
-                n, channelSize, failed.get(), registerSeconds, got, expected, got / seconds, p50, p99,
-                rssIdle, rssBefore, (rssIdle - rssBefore) / (double) n,
-                cpuRegister / (double) n, got == 0 ? -1 : cpuMessages * 1000.0 / got);
+                n, n - failed.get(), channelSize, failed.get(), registerSeconds, got, expected, got / seconds, p50, p99,
+                rssIdle, rssBefore, (rssIdle - rssBefore) / (double) joinedCount,
+                cpuRegister / (double) joinedCount, got == 0 ? -1 : cpuMessages * 1000.0 / got);
         for (Socket s : byIndex) if (s != null) s.close();
         System.exit(0);
     }

@@ -108,7 +108,7 @@ for line in open(sys.argv[1]):
 def val(name, key):
     try: return float(rows[name][key])
     except Exception: return None
-metrics = [("time for N clients to register (s)", "register_s", False), ("messages delivered/s", "deliveries_per_s", True),
+metrics = [("clients registered and joined", "joined", True), ("time for N clients to register (s)", "register_s", False), ("messages delivered/s", "deliveries_per_s", True),
            ("p50 fan-out latency (ms)", "p50_ms", False), ("p99 fan-out latency (ms)", "p99_ms", False),
            ("RSS per idle client (KiB)", "kib_per_client", False),
            ("server CPU per registration (ms)", "cpu_register_ms_per_client", False),
@@ -125,6 +125,6 @@ for label, key, higher in metrics:
     if o and peers:
         best = max(peers) if higher else min(peers)
         ratio = "%.2fx" % ((o / best) if higher else (best / o))
-    f = lambda x: "n/a" if x is None else ("%.1f" % x)
+    f = lambda x: "n/a" if x is None else ("%.0f" % x if x >= 1000 else "%.1f" % x)
     print("| %s | %s | %s | %s | %s | %s |" % (label, f(o), f(w), f(n), f(i), ratio))
 PY
