@@ -163,6 +163,18 @@ try {
     const saved = readFileSync(await download.path(), "utf8");
     if (saved !== content) throw new Error("downloaded " + saved.length + " characters, expected " + content.length);
   });
+  await check("bob shares a file from his browser; alice sees the offer and downloads it", async () => {
+    const content = "uploaded from a phone\n".repeat(5000);
+    await bob.page.setInputFiles("#file-input", { name: "from-bob.txt", mimeType: "text/plain", buffer: Buffer.from(content) });
+    const offer = alice.page.locator("#messages li", { hasText: "shared a file: from-bob.txt" }).first();
+    await offer.waitFor({ timeout: WAIT });
+    const [download] = await Promise.all([
+      alice.page.waitForEvent("download", { timeout: WAIT }),
+      offer.locator("button.download").click(),
+    ]);
+    const saved = readFileSync(await download.path(), "utf8");
+    if (saved !== content) throw new Error("downloaded " + saved.length + " characters, expected " + content.length);
+  });
   await check("messages show the server's time", async () => {
     const dt = await line(alice.page, "hello from alice").locator("time").getAttribute("datetime");
     if (!/^\d{4}-\d\d-\d\dT/.test(dt || "")) throw new Error(dt);

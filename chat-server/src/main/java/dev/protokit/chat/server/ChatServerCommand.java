@@ -208,7 +208,7 @@ public final class ChatServerCommand implements Callable<Integer> {
                 throw new UsageException("--web-allowed-origin: " + m);
             });
         }
-        return Optional.of(new WebListener.Settings(webPort, !webPlain, webOrigins));
+        return Optional.of(new WebListener.Settings(webPort, !webPlain, webOrigins, maxAttachment));
     }
 
     private static ChatServerConfig.NotifierFactory notifier(Optional<MailSettings> settings) {

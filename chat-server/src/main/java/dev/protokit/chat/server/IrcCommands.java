@@ -74,6 +74,7 @@ final class IrcCommands {
             case "NAMES", "LIST", "WHO", "WHOIS", "WHOWAS", "ISON", "USERHOST" -> IrcQueries.dispatch(s, c, m);
             case "CHATHISTORY" -> IrcHistory.handle(s, c, m);
             case WebFiles.COMMAND -> WebFiles.link(s, c, m);
+            case WebFiles.UPLOAD -> WebFiles.uploadLink(s, c, m);
             default -> throw new IrcException(Numeric.ERR_UNKNOWNCOMMAND, List.of(m.command()), "Unknown command");
         }
     }

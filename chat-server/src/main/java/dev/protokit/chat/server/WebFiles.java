@@ -37,6 +37,8 @@ import org.eclipse.jetty.util.Fields;
 final class WebFiles extends Handler.Abstract {
     /** The IRC command that asks for a link. */
     static final String COMMAND = "FILELINK";
+    /** The IRC command that asks for an upload path. */
+    static final String UPLOAD = "FILEUPLOAD";
     private static final Pattern PATH = Pattern.compile("/files/([A-Za-z0-9_-]{22})/[^/]+");
     private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[a-z0-9.+-]+");
     /** Types a browser would render or run: always downloaded as octet-stream. */
@@ -47,9 +49,9 @@ final class WebFiles extends Handler.Abstract {
     private final NativeAttachments attachments;
     private final AttachmentLinks links;
 
-    WebFiles(Path stateDir) {
-        super(InvocationType.BLOCKING); // streams from disk: run on a virtual thread
-        this.attachments = new NativeAttachments(stateDir, 0);
+    WebFiles(Path stateDir, long maxUploadBytes) {
+        super(InvocationType.BLOCKING); // streams from and to disk: run on a virtual thread
+        this.attachments = new NativeAttachments(stateDir, maxUploadBytes);
         this.links = links(stateDir);
     }
 
@@ -79,8 +81,82 @@ final class WebFiles extends Handler.Abstract {
         s.send(IrcMessage.from(s.serverName, COMMAND, List.of(id, links(state).path(id, entry.get().info().name(), account.get()))));
     }
 
+    /**
+     * {@code FILEUPLOAD TARGET SIZE MEDIA-TYPE :NAME}: for a logged-in account in room TARGET (or
+     * writing to account TARGET), a signed path to POST exactly SIZE bytes to; the answer to the POST
+     * is the text that offers the stored file, which the client then sends to TARGET as a message.
+     */
+    static void uploadLink(IrcSession s, Client c, IrcMessage m) {
+        List<String> p = m.params();
+        if (p.size() < 4 || !p.get(1).matches("[0-9]{1,15}")) {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(UPLOAD, "NEED_MORE_PARAMS", "FILEUPLOAD target size type :name")));
+            return;
+        }
+        Optional<String> account = c.account();
+        String target = p.get(0);
+        if (account.isEmpty()) {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(UPLOAD, "ACCOUNT_REQUIRED", target, "Log in to share files")));
+            return;
+        }
+        String key;
+        if (target.startsWith("#")) {
+            key = new dev.protokit.chat.core.Conversation.Room(target.substring(1)).key();
+            if (c.rooms().stream().noneMatch(r -> new dev.protokit.chat.core.Conversation.Room(r.name()).key().equals(key))) {
+                s.send(IrcMessage.from(s.serverName, "FAIL", List.of(UPLOAD, "INVALID_TARGET", target, "You are not in that room")));
+                return;
+            }
+        } else if (s.ctx.core().account(target).isPresent()) {
+            key = new dev.protokit.chat.core.Conversation.Direct(account.get(), target).key();
+        } else {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(UPLOAD, "INVALID_TARGET", target, "No such room or account")));
+            return;
+        }
+        try {
+            new dev.protokit.chat.wire.AttachmentInfo("A".repeat(dev.protokit.chat.wire.AttachmentInfo.ID_CHARS), p.get(3), p.get(2),
+                    Long.parseLong(p.get(1)));
+        } catch (RuntimeException e) {
+            s.send(IrcMessage.from(s.serverName, "FAIL", List.of(UPLOAD, "INVALID_PARAMS", target, "Bad file name or media type")));
+            return;
+        }
+        String path = links(s.ctx.config().stateDir()).uploadPath(key, account.get(), p.get(3), p.get(2), Long.parseLong(p.get(1)));
+        s.send(IrcMessage.from(s.serverName, UPLOAD, List.of(target, path)));
+    }
+
+    /** {@code POST /upload?...}: stores the body (exactly the signed size) and answers with the offer text. */
+    private boolean upload(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws IOException {
+        if (!request.getMethod().equals("POST")) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            Responses.text(response, callback, 405, "method not allowed");
+            return true;
+        }
+        Fields q = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        String key = q.getValue("k"), account = q.getValue("a"), name = q.getValue("n"), type = q.getValue("t");
+        String size = q.getValue("l"), expiry = q.getValue("e"), mac = q.getValue("s");
+        if (key == null || account == null || name == null || type == null || mac == null || size == null || expiry == null
+                || !size.matches("[0-9]{1,15}") || !expiry.matches("[0-9]{1,12}")
+                || !links.validUpload(key, account, name, type, Long.parseLong(size), Long.parseLong(expiry), mac)) {
+            Responses.text(response, callback, 403, "upload link not valid");
+            return true;
+        }
+        long length = Long.parseLong(size);
+        if (request.getLength() != length) {
+            Responses.text(response, callback, 400, "the body must be exactly " + length + " bytes (Content-Length)");
+            return true;
+        }
+        try (InputStream body = Content.Source.asInputStream(request)) {
+            var entry = attachments.receive(account, key, name, type, length, body, java.time.Instant.now());
+            Responses.text(response, callback, 200, NativeAttachments.offerText(entry.info()));
+        } catch (dev.protokit.chat.wire.ChatWireException e) {
+            Responses.text(response, callback, e.code() == dev.protokit.chat.wire.ErrorCode.TOO_LARGE ? 413 : 503, e.getMessage());
+        }
+        return true;
+    }
+
     @Override
     public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) throws IOException {
+        if (Request.getPathInContext(request).equals("/upload")) {
+            return upload(request, response, callback);
+        }
         var matcher = PATH.matcher(Request.getPathInContext(request));
         if (!matcher.matches()) {
             return false;

@@ -59,9 +59,18 @@ public final class WebListener implements ChatListener {
      * @param port           TCP port (0: a free one)
      * @param tls            HTTPS and WSS with the server's certificate; false only on a loopback bind
      * @param allowedOrigins origins beside the server's own that may open the WebSocket
+     * @param maxUploadBytes largest file the web client may share (0: uploads off)
      */
-    public record Settings(int port, boolean tls, List<String> allowedOrigins) {
+    public record Settings(int port, boolean tls, List<String> allowedOrigins, long maxUploadBytes) {
+        /** With the native listener's default attachment limit. */
+        public Settings(int port, boolean tls, List<String> allowedOrigins) {
+            this(port, tls, allowedOrigins, NativeListener.DEFAULT_MAX_ATTACHMENT);
+        }
+
         public Settings {
+            if (maxUploadBytes < 0) {
+                throw new IllegalArgumentException("upload limit must be >= 0, got " + maxUploadBytes);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("web port must be 0..65535, got " + port);
             }
@@ -135,7 +144,7 @@ public final class WebListener implements ChatListener {
             container.setIdleTimeout(config.idleTimeout().plus(config.idleTimeout()));
             container.addMapping(IRC_PATH, this::upgrade);
         });
-        ws.setHandler(new org.eclipse.jetty.server.Handler.Sequence(site, new WebFiles(config.stateDir())));
+        ws.setHandler(new org.eclipse.jetty.server.Handler.Sequence(site, new WebFiles(config.stateDir(), settings.maxUploadBytes())));
         server.setHandler(new SecurityHeaders(ws, tls));
         server.setErrorHandler(new SecurityHeaders.Errors(tls));
         try {

@@ -74,6 +74,27 @@ public final class AttachmentLinks {
 
     /** Whether {@code mac} is this server's for the three values and {@code expiry} has not passed. */
     public boolean valid(String id, String account, long expiry, String mac) {
+        return validMac(expiry, mac, id, account);
+    }
+
+    /**
+     * The path of a one-file upload into conversation {@code conversationKey} by {@code account}:
+     * {@code /upload?k=KEY&a=ACCOUNT&n=NAME&t=TYPE&l=SIZE&e=EXPIRY&s=MAC}, every value signed, so
+     * the POST can only store that file, of that size, there, as that account, before the expiry.
+     */
+    public String uploadPath(String conversationKey, String account, String name, String type, long size) {
+        long expiry = clock.instant().plus(LIFETIME).getEpochSecond();
+        return "/upload?k=" + encode(conversationKey) + "&a=" + encode(account) + "&n=" + encode(name) + "&t=" + encode(type)
+                + "&l=" + size + "&e=" + expiry + "&s=" + mac(expiry, "upload", conversationKey, account, name, type, Long.toString(size));
+    }
+
+    /** Whether an upload path's values are this server's and unexpired. */
+    public boolean validUpload(String conversationKey, String account, String name, String type, long size, long expiry,
+                               String mac) {
+        return validMac(expiry, mac, "upload", conversationKey, account, name, type, Long.toString(size));
+    }
+
+    private boolean validMac(long expiry, String mac, String... fields) {
         if (expiry < clock.instant().getEpochSecond()) {
             return false;
         }
@@ -83,14 +104,19 @@ public final class AttachmentLinks {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(Base64.getUrlDecoder().decode(mac(id, account, expiry)), given);
+        return MessageDigest.isEqual(Base64.getUrlDecoder().decode(mac(expiry, fields)), given);
     }
 
     private String mac(String id, String account, long expiry) {
+        return mac(expiry, id, account);
+    }
+
+    /** HMAC-SHA256 over the fields and the expiry, one per line (no field holds a line feed). */
+    private String mac(long expiry, String... fields) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] out = hmac.doFinal((id + "\n" + account + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
+            byte[] out = hmac.doFinal((String.join("\n", fields) + "\n" + expiry).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);

@@ -126,6 +126,43 @@ class WebFilesTest {
     }
 
     @Test
+    void aMemberUploadsThroughASignedPathAndTheOfferDownloads() throws Exception {
+        byte[] bytes = new byte[70_000];
+        new Random(5).nextBytes(bytes);
+        try (var bob = web("bob"); var carol = web("carol")) {
+            bob.sendText("FILEUPLOAD #general 70000 image/png :shot.png");
+            assertTrue(bob.until(l -> l.contains("FAIL"), "FAIL").contains("INVALID_TARGET"), "not in the room yet");
+            bob.sendText("JOIN #general");
+            bob.expect("366");
+            bob.sendText("FILEUPLOAD #general 70000 image/png :shot.png");
+            String reply = bob.until(l -> l.contains(" FILEUPLOAD "), "FILEUPLOAD");
+            String path = reply.substring(reply.lastIndexOf(' ') + 1);
+            var http = HttpClient.newHttpClient();
+            // The signed size is the only size accepted.
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, wrong.statusCode());
+            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort
+                    + path.replace("a=bob", "a=carol"))).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, forged.statusCode());
+            HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webPort + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, done.statusCode(), done.body());
+            String offer = done.body().trim();
+            assertTrue(offer.startsWith("shared a file: shot.png (68.4 KiB) [attachment "), offer);
+            bob.sendText("PRIVMSG #general :" + offer);
+            carol.sendText("JOIN #general");
+            carol.expect("366");
+            String id = offer.substring(offer.lastIndexOf(' ') + 1, offer.length() - 1);
+            HttpResponse<byte[]> r = get(link(carol, id));
+            assertEquals(200, r.statusCode());
+            assertArrayEquals(bytes, r.body());
+            assertEquals("image/png", r.headers().firstValue("content-type").orElseThrow());
+        }
+    }
+
+    @Test
     void linksExpireAndAreOnlyForAccountsThatMaySeeTheFile() throws Exception {
         String id = upload("page.html", "text/html", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
         try (var carol = web("carol")) {

@@ -8,7 +8,8 @@
   const $ = (id) => document.getElementById(id);
   const PAGE = 50;
   const CATCH_UP = 100;
-  const state = { conn: null, account: "", me: "", convs: new Map(), active: null, batches: new Map(), shown: false };
+  const state = { conn: null, account: "", me: "", convs: new Map(), active: null, batches: new Map(), shown: false,
+    uploads: new Map() };
 
   const isRoom = (name) => name.startsWith("#");
   const roomsKey = () => "protokit.rooms." + Irc.fold(state.account);
@@ -318,6 +319,7 @@
         a.remove();
         return;
       }
+      case "FILEUPLOAD": upload(p[0], p[1]); return;
       case "FAIL": system(null, p.slice(2).join(" ")); return;
       case "ERROR": setStatus(p[0] || "Disconnected"); return;
       default:
@@ -410,6 +412,33 @@
     }
   }
 
+  // ---- sharing a file: FILEUPLOAD gives a signed path; the POST's answer is the offer to send ----
+  function share(file) {
+    const c = state.active;
+    if (!c || c.key === "*server*" || !state.conn) return;
+    state.uploads.set(Irc.fold(c.name), file);
+    state.conn.send("FILEUPLOAD", c.name, String(file.size), file.type || "application/octet-stream", file.name);
+  }
+
+  function upload(target, path) {
+    const file = state.uploads.get(Irc.fold(target));
+    state.uploads.delete(Irc.fold(target));
+    if (!file) return;
+    const bar = $("upload-progress");
+    bar.hidden = false;
+    bar.value = 0;
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
+    xhr.onload = () => {
+      bar.hidden = true;
+      if (xhr.status === 200) state.conn.send("PRIVMSG", target, xhr.responseText.trim());
+      else system(conv(target), "Upload failed: " + xhr.responseText.trim());
+    };
+    xhr.onerror = () => { bar.hidden = true; system(conv(target), "Upload failed"); };
+    xhr.send(file);
+  }
+
   /** Joins a room, or only shows it when already in it. */
   function join(name) {
     if (!name) return;
@@ -486,6 +515,12 @@
       const first = c && oldest(c);
       if (first && !c.noOlder) history(c, "BEFORE", "msgid=" + first.msgid, PAGE);
     });
+    $("file-input").addEventListener("change", () => {
+      const input = $("file-input");
+      if (input.files && input.files[0]) share(input.files[0]);
+      input.value = "";
+    });
+    $("file-form").addEventListener("submit", (e) => e.preventDefault());
     $("part").addEventListener("click", () => { if (state.active && state.active.room) state.conn.send("PART", state.active.name, "bye"); });
     $("logout").addEventListener("click", logout);
     $("toggle-rooms").addEventListener("click", () => toggle("rooms", "toggle-rooms"));
