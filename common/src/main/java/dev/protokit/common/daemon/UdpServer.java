@@ -3,22 +3,14 @@ package dev.protokit.common.daemon;
 import dev.protokit.common.daemon.AddressLimiter.Admission;
 import dev.protokit.common.daemon.AddressLimiter.Permit;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * (tftp-server's is the worked example).
  */
 public final class UdpServer implements AutoCloseable {
-    private static final Duration WATCHDOG_PERIOD = Duration.ofMillis(250);
-
     /** What runs a session: a virtual thread (the default) or a platform thread. */
     public enum SessionThreads { VIRTUAL, PLATFORM }
 
@@ -131,7 +121,7 @@ public final class UdpServer implements AutoCloseable {
 
         /** The local address it arrived on. */
         public InetSocketAddress local() {
-            return localAddress(socket);
+            return UdpSockets.localAddress(socket);
         }
 
         /** Takes a token from the source's bucket: false means drop the datagram unanswered. */
@@ -145,31 +135,21 @@ public final class UdpServer implements AutoCloseable {
         }
     }
 
-    private record Running(UdpSession session, Permit permit) {}
-
     private final Config config;
     private final Logger log;
-    private final List<DatagramChannel> sockets;
-    private final List<UdpListener> listeners = new ArrayList<>();
+    private final UdpSockets sockets;
     private final AddressLimiter limiter;
     private final RequestRate rate;
-    private final ConcurrentHashMap<InetSocketAddress, Running> live = new ConcurrentHashMap<>();
-    private final ExecutorService executor;
-    private final Thread watchdog;
-    private final AtomicLong ids = new AtomicLong();
+    private final UdpSessions sessions;
     private volatile boolean stopping;
 
     private UdpServer(Config config, List<DatagramChannel> sockets) {
         this.config = config;
         this.log = LoggerFactory.getLogger(config.name());
-        this.sockets = List.copyOf(sockets);
+        this.sockets = new UdpSockets(config.name(), sockets);
         this.limiter = new AddressLimiter(config.limits());
         this.rate = new RequestRate(config.requestRate());
-        this.executor = Executors.newThreadPerTaskExecutor(switch (config.threads()) {
-            case VIRTUAL -> Thread.ofVirtual().name(config.name() + "-session-", 0).factory();
-            case PLATFORM -> Thread.ofPlatform().name(config.name() + "-session-", 0).daemon().factory();
-        });
-        this.watchdog = Thread.ofPlatform().name(config.name() + "-watchdog").daemon().unstarted(this::watch);
+        this.sessions = new UdpSessions(config, log);
     }
 
     /** Binds {@code bind} (port 0 picks a free port) and serves it; see {@link #start(Config, List, Function)}. */
@@ -191,29 +171,26 @@ public final class UdpServer implements AutoCloseable {
         var server = new UdpServer(config, bound);
         try {
             DatagramHandler h = Objects.requireNonNull(handler.apply(server), "handler");
-            for (DatagramChannel socket : server.sockets) {
-                socket.configureBlocking(true);
-                server.listeners.add(UdpListener.start(config.name(), socket, config.maxPacketSize(),
-                        (from, packet) -> h.onDatagram(server.new Inbound(socket, from, packet))));
-            }
+            server.sockets.listen(config.maxPacketSize(),
+                    (socket, from, packet) -> h.onDatagram(server.new Inbound(socket, from, packet)));
         } catch (IOException | RuntimeException e) {
             server.close();
-            bound.forEach(UdpServer::closeQuietly);
+            bound.forEach(UdpSockets::closeQuietly);
             throw e instanceof IOException io ? new StartupException(config.name() + ": " + io.getMessage(), io)
                     : (RuntimeException) e;
         }
-        server.watchdog.start();
+        server.sessions.startWatchdog();
         return server;
     }
 
     /** The first socket's bound address, with the real port when 0 was asked for. */
     public InetSocketAddress localAddress() {
-        return localAddress(sockets.getFirst());
+        return sockets.first();
     }
 
     /** Every socket's bound address, in the order given. */
     public List<InetSocketAddress> localAddresses() {
-        return sockets.stream().map(UdpServer::localAddress).toList();
+        return sockets.all();
     }
 
     /** The configuration this server runs with. */
@@ -238,7 +215,7 @@ public final class UdpServer implements AutoCloseable {
 
     /** Whether a session with exactly this peer address and port is running. */
     public boolean hasSession(InetSocketAddress peer) {
-        return live.containsKey(peer);
+        return sessions.has(peer);
     }
 
     /**
@@ -247,22 +224,17 @@ public final class UdpServer implements AutoCloseable {
      * For the handler, on the listener thread.
      */
     public boolean repeated(InetSocketAddress peer) throws IOException {
-        Running running = live.get(peer);
-        if (running == null) {
-            return false;
-        }
-        running.session().repeated();
-        return true;
+        return sessions.repeated(peer);
     }
 
     /** Sessions running now (cut ones no longer count, even while their threads end). */
     public int activeSessions() {
-        return live.size();
+        return sessions.size();
     }
 
     /** Sends one datagram from the first listening socket (thread-safe; e.g. a late refusal). */
     public void send(ByteBuffer datagram, InetSocketAddress to) throws IOException {
-        sockets.getFirst().send(datagram, to);
+        sockets.send(datagram, to);
     }
 
     /**
@@ -273,13 +245,7 @@ public final class UdpServer implements AutoCloseable {
      * @throws IllegalArgumentException if no socket of this server is bound to {@code local}
      */
     public void send(InetSocketAddress local, ByteBuffer datagram, InetSocketAddress to) throws IOException {
-        for (DatagramChannel socket : sockets) {
-            if (localAddress(socket).equals(local)) {
-                socket.send(datagram, to);
-                return;
-            }
-        }
-        throw new IllegalArgumentException("no socket bound to " + Addresses.format(local));
+        sockets.send(local, datagram, to);
     }
 
     /**
@@ -288,84 +254,7 @@ public final class UdpServer implements AutoCloseable {
      * is stopping or a session with this peer already runs.
      */
     public Optional<UdpSession> startSession(Permit permit, InetSocketAddress peer, SessionTask task) {
-        Objects.requireNonNull(task, "task");
-        var session = new UdpSession(ids.incrementAndGet(), peer, config.idleTimeout(), config.handshakeTimeout());
-        var running = new Running(session, Objects.requireNonNull(permit, "permit"));
-        if (stopping || live.putIfAbsent(peer, running) != null) {
-            permit.close();
-            return Optional.empty();
-        }
-        try {
-            executor.execute(() -> run(running, task));
-        } catch (RejectedExecutionException e) { // shutting down
-            live.remove(peer, running);
-            permit.close();
-            return Optional.empty();
-        }
-        return Optional.of(session);
-    }
-
-    private void run(Running running, SessionTask task) {
-        UdpSession session = running.session();
-        session.bindToCurrentThread();
-        try (Permit ignored = running.permit()) {
-            if (stopping) {
-                session.outcome(SessionOutcome.SHUTTING_DOWN);
-            } else {
-                task.run(session);
-            }
-        } catch (InterruptedException | InterruptedIOException e) {
-            session.outcome(SessionOutcome.SHUTDOWN);
-        } catch (IOException e) {
-            session.outcome(SessionOutcome.IO_ERROR);
-            if (session.cutReason().isEmpty()) {
-                session.detail("error", '"' + String.valueOf(e.getMessage()) + '"');
-            }
-        } catch (Exception e) {
-            session.outcome(SessionOutcome.INTERNAL_ERROR);
-            if (session.cutReason().isEmpty()) {
-                log.error("session {} with {} failed", session.id(), Addresses.format(session.peer()), e);
-            }
-        } finally {
-            live.remove(session.peer(), running);
-            Thread.interrupted(); // a cut's interrupt must not leak into the pooled carrier or the log call
-        }
-        if (session.finalOutcome().isSuccess()) {
-            log.info(session.summary());
-        } else {
-            log.warn(session.summary());
-        }
-    }
-
-    /** Cuts overdue sessions; one failure (a bad cut action) never stops the watchdog. */
-    private void watch() {
-        while (!stopping) {
-            try {
-                Thread.sleep(WATCHDOG_PERIOD);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (Running running : live.values()) {
-                try {
-                    running.session().overdue(now).ifPresent(why -> cut(running, why));
-                } catch (RuntimeException e) {
-                    log.error("watchdog: checking session {} failed", running.session().id(), e);
-                }
-            }
-        }
-    }
-
-    /** Runs the session's cut action, frees its place at once and interrupts its thread. */
-    private void cut(Running running, SessionOutcome why) {
-        try {
-            running.session().cut(why);
-        } catch (Exception e) {
-            log.warn("session {}: cut action failed: {}", running.session().id(), e.toString());
-        } finally {
-            running.permit().close();
-            live.remove(running.session().peer(), running);
-        }
+        return sessions.start(permit, peer, task);
     }
 
     /**
@@ -378,30 +267,11 @@ public final class UdpServer implements AutoCloseable {
             return;
         }
         stopping = true;
-        listeners.forEach(UdpListener::close);
-        sockets.forEach(UdpServer::closeQuietly);
-        watchdog.interrupt();
-        long deadline = System.nanoTime() + grace.toNanos();
-        boolean interrupted = false;
-        try {
-            while (!live.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        int forced = live.size();
-        live.values().forEach(r -> cut(r, SessionOutcome.SHUTDOWN));
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        log.info("{} stopped ({} sessions cut at the end of the grace period)", config.name(), forced);
-        if (interrupted) {
+        sessions.stopAccepting();
+        sockets.close();
+        UdpSessions.Drained drained = sessions.drain(grace);
+        log.info("{} stopped ({} sessions cut at the end of the grace period)", config.name(), drained.cut());
+        if (drained.interrupted()) {
             Thread.currentThread().interrupt();
         }
     }
@@ -410,21 +280,5 @@ public final class UdpServer implements AutoCloseable {
     @Override
     public void close() {
         shutdown(Duration.ZERO);
-    }
-
-    private static InetSocketAddress localAddress(DatagramChannel socket) {
-        try {
-            return (InetSocketAddress) socket.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("socket closed", e);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing on the way out
-        }
     }
 }
