@@ -17,6 +17,8 @@ final class RetransmitTimer {
 
     private final long min;
     private final long max;
+    /** How far a back-off may go (the timeout, or more when none was negotiated). */
+    private final long maxBackoff;
     private long srtt = -1;
     private long rttvar;
     /** The RTO from the samples, before any back-off. */
@@ -25,6 +27,7 @@ final class RetransmitTimer {
 
     RetransmitTimer(TransferParameters params) {
         this.max = params.timeout().toNanos();
+        this.maxBackoff = params.maxBackoff().toNanos();
         this.min = Math.min(params.minTimeout().toNanos(), max);
         this.base = Math.max(min, Math.min(max, INITIAL_CAP));
         this.rto = base;
@@ -59,9 +62,9 @@ final class RetransmitTimer {
         rto = base;
     }
 
-    /** A timeout: back off (RFC 6298 section 5.5), never past the negotiated timeout. */
+    /** A timeout: back off (RFC 6298 section 5.5), never past {@link TransferParameters#maxBackoff()}. */
     void backOff() {
-        rto = clamp(rto > max / 2 ? max : rto * 2);
+        rto = rto > maxBackoff / 2 ? maxBackoff : Math.max(min, rto * 2);
     }
 
     private long clamp(long v) {

@@ -6,12 +6,12 @@ import dev.protokit.tftp.wire.TftpError;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  * host. With {@code connect} the channel is connected to the peer once it is known: sends and
  * receives are then cheaper, and the kernel itself drops strays (no ERROR 5 is possible then).
  *
+ * <p>The channel is in blocking mode and a wait is one timed receive on its socket adaptor:
+ * on a virtual thread that parks the thread until the JDK's poller sees the datagram, with no
+ * selector (a selector's wait on a virtual thread is two extra {@code epoll_wait} calls, an
+ * {@code epoll_ctl} and its lock per packet); on a platform thread it is one {@code poll} and
+ * one {@code recvfrom}. Closing the channel from another thread (a server's cut) ends a wait at
+ * once.
+ *
  * <p>Not thread-safe: one transfer, one thread.
  */
 public final class TransferChannel implements Closeable {
@@ -33,13 +40,10 @@ public final class TransferChannel implements Closeable {
     /** At most this many ERROR 5 replies per second, so strays cannot use us as an amplifier. */
     private static final int STRAY_REPLIES_PER_SECOND = 10;
 
-    /** Selected keys need no handling: there is one channel; this avoids the selected-key set. */
-    private static final java.util.function.Consumer<SelectionKey> IGNORE = key -> { };
-
     private final DatagramChannel channel;
-    private boolean waitFirst;
-    private final Selector selector;
-    private final SelectionKey key;
+    private final DatagramSocket socket;
+    /** Receives land here (the adaptor copies into an array), then in the caller's buffer. */
+    private DatagramPacket packet = new DatagramPacket(new byte[0], 0);
     private final boolean connect;
     private final String peerRole;
     private InetSocketAddress peer;
@@ -55,9 +59,8 @@ public final class TransferChannel implements Closeable {
         this.locked = locked;
         this.connect = connect;
         this.peerRole = locked ? "client" : "server";
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        this.key = channel.register(selector, SelectionKey.OP_READ);
+        channel.configureBlocking(true);
+        this.socket = channel.socket();
         if (locked && connect && !channel.isConnected()) {
             channel.connect(peer);
         }
@@ -145,75 +148,52 @@ public final class TransferChannel implements Closeable {
 
     /** Sends one datagram, from the buffer's position to its limit, to the peer. */
     public void send(ByteBuffer packet) throws IOException {
-        while (true) {
-            int sent = channel.isConnected() ? channel.write(packet) : channel.send(packet, peer);
-            if (sent > 0 || !packet.hasRemaining()) {
-                return;
+        try {
+            if (channel.isConnected()) {
+                channel.write(packet);
+            } else {
+                channel.send(packet, peer);
             }
-            awaitWritable();
+        } catch (IOException e) {
+            throw interruptedOr(e);
         }
     }
 
     /**
      * Waits up to {@code timeoutNanos} for a datagram from the peer. The buffer is cleared, and
-     * on success flipped to hold the datagram.
+     * on success flipped to hold the datagram (cut to the buffer's capacity, so a buffer one
+     * byte longer than the longest valid packet tells a long datagram).
      *
      * @return the datagram's length, or -1 if the time ran out
      * @throws InterruptedIOException if the thread is interrupted while waiting
      */
     public int receive(ByteBuffer dst, long timeoutNanos) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
-        // Lock-step peers answer after we wait; windowed bursts are already queued. Wait first
-        // when the last receive had to, so the common case costs two syscalls, not three.
-        if (waitFirst) {
-            await(deadline);
+        int room = dst.capacity();
+        if (packet.getData().length < room) {
+            packet = new DatagramPacket(new byte[room], room);
         }
         while (true) {
-            dst.clear();
-            int n = readOne(dst);
-            if (n >= 0) {
-                waitFirst = false;
-                return n;
-            }
-            waitFirst = true;
-            if (!await(deadline)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return -1;
             }
-        }
-    }
-
-    /** One datagram from the peer into {@code dst} (flipped), or -1 if none is queued. */
-    private int readOne(ByteBuffer dst) throws IOException {
-        while (true) {
-            if (channel.isConnected()) {
-                int n = channel.read(dst);
-                if (n <= 0) {
-                    return -1; // none queued (an empty datagram is not TFTP either)
-                }
-                dst.flip();
-                return n;
-            }
-            SocketAddress from = channel.receive(dst);
-            if (from == null) {
+            packet.setLength(room);
+            try {
+                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left + 999_999))));
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                checkInterrupt();
                 return -1;
+            } catch (IOException e) {
+                throw interruptedOr(e);
             }
-            if (accept((InetSocketAddress) from)) {
-                dst.flip();
-                return dst.limit();
+            if (channel.isConnected() || accept((InetSocketAddress) packet.getSocketAddress())) {
+                dst.clear();
+                dst.put(packet.getData(), 0, packet.getLength()).flip();
+                return packet.getLength();
             }
-            dst.clear();
         }
-    }
-
-    /** Waits until a datagram may be readable; false once the deadline has passed. */
-    private boolean await(long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
-        selector.select(IGNORE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999)));
-        checkInterrupt();
-        return true;
     }
 
     /** Sends an ERROR to the peer, best effort: the transfer is over either way. */
@@ -225,14 +205,10 @@ public final class TransferChannel implements Closeable {
         }
     }
 
-    /** Closes the selector and the channel. */
+    /** Closes the channel. */
     @Override
     public void close() throws IOException {
-        try {
-            selector.close();
-        } finally {
-            channel.close();
-        }
+        channel.close();
     }
 
     private boolean accept(InetSocketAddress from) throws IOException {
@@ -268,23 +244,23 @@ public final class TransferChannel implements Closeable {
         }
     }
 
-    /**
-     * An interrupted thread makes select return at once, so a transfer would spin; instead it
-     * ends (a server interrupts its transfers on forced shutdown). The flag stays set.
-     */
+    /** An interrupted thread ends its transfer (a server interrupts on forced shutdown); the flag stays set. */
     private static void checkInterrupt() throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("transfer interrupted");
         }
     }
 
-    private void awaitWritable() throws IOException {
-        key.interestOps(SelectionKey.OP_WRITE);
-        try {
-            selector.select(IGNORE, 100);
-            checkInterrupt();
-        } finally {
-            key.interestOps(SelectionKey.OP_READ);
+    /**
+     * An interrupt closes a channel blocked on it (InterruptibleChannel): report it as the
+     * interrupt it is, not as the closed socket it leaves.
+     */
+    private static IOException interruptedOr(IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            var interrupted = new InterruptedIOException("transfer interrupted");
+            interrupted.initCause(e);
+            return interrupted;
         }
+        return e;
     }
 }

@@ -60,7 +60,7 @@ final class Transfer implements UdpServer.SessionTask {
         var params = TransferParameters.of(plan.negotiation().agreed(), config.timeout(), config.retries());
         // No progress for longer than the engine's whole retry budget at this transfer's own
         // timeout: a peer that keeps it busy without moving it (stale ACKs) is cut off.
-        session.idleLimit(params.timeout().multipliedBy(params.retries() + 2L));
+        session.idleLimit(params.timeout().multipliedBy(params.retries() + 2L).plus(params.maxBackoff()));
         session.onCut(this::cut);
         session.detail("transfer", plan.direction());
         session.detail("file", RootJail.quote(plan.request().filename()));
