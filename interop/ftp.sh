@@ -9,7 +9,8 @@
 # in plain FTP, explicit TLS (PROT P) and implicit TLS; our client (ftp-lite) runs against vsftpd
 # (own config, throwaway local user, high port; the packaged service is stopped) and pyftpdlib.
 # Argon2id hashes are checked both ways between Java and argon2-cffi, and a few hostile commands
-# (PORT bounce, path escapes) must be refused with 5xx. Every transferred file is compared by
+# (PORT bounce, path escapes) must be refused with 5xx; curl killed mid-STOR and our server stopped
+# mid-STOR leave no half file (a hidden, resumable part). Every transferred file is compared by
 # SHA-256. One PASS/FAIL line per case, then "N passed, N failed"; exit status non-zero if any
 # case failed. Loopback only; our servers pick their ports (--port 0), the peers get free ports;
 # the throwaway user and the paused vsftpd service are restored even when the run is killed.
@@ -217,6 +218,54 @@ client_vs() {
     $(printf '%q ' "${CLIENT[@]}") mv $* $url/put.bin made/moved.bin && $(printf '%q ' "${CLIENT[@]}") rm -r $* $url/made && [ ! -e '$dir/made' ]"
 }
 
+# killed_uploads: curl killed (SIGKILL) in the middle of a STOR, and our server stopped (SIGTERM)
+# in the middle of another, on a server of their own: neither half file may appear under its
+# name; each stays a hidden part, and after a restart `curl -C - -T` completes the second.
+killed_uploads() {
+  local root=$OUT/killroot port pid curl_pid part fifo=$OUT/upload.fifo status
+  mkdir -p "$root" && head -c 3000000 /dev/urandom >"$OUT/killed-src.bin" && head -c 400000 "$OUT/killed-src.bin" >"$OUT/killed-head.bin"
+  PK_LISTENER=ftp-lite pk_daemon ours-kill port "${SERVER[@]}" --bind 127.0.0.1 --port 0 --root "$root" --users "$USERS" \
+    --state-dir "$OUT/state-kill" --shutdown-grace 1s || return
+  pid=$PK_PID
+  # wait_part NAME: waits up to 60 s for alice's hidden part of NAME (UploadParts.partName: the
+  # first 32 hex digits of SHA-256 over "alice", NUL, NAME) to hold the 400,000 bytes sent.
+  wait_part() {
+    local i
+    part=$root/.ftp-lite-upload-r$(printf 'alice\0%s' "$1" | sha256sum | cut -c1-32).part
+    for i in $(seq 1 600); do
+      [ "$(stat -c %s "$part" 2>/dev/null)" = 400000 ] && return 0
+      sleep 0.1
+    done
+    return 1
+  }
+  for what in curl-killed server-stopped; do
+    rm -f "$fifo" && mkfifo "$fifo"
+    curl -sS --max-time 120 -T - "ftp://alice:$PW@127.0.0.1:$port/$what.bin" <"$fifo" >"$OUT/logs/$what.log" 2>&1 &
+    curl_pid=$!
+    exec 7>"$fifo"
+    cat "$OUT/killed-head.bin" >&7   # the writer stays open: curl waits for the rest of the file
+    if ! wait_part "$what.bin"; then pk_fail "$what: the part of the upload arrives" "see logs/$what.log"; exec 7>&-; kill "$curl_pid" 2>/dev/null; continue; fi
+    if [ "$what" = curl-killed ]; then
+      kill -KILL "$curl_pid"; wait "$curl_pid" 2>/dev/null
+    else
+      kill -TERM "$pid"; wait "$pid"; status=$?
+      [ "$status" -eq 0 ] && pk_ok "our server stopped by SIGTERM during a STOR exits 0" || pk_fail "our server SIGTERM during a STOR" "exit $status"
+      wait "$curl_pid" 2>/dev/null
+    fi
+    exec 7>&-
+    sleep 1   # the server decides within its 20 ms window; a second is far beyond it
+    if [ ! -e "$root/$what.bin" ] && [ "$(stat -c %s "$part" 2>/dev/null)" = 400000 ]; then
+      pk_ok "$what mid-STOR: no half file under its name, the 400,000 bytes kept as a hidden part"
+    else
+      pk_fail "$what mid-STOR" "$(ls -la "$root")"
+    fi
+  done
+  PK_LISTENER=ftp-lite pk_daemon ours-kill-again port "${SERVER[@]}" --bind 127.0.0.1 --port 0 --root "$root" \
+    --users "$USERS" --state-dir "$OUT/state-kill" || return
+  pk_run resume-after-stop curl -sS -C - -T "$OUT/killed-src.bin" "ftp://alice:$PW@127.0.0.1:$port/server-stopped.bin"
+  pk_check_sha "curl -C - -T completes the upload cut by the server's SIGTERM, after a restart" "$OUT/killed-src.bin" "$root/server-stopped.bin"
+}
+
 main() {
   pk_need_root "installs packages, adds a throwaway user for vsftpd"
   pk_clean_out
@@ -227,6 +276,7 @@ main() {
   argon2_both_ways
   tools_vs_ours
   hostile_vs_ours
+  killed_uploads
   client_vs ours-ca "ftp://alice:$PW@127.0.0.1:$OURS" "$ROOT" --tls --ca-file "$OUT/cert.pem"
   pk_run ours-implicit "${CLIENT[@]}" get -q --ca-file "$OUT/cert.pem" "ftps://alice:$PW@127.0.0.1:$OURS_TLS/five-mb.bin" "$OUT/got/implicit.bin"
   pk_check_sha "ftp-lite get ftps:// (implicit TLS, CA verified) -> ours" "$SRC/five-mb.bin" "$OUT/got/implicit.bin"
