@@ -47,8 +47,8 @@ WEB_URL="https://127.0.0.1:$WEB_PORT/" NATIVE="127.0.0.1:$NATIVE_PORT" CHAT="$PK
   node "$WEB/chat-web.test.mjs" >"$OUT/logs/browser.log" 2>&1 &
 NODE_PID=$!
 PK_PIDS+=("$NODE_PID")
-# The browser test asks for a restart through CONTROL; everything else is left to it (180 s at most).
-for _ in $(seq 1 1800); do
+# The browser test asks for a restart through CONTROL; everything else is left to it (240 s at most).
+for _ in $(seq 1 2400); do
   kill -0 "$NODE_PID" 2>/dev/null || break
   if [ -f "$CONTROL/restart" ]; then
     rm -f "$CONTROL/restart"

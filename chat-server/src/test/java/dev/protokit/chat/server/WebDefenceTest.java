@@ -124,6 +124,58 @@ class WebDefenceTest {
     }
 
     @Test
+    void aWebSocketFloodIsDelayedThenDisconnectedLikeOnTcp() throws Exception {
+        var config = withWeb(ChatServerConfig.forTests(state).withFlood(5, 50, 64 * 1024), false);
+        try (ChatServer server = ChatServer.start(config); var c = WsTestClient.open(webPort(server), List.of("text.ircv3.net"))) {
+            c.sendText("NICK fl");
+            c.sendText("USER fl 0 * :fl");
+            c.expect("001");
+            for (int i = 0; i < 200; i++) {
+                c.sendText("PING :" + i);
+            }
+            int pongs = 0;
+            String last = "";
+            for (var f = c.next(); f.isPresent() && f.get().opcode() != WsTestClient.CLOSE; f = c.next()) {
+                last = f.get().text();
+                if (last.contains(" PONG ")) {
+                    pongs++;
+                }
+                if (last.startsWith("ERROR")) {
+                    break;
+                }
+            }
+            assertTrue(last.startsWith("ERROR :Closing Link") && last.contains("Excess Flood"), last);
+            assertTrue(pongs >= 5 && pongs < 200, "a burst passed, then the rest was refused: " + pongs);
+        }
+    }
+
+    @Test
+    void aWebSocketThatNeverRegistersIsClosedAtTheDeadline() throws Exception {
+        var config = withWeb(ChatServerConfig.forTests(state).withTimeouts(Duration.ofMinutes(1), Duration.ofSeconds(1)), false);
+        try (ChatServer server = ChatServer.start(config); var c = WsTestClient.open(webPort(server), List.of("text.ircv3.net"))) {
+            c.sendText("NICK slow");
+            var close = c.awaitClose();
+            assertTrue(c.seen.stream().noneMatch(l -> l.contains(" 001 ")), c.seen.toString());
+            assertTrue(close.isEmpty() || close.get().opcode() == WsTestClient.CLOSE, "closed");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> server.listener("web").orElseThrow().activeSessions() == 0);
+        }
+    }
+
+    @Test
+    void aBinaryMessageThatIsNotUtf8IsRefusedAndTheConnectionStays() throws Exception {
+        try (ChatServer server = ChatServer.start(withWeb(ChatServerConfig.forTests(state), false));
+             var c = WsTestClient.open(webPort(server), List.of("binary.ircv3.net"))) {
+            c.sendText("NICK bin");
+            c.sendText("USER bin 0 * :bin");
+            c.expect("001");
+            c.sendFrame(WsTestClient.BINARY, new byte[] {'P', 'I', 'N', 'G', ' ', (byte) 0xC3, (byte) 0x28});
+            assertTrue(c.expect("FAIL").contains("INVALID_LINE"));
+            c.sendFrame(WsTestClient.BINARY, "PING :ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(c.expect("PONG").endsWith("ok"));
+        }
+    }
+
+    @Test
     void shutdownTellsWebSocketClientsAndTheServerStops() throws Exception {
         ChatServer server = ChatServer.start(withWeb(ChatServerConfig.forTests(state), false));
         try (var c = WsTestClient.open(webPort(server), List.of("text.ircv3.net"))) {
