@@ -54,6 +54,10 @@ public final class Connection implements AutoCloseable {
         upgrader.ifPresent(Thread::interrupt);
         session.close();
         turn.ifPresent(TurnClient::close);
+        PeerSocket via = link.path().via();
+        if (via != socket) {
+            via.close(); // the birthday technique's winning spray socket
+        }
         socket.close();
     }
 }

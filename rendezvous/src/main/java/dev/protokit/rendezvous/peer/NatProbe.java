@@ -74,18 +74,7 @@ public final class NatProbe implements AutoCloseable {
         if (other.isEmpty()) {
             return new Report(local, mapped, other, Optional.empty(), Optional.empty());
         }
-        InetSocketAddress alt = other.get();
-        Optional<Behaviour> mapping;
-        Optional<StunMessage> two = binding(new InetSocketAddress(alt.getAddress(), server.getPort()), null);
-        if (two.isEmpty()) {
-            mapping = Optional.empty();
-        } else if (mapped(two.get()).equals(mapped)) {
-            mapping = Optional.of(Behaviour.ENDPOINT_INDEPENDENT);
-        } else {
-            Optional<StunMessage> three = binding(alt, null);
-            mapping = three.map(m -> mapped(m).equals(mapped(two.get()))
-                    ? Behaviour.ADDRESS_DEPENDENT : Behaviour.ADDRESS_AND_PORT_DEPENDENT);
-        }
+        Optional<Behaviour> mapping = mapping(server, mapped, other.get());
         Behaviour filtering;
         if (binding(server, new StunAttribute.ChangeRequest(true, true)).isPresent()) {
             filtering = Behaviour.ENDPOINT_INDEPENDENT;
@@ -95,6 +84,35 @@ public final class NatProbe implements AutoCloseable {
             filtering = Behaviour.ADDRESS_AND_PORT_DEPENDENT;
         }
         return new Report(local, mapped, other, mapping, Optional.of(filtering));
+    }
+
+    /**
+     * The mapping test alone (RFC 5780 section 4.3, tests I-III): what the peer needs to choose
+     * its half of the birthday technique. Empty when the server has no alternate address or
+     * does not answer.
+     */
+    public Optional<Behaviour> mapping(InetSocketAddress server) throws IOException {
+        Optional<StunMessage> first = binding(server, null);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<InetSocketAddress> other = first.get().attribute(StunAttribute.OtherAddress.class)
+                .map(StunAttribute.OtherAddress::address);
+        return other.isEmpty() ? Optional.empty() : mapping(server, mapped(first.get()), other.get());
+    }
+
+    private Optional<Behaviour> mapping(InetSocketAddress server, InetSocketAddress mapped, InetSocketAddress alt)
+            throws IOException {
+        Optional<StunMessage> two = binding(new InetSocketAddress(alt.getAddress(), server.getPort()), null);
+        if (two.isEmpty()) {
+            return Optional.empty();
+        }
+        if (mapped(two.get()).equals(mapped)) {
+            return Optional.of(Behaviour.ENDPOINT_INDEPENDENT);
+        }
+        Optional<StunMessage> three = binding(alt, null);
+        return three.map(m -> mapped(m).equals(mapped(two.get()))
+                ? Behaviour.ADDRESS_DEPENDENT : Behaviour.ADDRESS_AND_PORT_DEPENDENT);
     }
 
     private static InetSocketAddress mapped(StunMessage m) {

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -60,6 +64,7 @@ public final class PeerConnector {
     private static final Duration RELAY_EXCHANGE = Duration.ofSeconds(15);
     private static final Duration RELAY_PUNCH = Duration.ofSeconds(6);
     private static final Duration UPGRADE_EVERY = Duration.ofSeconds(5);
+    private static final Duration MAPPING_WAIT = Duration.ofMillis(500);
 
     private PeerConnector() {}
 
@@ -75,12 +80,14 @@ public final class PeerConnector {
         PeerSocket socket = PeerSocket.open(new InetSocketAddress(
                 options.server().getAddress() instanceof java.net.Inet6Address ? "::" : "0.0.0.0", 0), router);
         TurnClient turn = null;
+        Birthday birthday = null;
         try {
             long session = options.code().number();
+            CompletableFuture<Optional<NatProbe.Behaviour>> mapping = mapping(options.server());
             RendezvousClient rendezvous = new RendezvousClient(socket, options.server(), session, random);
             router.rendezvous = rendezvous;
             List<Candidate> local = LocalCandidates.gather(socket.localAddress().getPort(), options.server().getAddress());
-            PeerLink link = new PeerLink(socket);
+            PeerLink link = new PeerLink();
             // Round 1 of J-PAKE (modular exponentiations in a cold JVM) is computed while we wait.
             PeerSession peerSession = new PeerSession(options.code(), options.channel(), link, HANDSHAKE_TIMEOUT, random);
             router.session = peerSession;
@@ -89,15 +96,32 @@ public final class PeerConnector {
             long introduced = System.nanoTime();
             Puncher direct = new Puncher(socket, session, rendezvous.peerId(), intro.peerId(), intro.candidates(), random);
             router.direct = direct;
+            birthday = birthday(intro, mapping, socket, random).orElse(null);
+            if (birthday != null) {
+                direct.birthday(birthday, router);
+            }
             Thread.sleep(intro.startIn());
             Optional<Puncher.Path> path = direct.punch(options.punchDeadline());
             Thread upgrader = null;
             if (path.isEmpty()) {
-                turn = relayClient(socket, options, intro);
-                router.turn = turn;
-                options.status().accept("no direct path within " + options.punchDeadline().toSeconds()
-                        + " s; relaying through " + Addresses.format(turn.server()));
-                path = relay(turn, rendezvous, local, intro, router, socket, random);
+                // The other peer may have been introduced late (a lost INTRODUCE is recovered by
+                // its next poll): keep punching while the relay is set up, and take a direct
+                // path if one opens first.
+                Thread punching = direct.punchInBackground(RELAY_EXCHANGE.plus(RELAY_PUNCH));
+                try {
+                    turn = relayClient(socket, options, intro);
+                    router.turn = turn;
+                    options.status().accept("no direct path within " + options.punchDeadline().toSeconds()
+                            + " s; relaying through " + Addresses.format(turn.server()));
+                    path = relay(turn, rendezvous, local, intro, router, socket, direct, random);
+                } finally {
+                    punching.interrupt();
+                }
+                if (path.get().type() != PathType.RELAYED) {
+                    router.turn = null;
+                    Thread.ofVirtual().name("rdv-turn-release").start(turn::close); // no wait for the answer
+                    turn = null;
+                }
             }
             options.status().accept(String.format("introduced, start in %d ms; %s path to %s after %.2f s; agreeing keys...",
                     intro.startIn().toMillis(), path.get().type().label(), Addresses.format(path.get().address()),
@@ -118,9 +142,48 @@ public final class PeerConnector {
             if (turn != null) {
                 turn.close();
             }
+            if (birthday != null) {
+                birthday.close();
+            }
             socket.close();
             throw e;
         }
+    }
+
+    /** Our NAT's mapping behaviour (RFC 5780), found on a socket of its own while we wait. */
+    private static CompletableFuture<Optional<NatProbe.Behaviour>> mapping(InetSocketAddress server) {
+        CompletableFuture<Optional<NatProbe.Behaviour>> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("rdv-nat-probe").start(() -> {
+            try (NatProbe probe = new NatProbe(server)) {
+                result.complete(probe.mapping(server));
+            } catch (IOException | RuntimeException e) {
+                result.complete(Optional.empty());
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The birthday half this peer plays towards the other's server-reflexive address: spray when
+     * our NAT maps per destination, sweep when it maps independently of it, both when unknown.
+     */
+    private static Optional<Birthday> birthday(RendezvousMessage.Introduce intro,
+                                               CompletableFuture<Optional<NatProbe.Behaviour>> mapping,
+                                               PeerSocket socket, SecureRandom random) throws InterruptedException {
+        Optional<Candidate> theirs = intro.candidates().stream()
+                .filter(c -> c.kind() == CandidateKind.SERVER_REFLEXIVE).findFirst();
+        if (theirs.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<NatProbe.Behaviour> ours;
+        try {
+            ours = mapping.get(MAPPING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            ours = Optional.empty();
+        }
+        Birthday.Role role = ours.map(b -> b == NatProbe.Behaviour.ENDPOINT_INDEPENDENT
+                ? Birthday.Role.SWEEP : Birthday.Role.SPRAY).orElse(Birthday.Role.BOTH);
+        return Optional.of(new Birthday(role, theirs.get().address(), socket, random));
     }
 
     private static TurnClient relayClient(PeerSocket socket, Options options, RendezvousMessage.Introduce intro)
@@ -139,7 +202,8 @@ public final class PeerConnector {
     /** Allocates, exchanges relayed addresses through the rendezvous server, and probes the other's. */
     private static Optional<Puncher.Path> relay(TurnClient turn, RendezvousClient rendezvous, List<Candidate> local,
                                                 RendezvousMessage.Introduce intro, Router router, PeerSocket socket,
-                                                SecureRandom random) throws IOException, InterruptedException {
+                                                Puncher direct, SecureRandom random)
+            throws IOException, InterruptedException {
         InetSocketAddress mine = turn.allocate();
         turn.permit(ips(intro.candidates()));
         List<Candidate> withRelay = new ArrayList<>(local.subList(0, Math.min(local.size(), RendezvousMessage.MAX_CANDIDATES - 2)));
@@ -147,9 +211,12 @@ public final class PeerConnector {
         long end = System.nanoTime() + RELAY_EXCHANGE.toNanos();
         Optional<Candidate> theirs = Optional.empty();
         while (theirs.isEmpty() && System.nanoTime() < end) {
+            if (direct.found().isPresent()) {
+                return direct.found();
+            }
             RendezvousMessage.Introduce again;
             try {
-                again = rendezvous.register(withRelay, Duration.ofSeconds(2));
+                again = rendezvous.register(withRelay, Duration.ofSeconds(1));
             } catch (IOException e) {
                 continue; // a lost REGISTERED or INTRODUCE: ask again until the deadline
             }
@@ -159,6 +226,9 @@ public final class PeerConnector {
             } else {
                 turn.permit(ips(again.candidates()));
             }
+        }
+        if (theirs.isEmpty() && direct.found().isPresent()) {
+            return direct.found();
         }
         if (theirs.isEmpty()) {
             throw new IOException("the other peer did not announce a relayed address within "
@@ -171,6 +241,9 @@ public final class PeerConnector {
         router.relayed = relayed;
         router.relayedFrom = other;
         Optional<Puncher.Path> path = relayed.punch(RELAY_PUNCH);
+        if (direct.found().isPresent()) {
+            return direct.found();
+        }
         if (path.isEmpty()) {
             throw new IOException("no path to the other peer, not even through the relay at "
                     + Addresses.format(turn.server()));

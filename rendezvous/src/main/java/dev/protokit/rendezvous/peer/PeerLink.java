@@ -9,15 +9,14 @@ import java.util.function.Consumer;
  * built early, so its J-PAKE round 1 is computed while the server is still waiting for the
  * other peer), then that path, which an upgrade from a
  * relayed to a direct path replaces while the session runs (the other peer accepts sealed
- * datagrams from any address, so the move needs no signalling).
+ * datagrams from any address, so the move needs no signalling). Each path names the socket it
+ * leaves from: the peer's one socket, or the spray socket the birthday technique opened.
  */
 final class PeerLink implements Consumer<ByteBuffer> {
-    private final PeerSocket socket;
     private volatile Puncher.Path path;
 
     /** A link with no path yet: datagrams are dropped until {@link #moveTo} gives one. */
-    PeerLink(PeerSocket socket) {
-        this.socket = socket;
+    PeerLink() {
     }
 
     Puncher.Path path() {
@@ -32,7 +31,7 @@ final class PeerLink implements Consumer<ByteBuffer> {
     public void accept(ByteBuffer datagram) {
         Puncher.Path now = path;
         if (now != null) {
-            socket.send(datagram, now.address());
+            now.via().send(datagram, now.address());
         }
     }
 }

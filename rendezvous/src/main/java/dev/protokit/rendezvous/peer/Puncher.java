@@ -35,8 +35,8 @@ final class Puncher {
     static final int PREDICTED_PORTS = 6;
     private static final Duration LAN_GRACE = Duration.ofMillis(150);
 
-    /** A working path. */
-    record Path(InetSocketAddress address, PathType type) {}
+    /** A working path: the other peer's address, and our socket that reaches it. */
+    record Path(InetSocketAddress address, PathType type, PeerSocket via) {}
 
     private final PeerSocket socket;
     private final long tag;
@@ -45,6 +45,7 @@ final class Puncher {
     private final CountDownLatch found = new CountDownLatch(1);
     private volatile Path best;
     private volatile boolean heard;
+    private volatile Birthday birthday;
 
     Puncher(PeerSocket socket, long session, long localPeerId, long otherPeerId, List<Candidate> candidates,
             SecureRandom random) {
@@ -82,14 +83,35 @@ final class Puncher {
         return new ArrayList<>(out);
     }
 
-    /** Handles a probe or echo from {@code from}; probes are echoed whatever their source. */
+    /**
+     * Adds the birthday technique to the next {@link #punch} (only that one: its budget is
+     * spent once); its spray sockets route their probes here.
+     */
+    void birthday(Birthday next, PeerSocket.Handler others) {
+        next.open(this, others);
+        this.birthday = next;
+    }
+
+    /** Handles a probe or echo from {@code from} on the main socket. */
     void onProbe(InetSocketAddress from, PeerProbe probe) {
+        onProbe(from, probe, socket);
+    }
+
+    /**
+     * Handles a probe or echo from {@code from} that arrived on {@code via}; probes are echoed
+     * whatever their source. A probe heard on a spray socket is answered with our own probe
+     * too, so the path the other side just found is proven for this side within a round trip.
+     */
+    void onProbe(InetSocketAddress from, PeerProbe probe, PeerSocket via) {
         if (probe.sessionTag() != tag) {
             return;
         }
         if (!probe.reply()) {
             heard = true;
-            socket.send(ByteBuffer.wrap(PeerCodec.toBytes(probe.echo())), from);
+            via.send(ByteBuffer.wrap(PeerCodec.toBytes(probe.echo())), from);
+            if (via != socket && best == null) {
+                via.send(ByteBuffer.wrap(PeerCodec.toBytes(new PeerProbe(false, tag, nonce))), from);
+            }
             return;
         }
         if (probe.nonce() != nonce) {
@@ -99,7 +121,7 @@ final class Puncher {
                 : is(CandidateKind.HOST, from) ? PathType.LAN : PathType.DIRECT;
         Path current = best;
         if (current == null || (type == PathType.LAN && current.type() != PathType.LAN)) {
-            best = new Path(from, type);
+            best = new Path(from, type, via);
         }
         found.countDown();
     }
@@ -111,6 +133,26 @@ final class Puncher {
             }
         }
         return false;
+    }
+
+    /** The best path found so far by any {@link #punch} (or the echoes that came after it). */
+    Optional<Path> found() {
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Keeps probing in a virtual thread until a path works, {@code deadline} passes or the
+     * thread is interrupted: direct punching goes on while the relay is being set up, so a
+     * peer that was introduced late (its INTRODUCE lost) still finds the direct path.
+     */
+    Thread punchInBackground(Duration deadline) {
+        return Thread.ofVirtual().name("rdv-punch").start(() -> {
+            try {
+                punch(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Whether the other peer's probes reach us (the hole on our side is open). */
@@ -128,11 +170,16 @@ final class Puncher {
         List<InetSocketAddress> targets = targets();
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
+        Birthday spray = birthday;
+        birthday = null;
         while (System.nanoTime() < end) {
             for (InetSocketAddress target : targets) {
                 socket.send(probe, target);
             }
             long elapsed = System.nanoTime() - start;
+            if (spray != null) {
+                spray.step(elapsed, probe);
+            }
             long pause = elapsed < TimeUnit.SECONDS.toNanos(1) ? 50 : 200;
             if (found.await(pause, TimeUnit.MILLISECONDS)) {
                 break;
@@ -144,6 +191,10 @@ final class Puncher {
                 socket.send(probe, target);
             }
             Thread.sleep(LAN_GRACE);
+        }
+        if (spray != null) {
+            Path won = best;
+            spray.closeAllBut(won == null ? null : won.via());
         }
         return Optional.ofNullable(best);
     }

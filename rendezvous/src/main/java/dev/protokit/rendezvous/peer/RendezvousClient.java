@@ -1,6 +1,7 @@
 package dev.protokit.rendezvous.peer;
 
 import dev.protokit.common.daemon.Addresses;
+import dev.protokit.common.retry.Backoff;
 import dev.protokit.rendezvous.wire.Candidate;
 import dev.protokit.rendezvous.wire.RendezvousCodec;
 import dev.protokit.rendezvous.wire.RendezvousException;
@@ -20,10 +21,20 @@ import java.util.concurrent.TimeUnit;
  * number with the local candidates (retransmitting until answered), echoes the server's
  * return-routability probe, keeps the registration alive and waits for the introduction.
  * Only the server's address is ever answered; messages from anywhere else are ignored.
+ *
+ * <p>Nothing the server sends is acknowledged, so every step is driven from here until its
+ * deadline: while waiting for the introduction the peer polls with KEEPALIVE on a jittered
+ * backoff (0.5-1 s, doubling to at most {@link #POLL_MAX}), whose REGISTERED carries a fresh
+ * probe to echo. A lost probe echo (the server would not introduce an unproven peer) or a lost
+ * INTRODUCE (the server sent it once) is so recovered within one poll, instead of at the next
+ * 25 s keepalive, when the other peer has long given up punching alone.
  */
 final class RendezvousClient {
     private static final Duration RETRY = Duration.ofMillis(500);
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest pause between polls while waiting for the introduction. */
+    static final Duration POLL_MAX = Duration.ofSeconds(4);
+    private static final Duration POLL_FIRST = Duration.ofSeconds(1);
 
     private final PeerSocket socket;
     private final InetSocketAddress server;
@@ -85,18 +96,20 @@ final class RendezvousClient {
             }
         }
         echo(registered);
-        Duration keepalive = registered.keepalive();
+        Duration pollMax = shorter(registered.keepalive(), POLL_MAX);
+        Backoff poll = new Backoff(shorter(POLL_FIRST, pollMax), pollMax);
+        int polls = 0;
         long end = System.nanoTime() + waitForPeer.toNanos();
-        long nextKeepalive = System.nanoTime() + keepalive.toNanos();
+        long nextPoll = System.nanoTime() + poll.delay(polls++, random).toNanos();
         while (System.nanoTime() < end) {
-            long wait = Math.max(1, Math.min(nextKeepalive, end) - System.nanoTime());
+            long wait = Math.max(1, Math.min(nextPoll, end) - System.nanoTime());
             RendezvousMessage m = inbox.poll(wait, TimeUnit.NANOSECONDS);
             switch (m) {
                 case null -> {
-                    if (System.nanoTime() >= nextKeepalive) {
+                    if (System.nanoTime() >= nextPoll) {
                         socket.send(RendezvousCodec.encode(new RendezvousMessage.Keepalive(random.nextLong(), session,
                                 peerId)), server);
-                        nextKeepalive = System.nanoTime() + keepalive.toNanos();
+                        nextPoll = System.nanoTime() + poll.delay(polls++, random).toNanos();
                     }
                 }
                 case RendezvousMessage.Introduce i -> {
@@ -120,6 +133,10 @@ final class RendezvousClient {
     private void echo(RendezvousMessage.Registered registered) {
         socket.send(RendezvousCodec.encode(new RendezvousMessage.ProbeEcho(registered.transactionId(), session, peerId,
                 registered.probe())), server);
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private IOException refused(RendezvousMessage.ErrorMessage e) {

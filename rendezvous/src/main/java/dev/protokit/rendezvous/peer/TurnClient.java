@@ -38,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class TurnClient implements AutoCloseable {
     private static final Duration RETRY = Duration.ofMillis(400);
-    private static final int TRIES = 4;
+    private static final Duration MAX_RETRY = Duration.ofMillis(1600);
+    /** Sends of one request: 0.4 + 0.8 + 1.6 * 4 = 7.6 s before giving up, so a lossy path still gets through. */
+    private static final int TRIES = 6;
     private static final Duration PERMISSION_REFRESH = Duration.ofMinutes(4);
 
     private final PeerSocket socket;
@@ -184,7 +186,7 @@ final class TurnClient implements AutoCloseable {
         pending.put(id, answer);
         try {
             long wait = RETRY.toMillis();
-            for (int i = 0; i < TRIES; i++, wait *= 2) {
+            for (int i = 0; i < TRIES; i++, wait = Math.min(wait * 2, MAX_RETRY.toMillis())) {
                 socket.send(bytes, server);
                 try {
                     return answer.get(wait, TimeUnit.MILLISECONDS);

@@ -108,6 +108,37 @@ class PeerSessionTest {
         assertTrue(atA.getMessage().contains("burned"), atA.getMessage());
     }
 
+    /** Every handshake datagram's first send is lost and a quarter of the sealed ones too. */
+    @Test
+    void agreesAndDeliversWhenFirstHandshakeSendsAndSomeSealedDatagramsAreLost() throws Exception {
+        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger sealed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+        connect("7-scenic-harbor", "7-scenic-harbor", d -> {
+            int type = Byte.toUnsignedInt(d.get(0));
+            boolean drop = type == dev.protokit.rendezvous.wire.PeerPacketType.SEALED.wireValue()
+                    ? sealed.incrementAndGet() % 4 == 0
+                    : seen.add(type << 8 | Byte.toUnsignedInt(d.get(1)));
+            if (drop) {
+                lost.incrementAndGet();
+                return ByteBuffer.allocate(0); // an empty datagram: the reader skips it
+            }
+            return d;
+        });
+        assertTrue(a.awaitEstablished(Duration.ofSeconds(20)));
+        assertTrue(b.awaitEstablished(Duration.ofSeconds(20)));
+        for (int i = 0; i < 60; i++) {
+            a.send(text("m" + i));
+        }
+        for (int i = 0; i < 60; i++) {
+            assertEquals("m" + i, read(b));
+        }
+        a.goodbye(Duration.ofSeconds(15));
+        assertTrue(b.receive(Duration.ofSeconds(15)).isEmpty());
+        assertTrue(b.peerClosed(), "the goodbye got through the losses");
+        assertTrue(lost.get() >= 4 + 15, "the script dropped: " + lost.get());
+    }
+
     @Test
     void tamperedSealedDatagramsAreDroppedAndTheChannelRecovers() throws Exception {
         java.util.concurrent.atomic.AtomicInteger sealed = new java.util.concurrent.atomic.AtomicInteger();
