@@ -2,7 +2,7 @@
 # Interop: rendezvous-peer against our rendezvous server through NATs that this script builds
 # with network namespaces and nftables (as root on Debian 12; CI runs it).
 #
-#   interop/rendezvous.sh            REPS=10 tries per scenario, PAR=3 of them at once; ONLY=NAME picks cases
+#   interop/rendezvous.sh            REPS=10 tries per scenario, PAR=2 of them at once; ONLY=NAME picks cases
 #
 # Topology (every namespace is named pk-rdv-*-lib<pid>, made by lib.sh's pk_netns and removed at
 # exit, even when the script is killed; a SIGKILLed run's are swept by the next; no traffic
@@ -33,7 +33,7 @@ set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 pk_init rendezvous
 REPS=${REPS:-10}   # tries per scenario (issue #8: at least 10)
-PAR=${PAR:-3}      # tries run at once, each with its own session and sockets in the same namespaces
+PAR=${PAR:-2}      # tries run at once, each with its own session and sockets in the same namespaces
 ONLY=${ONLY:-}     # run only the scenarios whose name contains this
 SESSION=$((100 + ($$ % 5000) * 10))
 
@@ -48,7 +48,8 @@ mkdir -p "$OUT/files" "$OUT/results"
 pk_apt nftables iproute2 coturn
 pk_pause_service coturn   # Debian starts coturn's service on install; nothing here uses it
 pk_jar rendezvous
-JAR=$JAR_rendezvous
+JAR=$OUT/rendezvous.jar   # a copy: a rebuild while the script runs must not swap classes under the peers
+cp "$JAR_rendezvous" "$JAR"
 JOPTS=(-XX:+UseSerialGC -Xshare:auto)
 if ! grep -qa 'dev/protokit/rendezvous/server/RendezvousServerMain.class' "$JAR"; then
   pk_fail "build" "the rendezvous server is missing from $JAR"
@@ -122,7 +123,7 @@ start_server() {
     --port 3478 --relay-secret-file "$SECRET" --state-dir "$OUT/state"
 }
 
-peer() { local ns=$1; shift; nsx "$ns" timeout 60 "$JAVA" "${JOPTS[@]}" -cp "$JAR" dev.protokit.rendezvous.peer.RendezvousPeerMain "$@"; }
+peer() { local ns=$1; shift; nsx "$ns" timeout 90 "$JAVA" "${JOPTS[@]}" -cp "$JAR" dev.protokit.rendezvous.peer.RendezvousPeerMain "$@"; }
 
 # one_transfer NAME NUMBER NS_SEND NS_RECV EXTRA...: one file across; prints "PATH SECONDS" or "fail".
 one_transfer() {

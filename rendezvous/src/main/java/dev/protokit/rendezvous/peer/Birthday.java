@@ -30,20 +30,17 @@ import org.slf4j.LoggerFactory;
  * into the punching (the sprayed mappings exist by then, and an easy path usually has
  * answered) and spreads its 1536 datagrams over {@link #SWEEP_SPAN}, about 1000 a second.
  * {@link Puncher} drives it from its punching loop, once.
+ *
+ * <p>Threads: the spray sockets' readers call the puncher; the connecting thread alone steps
+ * and closes.
  */
 final class Birthday implements AutoCloseable {
-    /** Which half this peer plays, from its own NAT's mapping (RFC 5780 test); both when unknown. */
-    enum Role {
-        SPRAY, SWEEP, BOTH;
-
-        boolean sprays() {
-            return this != SWEEP;
-        }
-
-        boolean sweeps() {
-            return this != SPRAY;
-        }
-    }
+    /**
+     * Which half this peer plays, from its own NAT's mapping (RFC 5780 test): spray behind an
+     * endpoint-dependent mapping; sweep behind an endpoint-independent one, and when the test
+     * gave no answer (no alternate address): the sweep costs one socket, the spray 256.
+     */
+    enum Role { SPRAY, SWEEP }
 
     static final int SOCKETS = 256;
     static final int SPRAY_ROUNDS = 3;
@@ -55,26 +52,34 @@ final class Birthday implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Birthday.class);
 
     private final Role role;
-    private final InetSocketAddress theirs;
     private final PeerSocket main;
     private final List<PeerSocket> sockets = new ArrayList<>(SOCKETS);
     private final int[] ports;
+    private volatile InetSocketAddress theirs;
+    private volatile Puncher puncher;
     private int sprayed;
     private int swept;
 
     /**
-     * @param theirs the other peer's server-reflexive address, as the introduction gave it
-     * @param main   this peer's one socket, from which the sweep goes
+     * Prepares this peer's half; a sprayer opens its sockets at once (while the peer waits for
+     * the introduction), each routing probes to the puncher {@link #aim} names and everything
+     * else to {@code others} (the session, once a spray socket carries it).
+     *
+     * @param main this peer's one socket, from which the sweep goes
      */
-    Birthday(Role role, InetSocketAddress theirs, PeerSocket main, SecureRandom random) {
+    Birthday(Role role, PeerSocket main, PeerSocket.Handler others, SecureRandom random) {
         this.role = role;
-        this.theirs = theirs;
         this.main = main;
-        this.ports = role.sweeps() ? sweepOrder(random) : new int[0];
+        this.ports = role == Role.SWEEP ? sweepOrder(random) : new int[0];
+        if (role == Role.SPRAY) {
+            open(others);
+        }
     }
 
-    Role role() {
-        return role;
+    /** Aims at the other peer's server-reflexive address, as the introduction gave it. */
+    void aim(InetSocketAddress address, Puncher to) {
+        this.puncher = to;
+        this.theirs = address;
     }
 
     /** SWEEP_PORTS distinct ports in 1024..65535, a random sample (partial Fisher-Yates). */
@@ -92,15 +97,7 @@ final class Birthday implements AutoCloseable {
         return java.util.Arrays.copyOf(all, SWEEP_PORTS);
     }
 
-    /**
-     * Opens the spray sockets; each routes probes to {@code puncher} (naming itself as the
-     * path's socket) and everything else to {@code others} (the session, once a spray socket
-     * carries it).
-     */
-    void open(Puncher puncher, PeerSocket.Handler others) {
-        if (!role.sprays()) {
-            return;
-        }
+    private void open(PeerSocket.Handler others) {
         InetSocketAddress bind = new InetSocketAddress(main.localAddress().getAddress(), 0);
         for (int i = 0; i < SOCKETS; i++) {
             PeerSocket[] self = new PeerSocket[1];
@@ -108,8 +105,11 @@ final class Birthday implements AutoCloseable {
                 self[0] = PeerSocket.open(bind, new PeerSocket.Handler() {
                     @Override
                     public void onPeer(InetSocketAddress from, PeerPacket packet) {
+                        Puncher p = puncher;
                         if (packet instanceof PeerProbe probe) {
-                            puncher.onProbe(from, probe, self[0]);
+                            if (p != null) {
+                                p.onProbe(from, probe, self[0]);
+                            }
                         } else {
                             others.onPeer(from, packet);
                         }
@@ -130,12 +130,16 @@ final class Birthday implements AutoCloseable {
 
     /** Sends what is due {@code elapsed} nanoseconds into the punching. */
     void step(long elapsed, ByteBuffer probe) {
-        if (role.sprays() && !sockets.isEmpty()) {
+        InetSocketAddress theirs = this.theirs;
+        if (theirs == null) {
+            return;
+        }
+        if (role == Role.SPRAY && !sockets.isEmpty()) {
             for (long due = sprayDue(elapsed, sprayed, sockets.size()); sprayed < due; sprayed++) {
                 sockets.get(sprayed % sockets.size()).send(probe, theirs);
             }
         }
-        if (role.sweeps()) {
+        if (role == Role.SWEEP) {
             InetAddress ip = theirs.getAddress();
             for (long due = sweepDue(elapsed); swept < due; swept++) {
                 main.send(probe, new InetSocketAddress(ip, ports[swept]));

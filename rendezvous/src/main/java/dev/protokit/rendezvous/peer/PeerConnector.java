@@ -1,6 +1,7 @@
 package dev.protokit.rendezvous.peer;
 
 import dev.protokit.common.daemon.Addresses;
+import dev.protokit.rendezvous.stun.ChannelData;
 import dev.protokit.rendezvous.stun.StunCodec;
 import dev.protokit.rendezvous.wire.Candidate;
 import dev.protokit.rendezvous.wire.CandidateKind;
@@ -64,7 +65,7 @@ public final class PeerConnector {
     private static final Duration RELAY_EXCHANGE = Duration.ofSeconds(15);
     private static final Duration RELAY_PUNCH = Duration.ofSeconds(6);
     private static final Duration UPGRADE_EVERY = Duration.ofSeconds(5);
-    private static final Duration MAPPING_WAIT = Duration.ofMillis(500);
+    private static final Duration MAPPING_WAIT = Duration.ofSeconds(2);
 
     private PeerConnector() {}
 
@@ -91,14 +92,18 @@ public final class PeerConnector {
             // Round 1 of J-PAKE (modular exponentiations in a cold JVM) is computed while we wait.
             PeerSession peerSession = new PeerSession(options.code(), options.channel(), link, HANDSHAKE_TIMEOUT, random);
             router.session = peerSession;
+            birthday = new Birthday(role(mapping), socket, router, random);
             options.status().accept("registered as session " + session + ", waiting for the other peer...");
             RendezvousMessage.Introduce intro = rendezvous.register(local, options.waitForPeer());
             long introduced = System.nanoTime();
             Puncher direct = new Puncher(socket, session, rendezvous.peerId(), intro.peerId(), intro.candidates(), random);
             router.direct = direct;
-            birthday = birthday(intro, mapping, socket, random).orElse(null);
-            if (birthday != null) {
-                direct.birthday(birthday, router);
+            Optional<Candidate> reflexive = intro.candidates().stream()
+                    .filter(c -> c.kind() == CandidateKind.SERVER_REFLEXIVE).findFirst();
+            if (reflexive.isPresent()) {
+                direct.birthday(birthday, reflexive.get().address());
+            } else {
+                birthday.close();
             }
             Thread.sleep(intro.startIn());
             Optional<Puncher.Path> path = direct.punch(options.punchDeadline());
@@ -164,26 +169,20 @@ public final class PeerConnector {
     }
 
     /**
-     * The birthday half this peer plays towards the other's server-reflexive address: spray when
-     * our NAT maps per destination, sweep when it maps independently of it, both when unknown.
+     * The birthday half this peer plays: spray when our NAT maps per destination, sweep when it
+     * maps independently of it or the test gave no answer within {@link #MAPPING_WAIT} (it ran
+     * beside J-PAKE's round 1; the server may have no alternate address).
      */
-    private static Optional<Birthday> birthday(RendezvousMessage.Introduce intro,
-                                               CompletableFuture<Optional<NatProbe.Behaviour>> mapping,
-                                               PeerSocket socket, SecureRandom random) throws InterruptedException {
-        Optional<Candidate> theirs = intro.candidates().stream()
-                .filter(c -> c.kind() == CandidateKind.SERVER_REFLEXIVE).findFirst();
-        if (theirs.isEmpty()) {
-            return Optional.empty();
-        }
+    private static Birthday.Role role(CompletableFuture<Optional<NatProbe.Behaviour>> mapping)
+            throws InterruptedException {
         Optional<NatProbe.Behaviour> ours;
         try {
             ours = mapping.get(MAPPING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             ours = Optional.empty();
         }
-        Birthday.Role role = ours.map(b -> b == NatProbe.Behaviour.ENDPOINT_INDEPENDENT
-                ? Birthday.Role.SWEEP : Birthday.Role.SPRAY).orElse(Birthday.Role.BOTH);
-        return Optional.of(new Birthday(role, theirs.get().address(), socket, random));
+        return ours.isPresent() && ours.get() != NatProbe.Behaviour.ENDPOINT_INDEPENDENT
+                ? Birthday.Role.SPRAY : Birthday.Role.SWEEP;
     }
 
     private static TurnClient relayClient(PeerSocket socket, Options options, RendezvousMessage.Introduce intro)
@@ -304,6 +303,8 @@ public final class PeerConnector {
                 r.onDatagram(from, datagram);
             } else if (t != null && from.equals(t.server()) && StunCodec.looksLikeStun(datagram)) {
                 t.onStun(datagram);
+            } else if (t != null && from.equals(t.server()) && ChannelData.looksLikeChannelData(datagram)) {
+                t.onChannelData(datagram);
             }
         }
     }

@@ -84,11 +84,11 @@ final class Puncher {
     }
 
     /**
-     * Adds the birthday technique to the next {@link #punch} (only that one: its budget is
-     * spent once); its spray sockets route their probes here.
+     * Adds the birthday technique, aimed at {@code theirs}, to the next {@link #punch} (only
+     * that one: its budget is spent once); its spray sockets route their probes here.
      */
-    void birthday(Birthday next, PeerSocket.Handler others) {
-        next.open(this, others);
+    void birthday(Birthday next, InetSocketAddress theirs) {
+        next.aim(theirs, this);
         this.birthday = next;
     }
 

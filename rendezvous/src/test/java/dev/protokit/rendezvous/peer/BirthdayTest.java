@@ -31,8 +31,7 @@ class BirthdayTest {
     void theSweepProbesDistinctUnprivilegedPortsWithinItsBudget() throws Exception {
         try (PeerSocket main = PeerSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 new Nowhere())) {
-            int[] ports = new Birthday(Birthday.Role.SWEEP, new InetSocketAddress("192.0.2.7", 4000), main, RANDOM)
-                    .sweepPorts();
+            int[] ports = new Birthday(Birthday.Role.SWEEP, main, new Nowhere(), RANDOM).sweepPorts();
             assertEquals(Birthday.SWEEP_PORTS, ports.length);
             Set<Integer> distinct = new HashSet<>();
             for (int p : ports) {
@@ -80,8 +79,8 @@ class BirthdayTest {
             theirs.configureBlocking(false);
             InetSocketAddress target = (InetSocketAddress) theirs.getLocalAddress();
             Puncher puncher = new Puncher(main, 7, 1, 2, List.of(), RANDOM);
-            try (Birthday spray = new Birthday(Birthday.Role.SPRAY, target, main, RANDOM)) {
-                spray.open(puncher, new Nowhere());
+            try (Birthday spray = new Birthday(Birthday.Role.SPRAY, main, new Nowhere(), RANDOM)) {
+                spray.aim(target, puncher);
                 ByteBuffer probe = ByteBuffer.wrap(PeerCodec.toBytes(new PeerProbe(false, Puncher.tag(7, 1, 2), 9)));
                 Set<Integer> ports = new HashSet<>();
                 int got = 0;
