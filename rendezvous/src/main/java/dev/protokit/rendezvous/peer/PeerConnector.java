@@ -61,7 +61,8 @@ public final class PeerConnector {
         }
     }
 
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+    /** Generous: 3072-bit J-PAKE in a cold JVM on a loaded host has taken 20 s. */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(40);
     private static final Duration RELAY_EXCHANGE = Duration.ofSeconds(15);
     private static final Duration RELAY_PUNCH = Duration.ofSeconds(6);
     private static final Duration UPGRADE_EVERY = Duration.ofSeconds(5);

@@ -1,6 +1,7 @@
 package dev.protokit.rendezvous.server;
 
 import dev.protokit.common.daemon.Binder;
+import dev.protokit.common.daemon.StartupException;
 import dev.protokit.common.daemon.TcpServer;
 import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.rendezvous.server.RendezvousRegistry.Outgoing;
@@ -38,6 +39,8 @@ public final class RendezvousServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NAME);
     /** The largest datagram accepted: a STUN message's length field allows no more. */
     static final int MAX_DATAGRAM = 65_535;
+    /** Free UDP ports tried when port 0 was asked for and the same TCP port (or port + 1) is taken. */
+    private static final int PORT_ATTEMPTS = 8;
 
     private final Endpoints endpoints;
     private final StunResponder stun;
@@ -60,20 +63,38 @@ public final class RendezvousServer implements AutoCloseable {
         this.turn = Optional.ofNullable(relay[0]);
         this.registry = new RendezvousRegistry(config.rendezvous(),
                 (session, peer) -> turn.flatMap(t -> t.offer(session, peer)), System::nanoTime);
-        this.tcp = config.tcp() ? Optional.of(TcpServer.start(new TcpServer.Config(NAME, endpoints.primary(),
-                config.limits(), config.idleTimeout(), config.handshakeTimeout()),
-                new StunOverTcp(new StunResponder(new Endpoints(endpoints.primary(), Optional.empty(), 0),
-                        config.stunCredentials())))) : Optional.empty();
+        try {
+            this.tcp = config.tcp() ? Optional.of(TcpServer.start(new TcpServer.Config(NAME, endpoints.primary(),
+                    config.limits(), config.idleTimeout(), config.handshakeTimeout()),
+                    new StunOverTcp(new StunResponder(new Endpoints(endpoints.primary(), Optional.empty(), 0),
+                            config.stunCredentials())))) : Optional.empty();
+        } catch (RuntimeException e) {
+            udp.shutdown(Duration.ZERO); // the TCP twin of the port is taken: nothing stays behind
+            throw e;
+        }
     }
 
     /**
-     * Binds the endpoints (port 0 picks a free primary port; the alternate port is the primary
-     * plus one) and starts serving.
+     * Binds the endpoints (port 0 picks a free primary port, again when the same port is taken
+     * for TCP or the alternate port, the primary plus one) and starts serving.
      *
      * @throws dev.protokit.common.daemon.StartupException when an endpoint cannot be bound
      */
     public static RendezvousServer start(RendezvousServerConfig config) throws IOException {
         Objects.requireNonNull(config, "config");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return bindAndStart(config);
+            } catch (StartupException e) {
+                // Port 0: the free UDP port's TCP twin (or port + 1) may be another program's.
+                if (config.listen().getPort() != 0 || attempt >= PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static RendezvousServer bindAndStart(RendezvousServerConfig config) throws IOException {
         var sockets = new ArrayList<DatagramChannel>();
         try {
             DatagramChannel primary = Binder.bindUdp(config.listen(), NAME);

@@ -1,14 +1,11 @@
 package dev.protokit.rendezvous.server;
 
-import dev.protokit.common.daemon.AddressLimiter.Admitted;
-import dev.protokit.common.daemon.AddressLimiter.Permit;
 import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.rendezvous.server.TurnAuth.Accepted;
 import dev.protokit.rendezvous.server.TurnAuth.Refused;
 import dev.protokit.rendezvous.stun.AttributeType;
 import dev.protokit.rendezvous.stun.ChannelData;
 import dev.protokit.rendezvous.stun.Seal;
-import dev.protokit.rendezvous.stun.StunAttribute;
 import dev.protokit.rendezvous.stun.StunAttribute.*;
 import dev.protokit.rendezvous.stun.StunClass;
 import dev.protokit.rendezvous.stun.StunCodec;
@@ -18,8 +15,6 @@ import dev.protokit.rendezvous.stun.StunMessage;
 import dev.protokit.rendezvous.stun.StunMethod;
 import dev.protokit.rendezvous.wire.RendezvousMessage.RelayOffer;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -29,34 +24,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TURN server (RFC 8656 over UDP): Allocate, Refresh, CreatePermission and ChannelBind with
  * long-term REST credentials, Send indications and ChannelData from clients, Data indications
  * and ChannelData to them. Each allocation is a runtime session of the {@link UdpServer} (its
  * relay loop on a virtual thread, cut by the watchdog when idle), counted in the runtime's
- * limits per client address; allocations per user and overall are bounded here.
+ * limits per client address; {@link TurnAllocator} creates allocations and bounds them per user
+ * and overall. This class authenticates requests, answers Refresh, CreatePermission and
+ * ChannelBind on an existing allocation, and moves client datagrams to it.
  */
 final class TurnRelay {
-    private static final Logger LOG = LoggerFactory.getLogger(RendezvousServer.NAME);
-    private static final long DEFAULT_LIFETIME = 600; // RFC 8656 7.2: 10 minutes
 
     private final TurnConfig config;
     private final UdpServer udp;
-    private final Endpoints endpoints;
     private final TurnAuth auth;
     private final Map<InetSocketAddress, Allocation> allocations = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final TurnAllocator allocator;
 
     TurnRelay(TurnConfig config, UdpServer udp, Endpoints endpoints, Duration idleTimeout) {
         this.config = config;
         this.udp = udp;
-        this.endpoints = endpoints;
         this.auth = new TurnAuth(config.credentials(), config.realm(), Clock.systemUTC());
+        this.allocator = new TurnAllocator(this, config, udp, endpoints, allocations);
     }
 
     int allocations() {
@@ -134,7 +124,7 @@ final class TurnRelay {
         Allocation a = allocations.get(from);
         long now = System.nanoTime();
         return switch (m.method()) {
-            case ALLOCATE -> a == null ? allocate(m, from, local, user, now)
+            case ALLOCATE -> a == null ? allocator.allocate(m, from, local, user, now)
                     : m.transactionId().equals(a.allocateTx) ? null : error(m, StunError.ALLOCATION_MISMATCH);
             case REFRESH -> {
                 if (a == null) {
@@ -143,7 +133,7 @@ final class TurnRelay {
                 if (!a.username.equals(user)) {
                     yield error(m, StunError.WRONG_CREDENTIALS);
                 }
-                long lifetime = lifetime(m);
+                long lifetime = TurnAllocator.lifetime(m, config);
                 if (lifetime == 0) {
                     a.close();
                 } else {
@@ -190,91 +180,6 @@ final class TurnRelay {
         };
     }
 
-    private StunMessage allocate(StunMessage m, InetSocketAddress from, InetSocketAddress local, String user, long now)
-            throws IOException {
-        var transport = m.attribute(RequestedTransport.class);
-        if (transport.isEmpty()) {
-            return error(m, StunError.BAD_REQUEST);
-        }
-        if (transport.get().protocol() != RequestedTransport.UDP) {
-            return error(m, StunError.UNSUPPORTED_TRANSPORT_PROTOCOL);
-        }
-        boolean even = m.attribute(EvenPort.class).isPresent();
-        if (m.attribute(EvenPort.class).map(EvenPort::reserveNext).orElse(false) || m.has(ReservationToken.class)) {
-            return error(m, StunError.INSUFFICIENT_CAPACITY); // RFC 8656 7.2: no port reservations offered
-        }
-        InetAddress relayIp = config.relayAddress().orElse(endpoints.primary().getAddress());
-        var family = m.attribute(RequestedAddressFamily.class);
-        if (m.has(AdditionalAddressFamily.class) || family.isPresent()
-                && family.get().family() != dev.protokit.rendezvous.stun.AddressFamily.of(relayIp)) {
-            return error(m, StunError.ADDRESS_FAMILY_NOT_SUPPORTED);
-        }
-        if (allocations.size() >= config.maxAllocations()) {
-            return error(m, StunError.INSUFFICIENT_CAPACITY);
-        }
-        AtomicInteger count = perUser.computeIfAbsent(user, u -> new AtomicInteger());
-        if (count.incrementAndGet() > config.maxPerUser()) {
-            count.decrementAndGet();
-            return error(m, StunError.ALLOCATION_QUOTA_REACHED);
-        }
-        Permit permit;
-        switch (udp.admit(from.getAddress())) {
-            case Admitted(Permit p) -> permit = p;
-            case dev.protokit.common.daemon.AddressLimiter.Refused r -> {
-                count.decrementAndGet();
-                return error(m, StunError.ALLOCATION_QUOTA_REACHED);
-            }
-        }
-        Optional<DatagramSocket> socket = bindRelay(relayIp, even);
-        if (socket.isEmpty()) {
-            permit.close();
-            count.decrementAndGet();
-            return error(m, StunError.INSUFFICIENT_CAPACITY);
-        }
-        long lifetime = lifetime(m);
-        var a = new Allocation(this, from, local, user, socket.get(), new Budget(config.bytesPerSecond(),
-                config.maxBytes(), now), now + Duration.ofSeconds(lifetime).toNanos(),
-                now + config.maxDuration().toNanos());
-        allocations.put(from, a);
-        if (udp.startSession(permit, from, a::relayFromPeers).isEmpty()) {
-            a.close();
-            return error(m, StunError.INSUFFICIENT_CAPACITY);
-        }
-        LOG.info("allocation peer={} user={} relayed={} lifetime={}s", from, user, a.relayedAddress(), lifetime);
-        return m.success(new XorRelayedAddress(a.relayedAddress()), new Lifetime(lifetime), new XorMappedAddress(from));
-    }
-
-    /** RFC 8656 7.2: the requested lifetime, at least the default, at most the configured maximum; 0 stays 0. */
-    private long lifetime(StunMessage m) {
-        long asked = m.attribute(Lifetime.class).map(Lifetime::seconds).orElse(DEFAULT_LIFETIME);
-        if (asked == 0 && m.method() == StunMethod.REFRESH) {
-            return 0;
-        }
-        return Math.min(Math.max(asked, DEFAULT_LIFETIME), config.maxLifetime().toSeconds());
-    }
-
-    /** A relayed socket on a free port of the range (an even one for EVEN-PORT), or empty. */
-    private Optional<DatagramSocket> bindRelay(InetAddress ip, boolean even) {
-        for (int attempt = 0; attempt < 64; attempt++) {
-            int port = config.portLow() == 0 ? 0
-                    : config.portLow() + ThreadLocalRandom.current().nextInt(config.portHigh() - config.portLow() + 1);
-            if (even && port % 2 != 0) {
-                continue;
-            }
-            try {
-                var socket = new DatagramSocket(new InetSocketAddress(ip, port));
-                if (even && socket.getLocalPort() % 2 != 0) {
-                    socket.close();
-                    continue;
-                }
-                return Optional.of(socket);
-            } catch (IOException e) {
-                // port taken: try another
-            }
-        }
-        return Optional.empty();
-    }
-
     void onChannelData(InetSocketAddress from, InetSocketAddress local, ByteBuffer packet) throws IOException {
         Allocation a = allocations.get(from);
         if (a == null) {
@@ -295,11 +200,11 @@ final class TurnRelay {
 
     void removed(Allocation a) {
         if (allocations.remove(a.client, a)) {
-            perUser.computeIfPresent(a.username, (u, n) -> n.decrementAndGet() <= 0 ? null : n);
+            allocator.released(a.username);
         }
     }
 
-    private static StunMessage error(StunMessage m, StunError e) {
+    static StunMessage error(StunMessage m, StunError e) {
         return m.error(ErrorCode.of(e));
     }
 
