@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class IrcRenderer {
     /** The capabilities that change how an event is rendered. */
     record Profile(boolean serverTime, boolean messageTags, boolean accountTag, boolean awayNotify) {
+        /** No capability that changes rendering. */
+        static final Profile NONE = new Profile(false, false, false, false);
+
         int index() {
             return (serverTime ? 1 : 0) | (messageTags ? 2 : 0) | (accountTag ? 4 : 0) | (awayNotify ? 8 : 0);
         }

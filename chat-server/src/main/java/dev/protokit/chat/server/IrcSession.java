@@ -209,6 +209,7 @@ final class IrcSession {
         caps = Set.copyOf(enabled);
         profile = new IrcRenderer.Profile(enabled.contains(Capability.SERVER_TIME), enabled.contains(Capability.MESSAGE_TAGS),
                 enabled.contains(Capability.ACCOUNT_TAG), enabled.contains(Capability.AWAY_NOTIFY));
+        out.profile(profile);
     }
 
     IrcRenderer.Profile profile() {
