@@ -54,6 +54,8 @@ final class Birthday implements AutoCloseable {
     private final Role role;
     private final PeerSocket main;
     private final List<PeerSocket> sockets = new ArrayList<>(SOCKETS);
+    /** Spray sockets the other peer reached: its sweep may have chosen any of them, so they stay open. */
+    private final java.util.Set<PeerSocket> heard = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int[] ports;
     private volatile InetSocketAddress theirs;
     private volatile Puncher puncher;
@@ -105,6 +107,7 @@ final class Birthday implements AutoCloseable {
                 self[0] = PeerSocket.open(bind, new PeerSocket.Handler() {
                     @Override
                     public void onPeer(InetSocketAddress from, PeerPacket packet) {
+                        heard.add(self[0]);
                         Puncher p = puncher;
                         if (packet instanceof PeerProbe probe) {
                             if (p != null) {
@@ -175,10 +178,15 @@ final class Birthday implements AutoCloseable {
         return sprayed + swept;
     }
 
-    /** Closes every spray socket but {@code keep} (the winner, which then carries the session). */
-    void closeAllBut(PeerSocket keep) {
+    /**
+     * Closes the spray sockets nobody answered. The winner stays, and so does every socket the
+     * other peer reached: its sweep may have hit several of our ports and chosen another one
+     * than the one whose echo reached us first, and it will send there. Those close with the
+     * connection ({@link #close}).
+     */
+    void closeUnused(PeerSocket keep) {
         for (PeerSocket s : sockets) {
-            if (s != keep) {
+            if (s != keep && !heard.contains(s)) {
                 try {
                     s.close();
                 } catch (IOException e) {
@@ -186,11 +194,18 @@ final class Birthday implements AutoCloseable {
                 }
             }
         }
-        sockets.removeIf(s -> s != keep);
+        sockets.removeIf(s -> s != keep && !heard.contains(s));
     }
 
     @Override
     public void close() {
-        closeAllBut(null);
+        for (PeerSocket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // as above
+            }
+        }
+        sockets.clear();
     }
 }

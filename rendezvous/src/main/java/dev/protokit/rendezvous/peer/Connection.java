@@ -18,15 +18,17 @@ public final class Connection implements AutoCloseable {
     private final Duration connectTime;
     private final Optional<TurnClient> turn;
     private final Optional<Thread> upgrader;
+    private final Optional<Birthday> birthday;
 
     Connection(PeerSocket socket, PeerSession session, PeerLink link, Duration connectTime,
-               Optional<TurnClient> turn, Optional<Thread> upgrader) {
+               Optional<TurnClient> turn, Optional<Thread> upgrader, Optional<Birthday> birthday) {
         this.socket = socket;
         this.session = session;
         this.link = link;
         this.connectTime = connectTime;
         this.turn = turn;
         this.upgrader = upgrader;
+        this.birthday = birthday;
     }
 
     /** The authenticated, reliable session. */
@@ -54,10 +56,7 @@ public final class Connection implements AutoCloseable {
         upgrader.ifPresent(Thread::interrupt);
         session.close();
         turn.ifPresent(TurnClient::close);
-        PeerSocket via = link.path().via();
-        if (via != socket) {
-            via.close(); // the birthday technique's winning spray socket
-        }
+        birthday.ifPresent(Birthday::close); // the spray sockets still open: the winner, the ones reached
         socket.close();
     }
 }

@@ -143,7 +143,8 @@ public final class PeerConnector {
                 upgrader = Thread.ofVirtual().name("rdv-upgrade").start(() -> upgrade(direct, link, options.status()));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - introduced);
-            return new Connection(socket, peerSession, link, took, Optional.ofNullable(turn), Optional.ofNullable(upgrader));
+            return new Connection(socket, peerSession, link, took, Optional.ofNullable(turn), Optional.ofNullable(upgrader),
+                    Optional.ofNullable(birthday));
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (turn != null) {
                 turn.close();

@@ -194,7 +194,7 @@ final class Puncher {
         }
         if (spray != null) {
             Path won = best;
-            spray.closeAllBut(won == null ? null : won.via());
+            spray.closeUnused(won == null ? null : won.via());
         }
         return Optional.ofNullable(best);
     }
