@@ -270,15 +270,17 @@ def stall(host, port, n):
     start = time.time()
     sent = 0
     # Until every sleeper's kernel buffers and send queue are full (loopback buffers grow to MiBs).
-    # The talker stays at most 30 lines (12.6 KB, under the 16 KiB send queue) ahead of the
-    # reader, so only a client that never reads, not one slowed by a busy machine, is cut.
+    # The talker stays at most 24 lines (about 11 KB of 450-byte lines, under the 16 KiB send
+    # queue, which fan-out wake-ups may let fill for up to 20 ms) ahead of the reader, so only a
+    # client that never reads, not one slowed by a busy machine, is cut: batches of 16, each
+    # sent once the reader has all but 8 of the lines before it.
     quits = 0
     while sent < 40000 and quits < int(n):
-        for i in range(30):
+        for i in range(16):
             talker.send("PRIVMSG #stall :%d %s" % (sent, "x" * 400))
             sent += 1
         deadline = time.time() + 60
-        while received(got) < sent - 30 and time.time() < deadline:
+        while received(got) < sent - 8 and time.time() < deadline:
             time.sleep(0.01)
         quits = sum(1 for l in list(got) if "SendQ exceeded" in l)
     talker.send("PRIVMSG #stall :the end")
