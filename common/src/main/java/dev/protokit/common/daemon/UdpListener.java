@@ -30,6 +30,7 @@ public final class UdpListener implements AutoCloseable {
     private final Logger log;
     private final Thread thread;
     private volatile boolean closing;
+    private final LogThrottle handlerFailures = LogThrottle.perPeerEvents();
 
     private UdpListener(String name, DatagramChannel channel, int maxPacketSize, PacketHandler handler) {
         this.name = name;
@@ -85,8 +86,15 @@ public final class UdpListener implements AutoCloseable {
             buffer.flip();
             try {
                 handler.onPacket(from, buffer);
+            } catch (IOException e) {
+                // A reply the network refused (unreachable, filtered): a peer can cause it at
+                // will, so one throttled line, no stack trace.
+                handlerFailures.admit().ifPresent(left -> log.warn("reply to {} not sent: {}{}",
+                        Addresses.format(from), e.getMessage(), left > 0 ? " (" + left + " more not logged)" : ""));
             } catch (Exception e) {
-                log.error("packet from {} failed in the handler", Addresses.format(from), e);
+                if (handlerFailures.admit().isPresent()) {
+                    log.error("packet from {} failed in the handler", Addresses.format(from), e);
+                }
             }
         }
     }
