@@ -106,7 +106,13 @@ final class TurnClient implements AutoCloseable {
         }
     }
 
-    /** Called by the socket's reader for ChannelData from the TURN server, once a channel is bound. */
+    /**
+     * Called by the socket's reader for ChannelData from the TURN server. Frames on our channel
+     * are taken from the moment the ChannelBind request leaves, not from its answer: the relay
+     * frames data as soon as it has bound the channel, before its answer reaches us, and if the
+     * answer is lost for good (our request then fails) the relay still sends ChannelData only.
+     * Dropping those frames silenced the other peer for the rest of the session.
+     */
     void onChannelData(ByteBuffer datagram) {
         ChannelData frame;
         try {
@@ -115,7 +121,7 @@ final class TurnClient implements AutoCloseable {
             return;
         }
         InetSocketAddress as = presentAs;
-        if (frame.channel() == CHANNEL && channelBound && as != null && frame.data().hasRemaining()) {
+        if (frame.channel() == CHANNEL && channelPeer != null && as != null && frame.data().hasRemaining()) {
             channelFrames.incrementAndGet();
             socket.dispatch(as, frame.data());
         }
@@ -142,7 +148,8 @@ final class TurnClient implements AutoCloseable {
                 channelBind();
                 channelBound = true;
             } catch (IOException e) {
-                // Data indications keep working; the binding is an optimisation
+                // Data indications keep working if the relay did not bind the channel, and
+                // onChannelData takes its frames if it did and only the answer was lost
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
