@@ -41,7 +41,7 @@ Installed-Size: $size
 Section: net
 Priority: optional
 Homepage: https://protokit.invalid/
-Description: reference protocol servers and clients (TFTP, FTP/FTPS, auth, rendezvous)
+Description: reference protocol servers and clients (TFTP, FTP/FTPS, auth, chat, rendezvous)
  Daemons with hardened systemd units (not enabled on installation) and their clients,
  written in Java 25; they need a JDK 25 or newer (JAVA_HOME, java on the PATH, or
  /usr/lib/jvm). See /opt/protokit/docs/deploy.md.
