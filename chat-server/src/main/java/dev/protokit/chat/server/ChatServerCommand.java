@@ -15,6 +15,7 @@ import dev.protokit.common.daemon.StartupException;
 import dev.protokit.common.daemon.UsageException;
 import dev.protokit.common.daemon.VersionProvider;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,10 @@ public final class ChatServerCommand implements Callable<Integer> {
     private void ircPort(int value) {
         ircPort = port("--irc-port", value);
     }
+
+    @Option(names = "--irc-bind", paramLabel = "ADDR", description = "Address of the plain IRC listener (default: --bind when "
+            + "that is a loopback address, else 127.0.0.1): plain IRC is served to the network only when asked for.")
+    private InetAddress ircBind;
 
     @Option(names = "--irc-tls-port", paramLabel = "N", description = "IRC over TLS port; 0 disables it (default: 6697).")
     private void ircTlsPort(int value) {
@@ -181,7 +186,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             var listeners = new java.util.ArrayList<ChatListener.Factory>(List.of(NativeListener.factory(maxAttachment)));
             web().ifPresent(w -> listeners.add(WebListener.factory(w)));
             boolean needsTls = ircTlsPort != 0 || (webPort != null && !webPlain);
-            return new ChatServerConfig(chat, state, daemon.bindAddress(), OptionalInt.of(ircPort),
+            return new ChatServerConfig(chat, state, daemon.bindAddress(), ircBind(), OptionalInt.of(ircPort),
                     ircTlsPort == 0 ? OptionalInt.empty() : OptionalInt.of(ircTlsPort),
                     OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,
                     floodBurst, floodRate, maxSendQueue, motd(), policy, MailOutbox.MIGRATIONS,
@@ -190,6 +195,15 @@ public final class ChatServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }
+    }
+
+    /** {@code --irc-bind}, else {@code --bind} if it is a loopback address, else the IPv4 loopback address. */
+    private InetAddress ircBind() {
+        if (ircBind != null) {
+            return ircBind;
+        }
+        InetAddress bind = daemon.bindAddress();
+        return bind.isLoopbackAddress() ? bind : InetAddress.getLoopbackAddress();
     }
 
     /** The web listener's settings, if {@code --web-port} was given; flags that do not go together are usage errors. */

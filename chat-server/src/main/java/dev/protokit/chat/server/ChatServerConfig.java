@@ -20,7 +20,9 @@ import javax.net.ssl.SSLContext;
  *
  * @param chat            the core's policies
  * @param stateDir        where the database ({@code chat.db}) and generated certificates live
- * @param bind            the address every listener binds
+ * @param bind            the address every listener binds except plain IRC
+ * @param ircBind         the address of the plain IRC listener (loopback unless asked otherwise:
+ *                        plain IRC carries nicks, messages and PASS in the clear)
  * @param ircPort         plain IRC port (0: a free one), empty: no plain IRC listener
  * @param ircTlsPort      IRC over TLS port (0: a free one), empty: none
  * @param nativePort      native protocol port (0: a free one), empty: none
@@ -37,7 +39,7 @@ import javax.net.ssl.SSLContext;
  * @param notifier        makes the offline notifier from the opened store (the mail module's)
  * @param tls             the certificate for the IRC TLS listener (and any other TLS listener)
  */
-public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind, OptionalInt ircPort,
+public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind, InetAddress ircBind, OptionalInt ircPort,
                                OptionalInt ircTlsPort, OptionalInt nativePort, ConnectionLimits limits,
                                Duration idleTimeout, Duration registrationTimeout, int floodBurst, double floodRate,
                                int maxSendQueue, List<String> motd, FailureThrottle.Policy loginPolicy,
@@ -56,6 +58,7 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
         Objects.requireNonNull(chat, "chat");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(ircBind, "ircBind");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(loginPolicy, "loginPolicy");
         checkPort(ircPort, "IRC");
@@ -89,7 +92,7 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
     /** Tests: loopback, plain IRC on a free port, no TLS or native listener, small limits, fast timeouts. */
     public static ChatServerConfig forTests(Path stateDir) {
         return new ChatServerConfig(ChatConfig.defaults("irc.test"), stateDir, InetAddress.getLoopbackAddress(),
-                OptionalInt.of(0), OptionalInt.empty(), OptionalInt.empty(), new ConnectionLimits(256, 256),
+                InetAddress.getLoopbackAddress(), OptionalInt.of(0), OptionalInt.empty(), OptionalInt.empty(), new ConnectionLimits(256, 256),
                 Duration.ofMinutes(2), Duration.ofSeconds(30), 20, 10, 64 * 1024, List.of("Welcome to the test server."),
                 new FailureThrottle.Policy(2, Duration.ofMillis(50), Duration.ofMillis(200), 5, Duration.ofMinutes(5),
                         Duration.ofHours(1), 10_000),
@@ -98,38 +101,44 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
 
     /** This configuration with {@code chat} policies. */
     public ChatServerConfig withChat(ChatConfig newChat) {
-        return new ChatServerConfig(newChat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+        return new ChatServerConfig(newChat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
                 registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with other flood limits and send-queue limit. */
     public ChatServerConfig withFlood(int burst, double rate, int sendQueue) {
-        return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
                 registrationTimeout, burst, rate, sendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with a TLS listener on {@code port} (0: a free one) using {@code context}. */
     public ChatServerConfig withTls(int port, SSLContext context) {
-        return new ChatServerConfig(chat, stateDir, bind, ircPort, OptionalInt.of(port), nativePort, limits, idleTimeout,
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, OptionalInt.of(port), nativePort, limits, idleTimeout,
                 registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier,
                 Optional.of(context));
     }
 
     /** This configuration with another login policy. */
     public ChatServerConfig withLoginPolicy(FailureThrottle.Policy policy) {
-        return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
                 registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, policy, extraMigrations, listeners, notifier, tls);
+    }
+
+    /** This configuration with other listening addresses: {@code bind} for all but plain IRC, {@code irc} for it. */
+    public ChatServerConfig withBinds(InetAddress newBind, InetAddress irc) {
+        return new ChatServerConfig(chat, stateDir, newBind, irc, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with other ports (empty: that listener is off). */
     public ChatServerConfig withPorts(OptionalInt irc, OptionalInt ircTls, OptionalInt nativeP) {
-        return new ChatServerConfig(chat, stateDir, bind, irc, ircTls, nativeP, limits, idleTimeout,
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, irc, ircTls, nativeP, limits, idleTimeout,
                 registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
     /** This configuration with other timeouts. */
     public ChatServerConfig withTimeouts(Duration idle, Duration registration) {
-        return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idle,
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idle,
                 registration, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
     }
 
@@ -140,7 +149,7 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
         l.addAll(moreListeners);
         var m = new java.util.ArrayList<>(extraMigrations);
         m.addAll(moreMigrations);
-        return new ChatServerConfig(chat, stateDir, bind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
                 registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, m, l, newNotifier, tls);
     }
 

@@ -35,7 +35,7 @@ final class IrcListener implements ChatListener, ConnectionHandler {
         this.renderer = new IrcRenderer(ctx.config().chat().serverName());
         var config = ctx.config();
         this.server = TcpServer.start(new TcpServer.Config(tls ? "chat-server-ircs" : "chat-server-irc",
-                new InetSocketAddress(config.bind(), port), config.limits(), config.idleTimeout().plus(config.idleTimeout()),
+                new InetSocketAddress(tls ? config.bind() : config.ircBind(), port), config.limits(), config.idleTimeout().plus(config.idleTimeout()),
                 config.registrationTimeout()), this);
     }
 

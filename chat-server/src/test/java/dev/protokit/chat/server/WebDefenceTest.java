@@ -66,7 +66,7 @@ class WebDefenceTest {
     @Test
     void perAddressLimitRefusesTheExtraSessionWithAnIrcError() throws Exception {
         var base = ChatServerConfig.forTests(state);
-        var limited = new ChatServerConfig(base.chat(), base.stateDir(), base.bind(), base.ircPort(), base.ircTlsPort(),
+        var limited = new ChatServerConfig(base.chat(), base.stateDir(), base.bind(), base.ircBind(), base.ircPort(), base.ircTlsPort(),
                 base.nativePort(), new ConnectionLimits(16, 2), base.idleTimeout(), base.registrationTimeout(), base.floodBurst(),
                 base.floodRate(), base.maxSendQueue(), base.motd(), base.loginPolicy(), base.extraMigrations(), base.listeners(),
                 base.notifier(), base.tls());
