@@ -1,5 +1,6 @@
 package dev.protokit.chat.server;
 
+import dev.protokit.common.daemon.Session;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,6 +28,18 @@ interface IrcConnection {
      * recoverable {@code LineException} (too long, bare CR or LF, not UTF-8) for a refused line.
      */
     Optional<String> readLine() throws IOException;
+
+    /**
+     * Lets the session's thread go while the client is silent: when nothing is waiting to be
+     * read, a transport that can watch its socket without a thread {@link Session#suspend
+     * suspends} the session, arranges for {@code resume} to run on a new thread (through
+     * {@link Session#resume}) once bytes arrive or the read timeout passes (then its
+     * {@link #readLine} throws {@link SocketTimeoutException}), and returns true: the caller's
+     * thread must then return at once without touching the session. The default keeps the thread.
+     */
+    default boolean parkWhenIdle(Session.Continuation resume) throws IOException {
+        return false;
+    }
 
     /** How long {@link #readLine} waits before it times out. */
     void readTimeout(Duration timeout) throws IOException;

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One IRC connection, on its own virtual thread: reads lines from its {@link IrcConnection}
+ * One IRC connection, on a virtual thread while it has input (a silent client's plain TCP
+ * connection parks between lines and holds none, see {@link IrcConnection#parkWhenIdle}): reads lines from its {@link IrcConnection}
  * (TCP with strict CR LF, or a WebSocket message each; bounded, UTF-8),
  * passes each through the flood gate, and dispatches it. Registration, CAP and SASL live in
  * {@link IrcRegistration}; commands in {@link IrcCommands}, {@link IrcQueries} and
@@ -66,8 +67,22 @@ final class IrcSession {
         session.onServerStop(() -> closingFromCore("Server shutting down"));
         long pingMillis = Math.max(1000, ctx.config().idleTimeout().toMillis() / 2);
         session.readTimeout(java.time.Duration.ofMillis(pingMillis));
+        serve();
+    }
+
+    /**
+     * Reads and handles lines until the connection ends; or, between lines with nothing to read,
+     * parks it (when the transport can) and returns, to be called again on a new thread when the
+     * client sends something or the read timeout passes.
+     */
+    private void serve() throws IOException, InterruptedException {
+        boolean parked = false;
         try {
             while (true) {
+                if (session.parkWhenIdle(this::serve)) {
+                    parked = true;
+                    return;
+                }
                 Optional<String> line;
                 try {
                     line = session.readLine();
@@ -112,17 +127,24 @@ final class IrcSession {
                 quitReason = out.cutReason() != null ? out.cutReason() : "Connection reset";
             }
         } finally {
-            String reason = out.cutReason() != null ? out.cutReason() : quitReason != null ? quitReason : "Connection closed";
-            session.detail("quit", '"' + reason + '"');
-            Client c = client;
-            if (c != null) {
-                c.quit(reason);
+            if (!parked) {
+                end();
             }
-            out.awaitClosed(LINGER);
-            // Read and drop what the client still sends for a moment, so the final close does not
-            // meet unread input (an RST could destroy the ERROR line in the peer's receive buffer).
-            session.discardInput(LINGER);
         }
+    }
+
+    /** The connection is over: the core hears the client quit, the last lines go out, the input is drained. */
+    private void end() throws InterruptedException {
+        String reason = out.cutReason() != null ? out.cutReason() : quitReason != null ? quitReason : "Connection closed";
+        session.detail("quit", '"' + reason + '"');
+        Client c = client;
+        if (c != null) {
+            c.quit(reason);
+        }
+        out.awaitClosed(LINGER);
+        // Read and drop what the client still sends for a moment, so the final close does not
+        // meet unread input (an RST could destroy the ERROR line in the peer's receive buffer).
+        session.discardInput(LINGER);
     }
 
     /** A read timed out: ping a quiet client once, drop it if it stays quiet. */

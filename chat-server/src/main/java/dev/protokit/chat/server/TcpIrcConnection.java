@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLSocket;
 
 /**
  * IRC over a TCP (or TLS) socket from common's {@code TcpServer}: lines read by a strict CR LF
  * {@link LineReader} of {@link IrcSession#MAX_LINE_BYTES}, written as they are encoded.
+ * Plain connections are {@link WatchedSocket}s: between lines a silent client's session parks
+ * and holds no thread. TLS connections keep their reader thread (an {@code SSLSocket} only
+ * reads blocking).
  */
 final class TcpIrcConnection implements IrcConnection {
     private final Session session;
@@ -20,13 +25,30 @@ final class TcpIrcConnection implements IrcConnection {
     private final OutputStream out;
     private final boolean tls;
     private final LineReader reader;
+    /** The plain connection's watched channel; null for TLS. */
+    private final WatchedSocket watched;
+    /** Set when a parked connection woke at its deadline: the next read reports the timeout. */
+    private boolean timedOut;
 
-    TcpIrcConnection(Session session, InputStream in, OutputStream out, boolean tls) {
+    private TcpIrcConnection(Session session, InputStream in, OutputStream out, boolean tls, WatchedSocket watched) {
         this.session = session;
-        this.in = in;
-        this.out = out;
+        this.in = session.counting(in);
+        this.out = session.counting(out);
         this.tls = tls;
-        this.reader = new LineReader(in, LineOptions.strict(IrcSession.MAX_LINE_BYTES));
+        this.watched = watched;
+        this.reader = new LineReader(this.in, LineOptions.strict(IrcSession.MAX_LINE_BYTES));
+    }
+
+    /** Plain IRC on the session's channel, watched by {@code idle} while the client is silent. */
+    static TcpIrcConnection plain(Session session, IdleSockets idle) throws IOException {
+        WatchedSocket w = idle.watch(session.socket().getChannel(), Thread.currentThread().getName());
+        session.onClose(w::closed);
+        return new TcpIrcConnection(session, w.input(), w.output(), false, w);
+    }
+
+    /** IRC over {@code ssl} (handshake done), layered on the session's socket. */
+    static TcpIrcConnection tls(Session session, SSLSocket ssl) throws IOException {
+        return new TcpIrcConnection(session, ssl.getInputStream(), ssl.getOutputStream(), true, null);
     }
 
     @Override
@@ -41,12 +63,33 @@ final class TcpIrcConnection implements IrcConnection {
 
     @Override
     public Optional<String> readLine() throws IOException {
+        if (timedOut) {
+            timedOut = false;
+            throw new SocketTimeoutException("idle for the read timeout");
+        }
         return reader.readLine();
     }
 
     @Override
+    public boolean parkWhenIdle(Session.Continuation resume) throws IOException {
+        if (watched == null || timedOut || reader.buffered() > 0 || watched.available() > 0) {
+            return false;
+        }
+        session.suspend(() -> watched.park(late -> {
+            timedOut = late;
+            session.resume(resume);
+        }));
+        return true;
+    }
+
+    @Override
     public void readTimeout(Duration timeout) throws IOException {
-        session.socket().setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
+        Duration t = timeout.isZero() ? Duration.ofMillis(1) : timeout;
+        if (watched != null) {
+            watched.readTimeout(t);
+        } else {
+            session.socket().setSoTimeout(Math.toIntExact(t.toMillis()));
+        }
     }
 
     @Override
@@ -63,12 +106,15 @@ final class TcpIrcConnection implements IrcConnection {
     @Override
     public void close() throws IOException {
         session.socket().close();
+        if (watched != null) {
+            watched.closed();
+        }
     }
 
     @Override
     public void discardInput(Duration linger) {
         try {
-            session.socket().setSoTimeout(200);
+            readTimeout(Duration.ofMillis(200));
             byte[] sink = new byte[8192];
             long deadline = System.nanoTime() + linger.toNanos();
             int total = 0;

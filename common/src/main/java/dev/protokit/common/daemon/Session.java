@@ -10,12 +10,15 @@ import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One accepted connection as its handler sees it: the socket, byte-counting streams, the
  * handshake deadline and what the session-end log line will say. Confined to the connection's
  * thread except {@link #close()}, which the server may call from its shutdown or timer thread.
+ * A handler that watches idle sockets without a thread {@link #suspend suspends} the session
+ * and {@link #resume resumes} it on a new thread when there is work: one thread at a time.
  */
 public final class Session {
     private final String id;
@@ -31,10 +34,26 @@ public final class Session {
     private volatile SessionOutcome outcome = SessionOutcome.CLOSED;
     private volatile Runnable onServerStop = () -> {};
     private volatile Thread thread;
+    private volatile Runnable onClose = () -> {};
+    /** What runs once the handler's thread has returned from a suspended session; null when not suspended. */
+    private volatile Runnable suspension;
+    private final TcpServer server;
+    /** The per-address admission, given back when the session ends. */
+    final AddressLimiter.Permit permit;
+    /** The handshake deadline's timer task, if there is one. */
+    volatile ScheduledFuture<?> deadline;
 
-    Session(String id, Socket socket) throws IOException {
+    /** A handler's work on a session, as {@link #resume} runs it. */
+    @FunctionalInterface
+    public interface Continuation {
+        void run() throws Exception;
+    }
+
+    Session(String id, Socket socket, TcpServer server, AddressLimiter.Permit permit) throws IOException {
         this.id = id;
         this.socket = socket;
+        this.server = server;
+        this.permit = permit;
         this.peer = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.in = new CountingInput(socket.getInputStream());
         this.out = new CountingOutput(socket.getOutputStream());
@@ -63,6 +82,19 @@ public final class Session {
     /** The socket's output, counting bytes for the session log. Not buffered. */
     public OutputStream out() {
         return out;
+    }
+
+    /**
+     * {@code in}, counting bytes for the session log: for streams that bypass {@link #in()}
+     * (TLS over the socket, a non-blocking channel's stream).
+     */
+    public InputStream counting(InputStream in) {
+        return new CountingInput(Objects.requireNonNull(in, "in"));
+    }
+
+    /** {@code out}, counting bytes for the session log, like {@link #counting(InputStream)}. Not buffered. */
+    public OutputStream counting(OutputStream out) {
+        return new CountingOutput(Objects.requireNonNull(out, "out"));
     }
 
     /** Marks the handshake (or login) done, so the handshake deadline no longer applies. */
@@ -98,6 +130,39 @@ public final class Session {
         this.onServerStop = Objects.requireNonNull(action, "action");
     }
 
+    /**
+     * The handler is about to return but the connection stays open (its socket watched without a
+     * thread): the server does not end the session, and runs {@code then} once the handler's
+     * thread has returned (e.g. to start watching the socket, so a {@link #resume} cannot overlap
+     * the returning thread). Call on the session's thread, just before returning.
+     */
+    public void suspend(Runnable then) {
+        suspension = Objects.requireNonNull(then, "then");
+    }
+
+    /**
+     * Continues a suspended session on the calling thread: {@code body} runs as the handler
+     * does (what it throws is the session's outcome) and the session ends when it returns,
+     * unless it suspends the session again.
+     */
+    public void resume(Continuation body) {
+        server.run(this, Objects.requireNonNull(body, "body"));
+    }
+
+    Runnable takeSuspension() {
+        Runnable then = suspension;
+        suspension = null;
+        return then;
+    }
+
+    /**
+     * Runs {@code action} after the server closes the socket (handshake deadline, forced close at
+     * shutdown), so threads that wait on a watched socket rather than in it learn of the close.
+     */
+    public void onClose(Runnable action) {
+        this.onClose = Objects.requireNonNull(action, "action");
+    }
+
     void serverStopping() {
         onServerStop.run();
     }
@@ -121,6 +186,7 @@ public final class Session {
         } catch (IOException ignored) {
             // closing to end the session; nothing to add
         }
+        onClose.run();
     }
 
     String summary() {

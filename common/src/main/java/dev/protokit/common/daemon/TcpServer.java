@@ -40,9 +40,18 @@ public final class TcpServer implements AutoCloseable {
      * @param idleTimeout a read that waits longer than this ends the session ({@code ZERO}: never)
      * @param handshakeTimeout a session not marked {@link Session#handshakeComplete()} within this
      *     time is closed ({@code ZERO}: no deadline)
+     * @param channels accepted sockets have a {@link java.nio.channels.SocketChannel}, so a handler
+     *     may make it non-blocking and watch it with a selector between {@link Session#suspend
+     *     suspending} and {@link Session#resume resuming} the session
      */
     public record Config(String name, InetSocketAddress bindAddress, ConnectionLimits limits,
-                         Duration idleTimeout, Duration handshakeTimeout) {
+                         Duration idleTimeout, Duration handshakeTimeout, boolean channels) {
+        /** Accepted sockets without channels (plain {@link Socket}s). */
+        public Config(String name, InetSocketAddress bindAddress, ConnectionLimits limits, Duration idleTimeout,
+                      Duration handshakeTimeout) {
+            this(name, bindAddress, limits, idleTimeout, handshakeTimeout, false);
+        }
+
         public Config {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(bindAddress, "bindAddress");
@@ -72,7 +81,8 @@ public final class TcpServer implements AutoCloseable {
         this.handler = handler;
         this.log = LoggerFactory.getLogger(config.name());
         this.limiter = new AddressLimiter(config.limits());
-        this.listener = Binder.bindTcp(config.bindAddress(), config.name());
+        this.listener = config.channels() ? Binder.bindTcpChannel(config.bindAddress(), config.name()).socket()
+                : Binder.bindTcp(config.bindAddress(), config.name());
         this.sessions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-", 0).factory());
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(config.name() + "-timer").daemon(true).factory());
@@ -139,53 +149,78 @@ public final class TcpServer implements AutoCloseable {
 
     private void serve(Socket socket, AddressLimiter.Permit permit) {
         Session session;
-        try (permit) {
-            try {
-                session = new Session(Long.toString(ids.incrementAndGet()), socket);
-            } catch (IOException e) {
-                closeQuietly(socket);
-                return;
-            }
-            Thread.currentThread().setName(config.name() + "-" + Addresses.format(session.peer()));
-            session.bindToCurrentThread();
-            live.add(session);
-            ScheduledFuture<?> deadline = scheduleHandshakeDeadline(session);
-            try {
-                socket.setSoTimeout(SocketTimeouts.millis(config.idleTimeout()));
-                socket.setTcpNoDelay(true);
-                if (stopping) {
-                    session.outcome(SessionOutcome.SHUTTING_DOWN);
-                } else {
-                    session.outcome(SessionOutcome.OK);
-                    handler.handle(session);
-                }
-            } catch (SocketTimeoutException e) {
-                session.outcome(session.isHandshakeComplete() ? SessionOutcome.IDLE_TIMEOUT : SessionOutcome.HANDSHAKE_TIMEOUT);
-            } catch (SocketException e) {
-                if (!session.isHandshakeComplete() && deadline != null && deadline.isDone()) {
-                    session.outcome(SessionOutcome.HANDSHAKE_TIMEOUT);
-                } else if (stopping) {
-                    session.outcome(SessionOutcome.SHUTDOWN);
-                } else {
-                    session.outcome(SessionOutcome.DISCONNECTED);
-                }
-            } catch (InterruptedException e) {
-                session.outcome(SessionOutcome.SHUTDOWN);
-            } catch (IOException e) {
-                session.outcome(SessionOutcome.IO_ERROR);
-                session.detail("error", '"' + e.getMessage() + '"');
-            } catch (Exception e) {
-                session.outcome(SessionOutcome.INTERNAL_ERROR);
-                log.error("session {} from {} failed", session.id(), Addresses.format(session.peer()), e);
-            } finally {
-                if (deadline != null) {
-                    deadline.cancel(false);
-                }
-                session.close();
-                live.remove(session);
-            }
-            log.info(session.summary());
+        try {
+            session = new Session(Long.toString(ids.incrementAndGet()), socket, this, permit);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            permit.close();
+            return;
         }
+        Thread.currentThread().setName(config.name() + "-" + Addresses.format(session.peer()));
+        live.add(session);
+        session.deadline = scheduleHandshakeDeadline(session);
+        run(session, () -> {
+            socket.setSoTimeout(SocketTimeouts.millis(config.idleTimeout()));
+            socket.setTcpNoDelay(true);
+            if (stopping) {
+                session.outcome(SessionOutcome.SHUTTING_DOWN);
+            } else {
+                session.outcome(SessionOutcome.OK);
+                handler.handle(session);
+            }
+        });
+    }
+
+    /**
+     * Runs the handler's {@code body} on the calling thread, turning what it throws into the
+     * session's outcome; the session ends when it returns, unless it {@link Session#suspend
+     * suspended} the session, whose handler then resumes it later ({@link Session#resume}).
+     */
+    void run(Session session, Session.Continuation body) {
+        session.bindToCurrentThread();
+        try {
+            body.run();
+        } catch (SocketTimeoutException e) {
+            session.outcome(session.isHandshakeComplete() ? SessionOutcome.IDLE_TIMEOUT : SessionOutcome.HANDSHAKE_TIMEOUT);
+        } catch (SocketException e) {
+            if (!session.isHandshakeComplete() && session.deadline != null && session.deadline.isDone()) {
+                session.outcome(SessionOutcome.HANDSHAKE_TIMEOUT);
+            } else if (stopping) {
+                session.outcome(SessionOutcome.SHUTDOWN);
+            } else {
+                session.outcome(SessionOutcome.DISCONNECTED);
+            }
+        } catch (InterruptedException e) {
+            session.outcome(SessionOutcome.SHUTDOWN);
+        } catch (IOException e) {
+            session.outcome(SessionOutcome.IO_ERROR);
+            session.detail("error", '"' + e.getMessage() + '"');
+        } catch (Exception e) {
+            session.outcome(SessionOutcome.INTERNAL_ERROR);
+            log.error("session {} from {} failed", session.id(), Addresses.format(session.peer()), e);
+        } finally {
+            Runnable suspended = session.takeSuspension();
+            if (suspended == null) {
+                end(session);
+            } else {
+                try {
+                    suspended.run();
+                } catch (RuntimeException e) {
+                    log.error("session {} from {} could not be suspended", session.id(), Addresses.format(session.peer()), e);
+                    end(session);
+                }
+            }
+        }
+    }
+
+    private void end(Session session) {
+        if (session.deadline != null) {
+            session.deadline.cancel(false);
+        }
+        session.close();
+        live.remove(session);
+        log.info(session.summary());
+        session.permit.close();
     }
 
     private ScheduledFuture<?> scheduleHandshakeDeadline(Session session) {
@@ -241,7 +276,12 @@ public final class TcpServer implements AutoCloseable {
         live.forEach(Session::forceClose);
         sessions.shutdown();
         try {
-            if (!sessions.awaitTermination(UNWIND.toMillis(), TimeUnit.MILLISECONDS)) {
+            // Suspended sessions are resumed on their handler's threads, which the executor does not know.
+            long unwound = System.nanoTime() + UNWIND.toNanos();
+            while (!live.isEmpty() && System.nanoTime() < unwound) {
+                Thread.sleep(20);
+            }
+            if (!sessions.awaitTermination(Math.max(0, unwound - System.nanoTime()), TimeUnit.NANOSECONDS) || !live.isEmpty()) {
                 log.warn("{}: {} handlers still running {} ms after their sockets were closed", config.name(),
                         live.size(), UNWIND.toMillis());
             }

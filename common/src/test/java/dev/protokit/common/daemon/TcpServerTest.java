@@ -203,6 +203,32 @@ class TcpServerTest {
         assertEquals("tcp 127.0.0.1:" + server.port() + " is already in use (is another server running?)", e.getMessage());
     }
 
+    @Test
+    void aSuspendedSessionOutlivesItsHandlerThreadUntilResumedAndKeepsItsPermit() throws Exception {
+        var resume = new java.util.concurrent.LinkedBlockingQueue<Session>();
+        var server = TcpServer.start(new TcpServer.Config("test-server", ANY_LOOPBACK, new ConnectionLimits(10, 1),
+                Duration.ofSeconds(30), Duration.ZERO, true), session -> {
+            session.out().write(session.in().read());
+            assertTrue(session.socket().getChannel() != null, "channels were asked for");
+            session.suspend(() -> resume.add(session)); // once this thread has returned
+        });
+        toClose.add(server);
+        Socket first = connect(server);
+        assertEquals('a', roundTripByte(first, 'a'));
+        Session suspended = resume.poll(30, TimeUnit.SECONDS);
+        assertEquals(1, server.activeSessions(), "suspended, not ended");
+        assertEquals(-1, connect(server).getInputStream().read(), "the permit is still held: a second connection is refused");
+        var resumed = Thread.ofVirtual().start(() -> suspended.resume(() -> suspended.out().write(suspended.in().read() + 1)));
+        assertEquals('c', roundTripByte(first, 'b'));
+        resumed.join();
+        assertEquals(-1, first.getInputStream().read(), "the resumed body returned: the session ended");
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.activeSessions() == 0);
+        Socket third = connect(server);
+        assertEquals('x', roundTripByte(third, 'x'));
+        resume.poll(30, TimeUnit.SECONDS).resume(() -> { });
+        assertEquals(-1, third.getInputStream().read());
+    }
+
     private static int roundTripByte(Socket socket, int b) throws IOException {
         socket.getOutputStream().write(b);
         return socket.getInputStream().read();
