@@ -146,6 +146,11 @@ public final class ChatCore {
         return rooms.all();
     }
 
+    /** How many rooms exist, stored or live. */
+    public int roomCount() {
+        return rooms.count();
+    }
+
     /** Recent departures under {@code nick}, newest first. */
     public List<Departed> whowas(String nick) {
         String key = Names.fold(nick);

@@ -36,6 +36,10 @@ final class Rooms {
         return List.copyOf(rooms.values());
     }
 
+    int count() {
+        return rooms.size();
+    }
+
     Room require(String name) {
         return find(name).orElseThrow(() -> new ChatException(ChatError.NO_SUCH_ROOM, "room " + Names.printable(name)));
     }

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The commands of a registered IRC client that change something: JOIN, PART, TOPIC, KICK,
- * INVITE, PRIVMSG, NOTICE, AWAY, OPER, KILL; queries go to {@link IrcQueries}, MODE to
+ * INVITE, PRIVMSG, NOTICE, AWAY, OPER, KILL; queries go to {@link IrcQueries} (about users and
+ * rooms) and {@link IrcServerQueries} (about the server), MODE to
  * {@link IrcModes}, CHATHISTORY to {@link IrcHistory}. Unknown commands get 421.
  */
 final class IrcCommands {
@@ -72,6 +73,7 @@ final class IrcCommands {
             }
             case "MODE" -> IrcModes.mode(s, c, m);
             case "NAMES", "LIST", "WHO", "WHOIS", "WHOWAS", "ISON", "USERHOST" -> IrcQueries.dispatch(s, c, m);
+            case "MOTD", "LUSERS", "VERSION", "TIME" -> IrcServerQueries.dispatch(s, m);
             case "CHATHISTORY" -> IrcHistory.handle(s, c, m);
             case WebFiles.COMMAND -> WebFiles.link(s, c, m);
             case WebFiles.UPLOAD -> WebFiles.uploadLink(s, c, m);

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The welcome burst after registration: 001-004, 005 ISUPPORT (every token true of this
- * server), then the MOTD (375/372/376) or 422.
+ * server), the LUSERS counts (251-255), then the MOTD (375/372/376) or 422.
  */
 final class IrcWelcome {
     private static final Instant STARTED = Instant.now();
@@ -49,19 +49,36 @@ final class IrcWelcome {
                 "UTF8ONLY");
     }
 
+    /** The version string in 002, 004 and 351. */
+    static String version() {
+        return "protokit-chat-" + Version.current();
+    }
+
     static void send(IrcSession s, Identity who) {
         String server = s.serverName;
-        String version = "protokit-chat-" + Version.current();
+        String version = version();
         s.numeric(Numeric.RPL_WELCOME, "Welcome to the protokit IRC network, " + who.mask());
         s.numeric(Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + version);
         s.numeric(Numeric.RPL_CREATED, "This server was created " + STARTED);
         s.numeric(Numeric.RPL_MYINFO, server, version, "io", "biklmnotv", "bklov");
+        sendIsupport(s);
+        IrcServerQueries.lusers(s, 0);
+        motd(s);
+    }
+
+    /** 005 lines, at most 12 tokens each (also the tail of a VERSION reply). */
+    static void sendIsupport(IrcSession s) {
         List<String> tokens = isupport(s);
         for (int i = 0; i < tokens.size(); i += 12) {
             List<String> params = new ArrayList<>(tokens.subList(i, Math.min(tokens.size(), i + 12)));
             params.add("are supported by this server");
             s.numeric(Numeric.RPL_ISUPPORT, params.toArray(String[]::new));
         }
+    }
+
+    /** The MOTD as 375, 372 lines (split to fit a line) and 376, or 422 when there is none. */
+    static void motd(IrcSession s) {
+        String server = s.serverName;
         List<String> motd = s.ctx.config().motd();
         if (motd.isEmpty()) {
             s.numeric(Numeric.ERR_NOMOTD, "MOTD File is missing");

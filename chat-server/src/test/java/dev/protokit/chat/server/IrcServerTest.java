@@ -59,6 +59,33 @@ class IrcServerTest {
     }
 
     @Test
+    void serverQueriesAnswerAfterRegistration() throws Exception {
+        try (var a = IrcTestClient.register(port, "ann"); var b = IrcTestClient.register(port, "bea")) {
+            a.send("JOIN #lobby");
+            a.expect("366");
+            b.send("LUSERS");
+            assertTrue(b.expect("251").params().getLast().startsWith("There are 2 users"));
+            assertEquals("1", b.expect("254").params().get(1));
+            assertTrue(b.expect("255").params().getLast().startsWith("I have 2 clients"));
+            b.send("MOTD");
+            b.expect("375", "422");
+            b.send("VERSION");
+            IrcMessage version = b.expect("351");
+            assertTrue(version.params().get(1).startsWith("protokit-chat-") && version.params().get(2).equals("irc.test"),
+                    version.toString());
+            b.expect("005");
+            b.send("TIME");
+            IrcMessage time = b.expect("391");
+            long now = Instant.now().getEpochSecond();
+            assertTrue(Math.abs(Long.parseLong(time.params().get(2)) - now) < 600, time.toString());
+            b.send("MOTD other.example");
+            assertEquals("other.example", b.expect("402").params().get(1));
+            b.send("PING :still-here");
+            assertEquals("still-here", b.expect("PONG").params().getLast());
+        }
+    }
+
+    @Test
     void twoClientsTalkInAChannelWithTagsAndEcho() throws Exception {
         try (var a = IrcTestClient.register(port, "ann"); var b = IrcTestClient.connect(port)) {
             b.send("CAP LS 302");
