@@ -50,12 +50,7 @@ public final class DaemonLauncher {
             }
             return FAILURE;
         });
-        cli.setParameterExceptionHandler((e, badArgs) -> {
-            CommandLine failed = e.getCommandLine();
-            failed.getErr().println(oneLine(name, e.getMessage()));
-            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return USAGE;
-        });
+        shortUsageErrors(cli);
         try {
             configFile(args).ifPresent(file -> cli.setDefaultValueProvider(defaults(file, cli.getCommandSpec())));
         } catch (StartupException e) {
@@ -63,6 +58,21 @@ public final class DaemonLauncher {
             return USAGE;
         }
         return cli.execute(args);
+    }
+
+    /**
+     * Makes a bad flag or argument print {@code name: message} and a pointer to {@code --help}
+     * (not the whole usage text) and exit {@link #USAGE}; for tools that install their own
+     * execution handler but want the shared usage rule.
+     */
+    public static void shortUsageErrors(CommandLine cli) {
+        String name = cli.getCommandName();
+        cli.setParameterExceptionHandler((e, badArgs) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(oneLine(name, e.getMessage()));
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return USAGE;
+        });
     }
 
     /** {@code name: message}, without repeating the name when the message already starts with it. */

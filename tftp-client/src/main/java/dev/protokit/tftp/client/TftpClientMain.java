@@ -1,5 +1,6 @@
 package dev.protokit.tftp.client;
 
+import dev.protokit.common.daemon.DaemonLauncher;
 import dev.protokit.common.daemon.DocGen;
 import dev.protokit.common.daemon.Terminal;
 import dev.protokit.common.daemon.VersionProvider;
@@ -13,8 +14,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code tftp-client} command: {@code get|put HOST[:PORT] REMOTE [LOCAL]}. Exits 0 on
@@ -39,6 +43,9 @@ public final class TftpClientMain implements Callable<Integer> {
 
     @Parameters(index = "3", arity = "0..1", paramLabel = "LOCAL", description = "the local file")
     String local;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--blksize", paramLabel = "N", description = "ask for this block size, 8..65464 (RFC 2348)")
     Integer blksize;
@@ -75,6 +82,7 @@ public final class TftpClientMain implements Callable<Integer> {
         }
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        DaemonLauncher.shortUsageErrors(cli);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("tftp-client: " + oneLine(e));
             return 1;
@@ -84,17 +92,7 @@ public final class TftpClientMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        TransferMode transferMode = TransferMode.fromWire(mode);
-        var builder = TftpClient.builder(resolve()).mode(transferMode).retries(retries).transferSize(tsize);
-        if (blksize != null) {
-            builder.blockSize(blksize);
-        }
-        if (windowsize != null) {
-            builder.windowSize(windowsize);
-        }
-        if (timeout != null) {
-            builder.timeoutOption(timeout);
-        }
+        TftpClient.Builder builder = configured(TftpClient.builder(resolve()));
         // The wire carries bytes: send the UTF-8 bytes of the name, one char per byte.
         String wireName = new String(remote.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         String localName = local != null ? local
@@ -119,6 +117,31 @@ public final class TftpClientMain implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The flags applied to {@code builder}; a value out of range is a usage error (exit 2). */
+    private TftpClient.Builder configured(TftpClient.Builder builder) {
+        try {
+            TransferMode transferMode = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+                case "octet" -> TransferMode.OCTET;
+                case "netascii" -> TransferMode.NETASCII;
+                default -> throw new IllegalArgumentException("--mode must be octet or netascii, not " + mode);
+            };
+            builder.mode(transferMode).retries(retries).transferSize(tsize);
+            if (blksize != null) {
+                builder.blockSize(blksize);
+            }
+            if (windowsize != null) {
+                builder.windowSize(windowsize);
+            }
+            if (timeout != null) {
+                builder.timeoutOption(timeout);
+            }
+            builder.build(); // checks every range now (no socket is opened)
+            return builder;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     private java.net.InetSocketAddress resolve() throws UnknownHostException {

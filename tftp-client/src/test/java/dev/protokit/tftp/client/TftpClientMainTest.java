@@ -62,15 +62,24 @@ class TftpClientMainTest {
     }
 
     @Test
-    void outOfRangeOptionIsAOneLineFailure() {
-        assertEquals(1, run("get", "127.0.0.1:9", "x", dir.resolve("x").toString(), "--blksize", "7"));
-        assertEquals("tftp-client: blksize must be within 8..65464, not 7" + System.lineSeparator(), err.toString());
+    void unknownFlagIsAShortUsageError() {
+        assertEquals(2, run("get", "127.0.0.1:9", "x", "--bogus"));
+        assertEquals("tftp-client: Unknown option: '--bogus'" + System.lineSeparator()
+                + "Try 'tftp-client --help' for more information." + System.lineSeparator(), err.toString());
     }
 
     @Test
-    void mailModeIsRefused() {
-        assertEquals(1, run("put", "127.0.0.1:9", "x", "--mode", "mail"));
-        assertEquals("tftp-client: ILLEGAL_OPERATION mode mail" + System.lineSeparator(), err.toString());
+    void outOfRangeOptionIsAUsageError() {
+        assertEquals(2, run("get", "127.0.0.1:9", "x", dir.resolve("x").toString(), "--blksize", "7"));
+        assertTrue(err.toString().startsWith("tftp-client: blksize must be within 8..65464, not 7" + System.lineSeparator()),
+                err::toString);
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void mailModeIsAUsageError() {
+        assertEquals(2, run("put", "127.0.0.1:9", "x", "--mode", "mail"));
+        assertTrue(err.toString().startsWith("tftp-client: --mode must be octet or netascii, not mail"), err::toString);
     }
 
     @ParameterizedTest(name = "{0}")
