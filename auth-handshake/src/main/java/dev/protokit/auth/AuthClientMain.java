@@ -71,7 +71,7 @@ public final class AuthClientMain implements Callable<Integer> {
     @Option(names = "--message", paramLabel = "TEXT", description = "Send this one line, print the reply, exit.")
     private String message;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.PositiveTimeout.class,
             description = "Time allowed to connect, and then to authenticate (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 

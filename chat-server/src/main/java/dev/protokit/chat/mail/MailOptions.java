@@ -59,7 +59,7 @@ public final class MailOptions {
     @Option(names = "--mail-from", paramLabel = "ADDR", description = "Sender address of notification mails (required with --smtp-host).")
     private String from;
 
-    @Option(names = "--mail-digest-interval", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.class,
+    @Option(names = "--mail-digest-interval", paramLabel = "DURATION", defaultValue = "15m", converter = DurationConverter.PositiveTimeout.class,
             description = "An account gets at most one digest per interval (default: ${DEFAULT-VALUE}).")
     private Duration digestInterval;
 

@@ -151,7 +151,7 @@ public final class ChatServerCommand implements Callable<Integer> {
             + "the server's own (https://SERVER-NAME:PORT) that may open the IRC WebSocket; repeatable.")
     private List<String> webOrigins = new java.util.ArrayList<>();
 
-    @Option(names = "--registration-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--registration-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.PositiveTimeout.class,
             description = "Close connections that have not registered (logged in) within this time (default: ${DEFAULT-VALUE}).")
     private Duration registrationTimeout;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code 2h}, {@code 1d}, a bare number of seconds, or ISO-8601 ({@code PT30S}). Refuses, as a
  * usage error when the flag is parsed, negative and overflowing durations; {@link Timeout}
  * also refuses durations above {@link SocketTimeouts#MAX} (24 days), for flags that end up in a
- * socket timeout, which longer ones would overflow.
+ * socket timeout, which longer ones would overflow; {@link PositiveTimeout} refuses 0 as well.
  */
 public class DurationConverter implements ITypeConverter<Duration> {
 
@@ -28,6 +28,23 @@ public class DurationConverter implements ITypeConverter<Duration> {
             if (d.compareTo(SocketTimeouts.MAX) > 0) {
                 throw new TypeConversionException("'" + text + "' is longer than the longest timeout allowed, "
                         + SocketTimeouts.MAX.toDays() + "d");
+            }
+            return d;
+        }
+    }
+
+    /**
+     * For timeouts that bound a wait (idle, handshake, login, data): also at least 1 ms, since a
+     * socket timeout of 0 means "wait for ever" and would switch the limit off unnoticed.
+     */
+    public static final class PositiveTimeout extends DurationConverter {
+        private final Timeout bounded = new Timeout();
+
+        @Override
+        public Duration convert(String text) {
+            Duration d = bounded.convert(text);
+            if (d.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new TypeConversionException("'" + text + "' is not a usable timeout: it must be at least 1ms");
             }
             return d;
         }

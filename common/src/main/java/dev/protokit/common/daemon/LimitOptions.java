@@ -36,12 +36,12 @@ public final class LimitOptions {
     }
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m",
-            converter = DurationConverter.Timeout.class,
+            converter = DurationConverter.PositiveTimeout.class,
             description = "Close a session silent for this long (default: ${DEFAULT-VALUE}).")
     private Duration idleTimeout;
 
     @Option(names = "--handshake-timeout", paramLabel = "DURATION", defaultValue = "10s",
-            converter = DurationConverter.Timeout.class,
+            converter = DurationConverter.PositiveTimeout.class,
             description = "Close a session that has not authenticated within this time (default: ${DEFAULT-VALUE}).")
     private Duration handshakeTimeout;
 

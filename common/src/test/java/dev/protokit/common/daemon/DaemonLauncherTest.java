@@ -71,9 +71,15 @@ class DaemonLauncherTest {
         for (String[] args : new String[][] {
                 {"--port", "70000"}, {"--port", "-1"}, {"--max-connections", "0"},
                 {"--max-per-address", "-3"}, {"--log-level", "LOUD"},
-                {"--idle-timeout", "25d"}, {"--handshake-timeout", "PT600H"}, {"--shutdown-grace", "99999999999999d"}}) {
+                {"--idle-timeout", "25d"}, {"--handshake-timeout", "PT600H"}, {"--shutdown-grace", "99999999999999d"},
+                {"--idle-timeout", "0"}, {"--handshake-timeout", "0s"}}) {
             assertEquals(DaemonLauncher.USAGE, DaemonLauncher.run(new Demo(), args), String.join(" ", args));
         }
+    }
+
+    @Test
+    void aZeroShutdownGraceMeansCloseAtOnce() {
+        assertEquals(DaemonLauncher.OK, DaemonLauncher.run(new Demo(), new String[] {"--shutdown-grace", "0s"}));
     }
 
     @Test

@@ -36,6 +36,19 @@ class DurationConverterTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"0", "0s", "0ms", "PT0.0005S", "PT0S"})
+    void waitsThatWouldNeverEndAreRefusedAsTimeouts(String text) {
+        assertThrows(TypeConversionException.class, () -> new DurationConverter.PositiveTimeout().convert(text));
+        assertEquals(Duration.ZERO, new DurationConverter.Timeout().convert(text).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void theShortestTimeoutIsAMillisecond() {
+        assertEquals(Duration.ofMillis(1), new DurationConverter.PositiveTimeout().convert("1ms"));
+        assertThrows(TypeConversionException.class, () -> new DurationConverter.PositiveTimeout().convert("25d"));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "abc", "5 minutes", "-5s", "PT-1S", "1.5s", "9999999999999999d"})
     void rejectsMalformedOrNegative(String text) {
         assertThrows(TypeConversionException.class, () -> DurationConverter.parse(text));

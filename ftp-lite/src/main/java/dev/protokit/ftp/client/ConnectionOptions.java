@@ -47,7 +47,7 @@ public final class ConnectionOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print the control connection dialogue (never the password) to stderr.")
     boolean verbose;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.PositiveTimeout.class, defaultValue = "30s",
             description = "Connect and idle timeout, e.g. 30s, 2m (default ${DEFAULT-VALUE}).")
     Duration timeout;
 

@@ -71,9 +71,9 @@ public final class FtpServerCommand implements Callable<Integer> {
     private Duration uploadPartMaxAge;
     @Option(names = "--max-rate", paramLabel = "SIZE", converter = SizeConverter.Positive.class, description = "Bytes per second per user for users without a rate of their own.")
     private Long maxRate;
-    @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.Timeout.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--login-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.PositiveTimeout.class, description = "Close sessions not logged in within this time (default: ${DEFAULT-VALUE}).")
     private Duration loginTimeout;
-    @Option(names = "--data-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.Timeout.class, description = "Give up on a data connection not opened, or not moving, for this long (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.PositiveTimeout.class, description = "Give up on a data connection not opened, or not moving, for this long (default: ${DEFAULT-VALUE}).")
     private Duration dataTimeout;
     @Option(names = "--login-failure-delay", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class, description = "First delay after repeated wrong passwords, doubling to 5s (default: ${DEFAULT-VALUE}).")
     private Duration failureDelay;

@@ -75,12 +75,12 @@ public final class TftpServerMain implements Callable<Integer> {
                     + "blksize x windowsize is also capped at 1 MiB.")
     private int maxWindowsize;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.PositiveTimeout.class,
             description = "Retransmission timeout unless the client negotiates one (default: ${DEFAULT-VALUE}); "
                     + "the most a retransmission waits; the engine measures the round trip and retransmits sooner.")
     private Duration timeout;
 
-    @Option(names = "--max-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+    @Option(names = "--max-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.PositiveTimeout.class,
             description = "Longest RFC 2349 timeout a client may negotiate (1s..255s; default: ${DEFAULT-VALUE}); "
                     + "a longer one is not acknowledged and --timeout applies.")
     private Duration maxTimeout;
