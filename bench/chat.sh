@@ -12,6 +12,7 @@
 #   N=10000 CHANNEL=2000 RATE=500 MESSAGES=5000 bench/chat.sh     the issue's scale
 # Ours runs through bin/chat-server (its JVM flags), plus OURS_JAVA_OPTS; a second run of ours
 # sends the same load through IRC over WebSocket (the web listener; WS=0 skips it).
+# ROWS=ours-ws (a comma-separated subset of ours,ours-ws,ngircd,inspircd) runs only those rows.
 # Output: bench/out/chat/results.txt and a ratio table (ours / the better peer) on stdout.
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/../interop/lib.sh"
@@ -25,6 +26,7 @@ pk_jar chat-server
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -gt $((N + 200)) ] || { pk_log "chat bench: ulimit -n $(ulimit -n) is too low for N=$N"; exit 1; }
 RESULTS=$OUT/results.txt
+row() { [[ ",${ROWS:-ours,ours-ws,ngircd,inspircd}," == *",$1,"* ]]; }
 : > "$RESULTS"
 
 load() { # name port pid [ws]
@@ -34,13 +36,15 @@ load() { # name port pid [ws]
 
 cd "$PK_ROOT"
 # ours
-mkdir -p "$OUT/state" && chmod 700 "$OUT/state"
-JAVA_OPTS=${OURS_JAVA_OPTS:-} PK_LISTENER=chat-server-irc pk_daemon ours PORT bin/chat-server --bind 127.0.0.1 --port 0 \
-  --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state" --max-connections 20000 --max-per-address 20000 \
-  --flood-burst 10000 --flood-rate 100000 --max-sendq 1048576 --history-retention 0 && { load ours "$PORT" "$PK_PID"; kill "$PK_PID"; }
+if row ours; then
+  mkdir -p "$OUT/state" && chmod 700 "$OUT/state"
+  JAVA_OPTS=${OURS_JAVA_OPTS:-} PK_LISTENER=chat-server-irc pk_daemon ours PORT bin/chat-server --bind 127.0.0.1 --port 0 \
+    --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state" --max-connections 20000 --max-per-address 20000 \
+    --flood-burst 10000 --flood-rate 100000 --max-sendq 1048576 --history-retention 0 && { load ours "$PORT" "$PK_PID"; kill "$PK_PID"; }
+fi
 
 # ours, the same load through IRC over WebSocket (the web listener, plain HTTP on loopback)
-if [ "${WS:-1}" = 1 ]; then
+if [ "${WS:-1}" = 1 ] && row ours-ws; then
   mkdir -p "$OUT/state-ws" && chmod 700 "$OUT/state-ws"
   JAVA_OPTS=${OURS_JAVA_OPTS:-} PK_LISTENER=chat-server-web pk_daemon ours-ws PORT bin/chat-server --bind 127.0.0.1 --port 0 \
     --irc-port 0 --irc-tls-port 0 --web-port 0 --web-plain --state-dir "$OUT/state-ws" --max-connections 20000 \
@@ -49,7 +53,7 @@ if [ "${WS:-1}" = 1 ]; then
 fi
 
 # ngircd
-if command -v ngircd >/dev/null; then
+if command -v ngircd >/dev/null && row ngircd; then
   P=$(pk_free_port tcp)
   cat > "$OUT/ngircd.conf" <<CONF
 [Global]
@@ -76,7 +80,7 @@ CONF
 fi
 
 # InspIRCd
-if [ -x /usr/sbin/inspircd ]; then
+if [ -x /usr/sbin/inspircd ] && row inspircd; then
   P=$(pk_free_port tcp)
   mkdir -p "$OUT/insp"
   cat > "$OUT/insp/inspircd.conf" <<CONF

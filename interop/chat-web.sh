@@ -4,8 +4,10 @@
 # downloaded). Two browser sessions (alice on a desktop-sized window, bob on a phone-sized one,
 # both logging in with SASL PLAIN over wss by keyboard) and the native client (bin/chat send and
 # tail, as carol) in one room exchange messages both ways; a file shared natively downloads in a browser; scroll-back through CHATHISTORY, also
-# after a reload; unread counts, topic, away, a direct message; the server restarted under the
-# browsers, which reconnect and get what they missed once. Screenshots of the main views go to
+# after a reload; unread counts, topic, a direct message; presence (away, back, offline with the
+# last-seen time from WHOIS) and notifications while the tab is hidden; an upload from the browser
+# with its progress, downloaded with the same sha256; the phone layout by keyboard alone; the server
+# restarted under the browsers, which reconnect and get what they missed once. Screenshots of the main views go to
 # interop/out/chat-web/screens (UPDATE_SCREENSHOTS=1 copies them to docs/img).
 # Installs chromium when run as root. Ends with "N passed, N failed".
 set -uo pipefail

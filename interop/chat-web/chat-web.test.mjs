@@ -6,6 +6,7 @@
 // Prints PASS/FAIL lines and ends with "N passed, N failed".
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -28,8 +29,36 @@ const browser = await chromium.launch({
     "--disable-component-update", "--disable-sync"],
 });
 
+// In every page: Notification calls are recorded (then made for real), and the test can make the
+// page hidden (document.hidden, visibilityState and the visibilitychange event): a headless
+// browser has no window another can cover.
+function pageHooks() {
+  window.__pkNotes = [];
+  const Real = window.Notification;
+  if (Real) {
+    const Recorded = function (title, options) {
+      const note = { title, body: options && options.body };
+      window.__pkNotes.push(note);
+      try { return new Real(title, options); } catch (e) { note.error = String(e); return {}; }
+    };
+    Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
+    Recorded.requestPermission = (...args) => Real.requestPermission(...args);
+    window.Notification = Recorded;
+  }
+  let hidden = null;
+  const real = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get;
+  const realHidden = real("hidden");
+  const realState = real("visibilityState");
+  Object.defineProperty(document, "hidden", { configurable: true, get: () => (hidden === null ? realHidden.call(document) : hidden) });
+  Object.defineProperty(document, "visibilityState", { configurable: true,
+    get: () => (hidden === null ? realState.call(document) : hidden ? "hidden" : "visible") });
+  window.__pkSetHidden = (h) => { hidden = h; document.dispatchEvent(new Event("visibilitychange")); };
+}
+
 async function session(viewport) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport });
+  await context.grantPermissions(["notifications"], { origin: new URL(env.WEB_URL).origin });
+  await context.addInitScript(pageHooks);
   const page = await context.newPage();
   const frames = [];
   const sent = [];
@@ -143,6 +172,25 @@ try {
     await say(bob.page, "hi alice, bob here");
     await alice.page.locator("#messages li.mention", { hasText: "bob here" }).waitFor({ timeout: WAIT });
   });
+  await check("alice's tab hidden: a mention and a direct message raise browser notifications (none while visible)", async () => {
+    const early = await alice.page.evaluate(() => window.__pkNotes.length);
+    if (early !== 0) throw new Error(early + " notifications while the tab was visible");
+    const permission = await alice.page.evaluate(() => Notification.permission);
+    if (permission !== "granted") throw new Error("permission " + permission);
+    await alice.page.evaluate(() => window.__pkSetHidden(true));
+    await say(bob.page, "alice: are you there?");
+    await say(bob.page, "/msg alice only for you");
+    await alice.page.waitForFunction(() => window.__pkNotes.length >= 2, null, { timeout: WAIT });
+    const notes = await alice.page.evaluate(() => window.__pkNotes);
+    const want = [["#general: bob", "alice: are you there?"], ["bob", "only for you"]];
+    want.forEach(([title, body], i) => {
+      const n = notes[i];
+      if (n.title !== title || n.body !== body || n.error) throw new Error("notification " + i + ": " + JSON.stringify(n));
+    });
+    await alice.page.evaluate(() => window.__pkSetHidden(false));
+    await say(bob.page, "/join #general");
+    await bob.page.waitForSelector("#conversation-title:text('#general')", { timeout: WAIT });
+  });
   await check("the native client (bin/chat send) reaches both browsers", async () => {
     native("native hello from carol");
     await seen(alice.page, "native hello from carol");
@@ -163,17 +211,37 @@ try {
     const saved = readFileSync(await download.path(), "utf8");
     if (saved !== content) throw new Error("downloaded " + saved.length + " characters, expected " + content.length);
   });
-  await check("bob shares a file from his browser; alice sees the offer and downloads it", async () => {
-    const content = "uploaded from a phone\n".repeat(5000);
-    await bob.page.setInputFiles("#file-input", { name: "from-bob.txt", mimeType: "text/plain", buffer: Buffer.from(content) });
-    const offer = alice.page.locator("#messages li", { hasText: "shared a file: from-bob.txt" }).first();
-    await offer.waitFor({ timeout: WAIT });
+  await check("bob uploads 6 MiB from his browser: the progress advances and completes; alice downloads the same bytes", async () => {
+    const data = randomBytes(6 << 20);
+    // Throttled to ~3 MiB/s (DevTools network conditions) so the upload takes a couple of
+    // seconds and the progress has steps to show; the status text records each one.
+    const cdp = await bob.context.newCDPSession(bob.page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 3 << 20 });
+    await bob.page.evaluate(() => {
+      const status = document.getElementById("upload-status");
+      window.__pkUpload = [];
+      new MutationObserver(() => window.__pkUpload.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await bob.page.setInputFiles("#file-input", { name: "photo.bin", mimeType: "application/octet-stream", buffer: data });
+    const offer = alice.page.locator("#messages li", { hasText: "shared a file: photo.bin" }).first();
+    await offer.waitFor({ timeout: 60_000 });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const steps = await bob.page.evaluate(() => window.__pkUpload);
+    const percents = steps.map((t) => /: (\d+)%$/.exec(t)).filter(Boolean).map((m) => Number(m[1]));
+    const between = new Set(percents.filter((x) => x > 0 && x < 100));
+    if (between.size < 3 || percents.some((x, i) => i > 0 && x < percents[i - 1]) || steps[steps.length - 1] !== "Uploaded photo.bin") {
+      throw new Error("progress steps: " + steps.join(" | "));
+    }
+    console.log("chat-web: upload progress " + percents.join(" "));
     const [download] = await Promise.all([
       alice.page.waitForEvent("download", { timeout: WAIT }),
       offer.locator("button.download").click(),
     ]);
-    const saved = readFileSync(await download.path(), "utf8");
-    if (saved !== content) throw new Error("downloaded " + saved.length + " characters, expected " + content.length);
+    const sha = (b) => createHash("sha256").update(b).digest("hex");
+    const saved = readFileSync(await download.path());
+    if (sha(saved) !== sha(data)) throw new Error("downloaded " + saved.length + " bytes, sha256 " + sha(saved) + ", sent " + sha(data));
   });
   await check("messages show the server's time", async () => {
     const dt = await line(alice.page, "hello from alice").locator("time").getAttribute("datetime");
@@ -202,11 +270,30 @@ try {
     await say(bob.page, "/join #general");
     await bob.page.waitForSelector("#conversation-title:text('#general')", { timeout: WAIT });
   });
-  await check("away: bob sets it, alice's member list shows it", async () => {
-    await say(bob.page, "/away lunch");
-    await alice.page.locator("#member-list button", { hasText: "bob (away)" }).waitFor({ timeout: WAIT });
-    await say(bob.page, "/back");
-    await alice.page.locator("#member-list button", { hasText: /bob$/ }).waitFor({ timeout: WAIT });
+  await check("bob's phone-sized screen: nothing wider than the screen, and the room list works by keyboard alone", async () => {
+    const wider = await bob.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wider > 0) {
+      const over = await bob.page.evaluate(() => [...document.querySelectorAll("body *")]
+        .filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth)
+        .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " + Math.round(e.getBoundingClientRect().right)).slice(0, 8));
+      throw new Error("the page is " + wider + " px wider than the screen: " + over.join(", "));
+    }
+    const focused = () => bob.page.evaluate(() => document.activeElement.id || document.activeElement.dataset.conv || "");
+    for (let i = 0; i < 10 && await focused() !== "toggle-rooms"; i++) await bob.page.keyboard.press("Shift+Tab");
+    if (await focused() !== "toggle-rooms") throw new Error("Shift+Tab from the message field never reached the Rooms button");
+    await bob.page.keyboard.press("Enter");
+    await bob.page.waitForSelector("#rooms.open", { timeout: WAIT });
+    await bob.page.keyboard.press("Escape");
+    await bob.page.waitForSelector("#rooms.open", { state: "detached", timeout: WAIT });
+    if (await focused() !== "toggle-rooms") throw new Error("Escape left the focus on " + await focused());
+    await bob.page.keyboard.press("Enter");
+    for (let i = 0; i < 12 && await focused() !== "#random"; i++) await bob.page.keyboard.press("Tab");
+    await bob.page.keyboard.press("Enter");
+    await bob.page.waitForSelector("#conversation-title:text('#random')", { timeout: WAIT });
+    if (await focused() !== "send-text") throw new Error("after choosing a room the focus is on " + await focused());
+    await bob.page.keyboard.type("/join #general");
+    await bob.page.keyboard.press("Enter");
+    await bob.page.waitForSelector("#conversation-title:text('#general')", { timeout: WAIT });
   });
   await check("a direct message from alice opens a conversation with an unread count at bob's", async () => {
     await alice.page.fill("#dm-name", "bob");
@@ -214,11 +301,45 @@ try {
     await say(alice.page, "psst, just you");
     await seen(alice.page, "psst, just you");
     await bob.page.click("#toggle-rooms");
-    const b = bob.page.locator("#dm-list button[aria-label='alice, 1 unread']");
+    const b = bob.page.locator("#dm-list button[aria-label='alice, online, 1 unread']");
     await b.waitFor({ timeout: WAIT });
     await b.click();
     await seen(bob.page, "psst, just you");
     await alice.page.screenshot({ path: shots + "/direct.png" });
+  });
+  await check("presence: bob goes away, comes back, quits; alice's DM header, DM list and member list follow", async () => {
+    const dm = alice.page.locator("#dm-list button[data-conv='bob']");
+    await alice.page.locator("#presence[data-presence='online']", { hasText: "online" }).waitFor({ timeout: WAIT });
+    await say(bob.page, "/away lunch");
+    await alice.page.locator("#presence[data-presence='away']", { hasText: "away: lunch" }).waitFor({ timeout: WAIT });
+    await alice.page.locator("#dm-list button[data-conv='bob'][data-presence='away']").waitFor({ timeout: WAIT });
+    await alice.page.screenshot({ path: shots + "/presence.png" });
+    await say(bob.page, "/back");
+    await alice.page.locator("#presence[data-presence='online']").waitFor({ timeout: WAIT });
+    await alice.page.click("#room-list button[data-conv='#general']");
+    await alice.page.locator("#member-list button[data-presence='online']", { hasText: /^@?bob$/ }).waitFor({ timeout: WAIT });
+    await bob.page.click("#toggle-rooms");
+    await bob.page.click("#logout");
+    const gone = alice.page.locator("#member-list button[data-presence='offline']", { hasText: /^bob \(offline, last seen .+\)$/ });
+    await gone.waitFor({ timeout: WAIT });
+    await alice.page.locator("#dm-list button[data-conv='bob'][data-presence='offline']").waitFor({ timeout: WAIT });
+    // Back in the DM, the partner is no longer in a shared room: WHOIS gives the server's last-seen time.
+    const asked = alice.sent.length;
+    await dm.click();
+    const lastSeenReply = / 320 alice bob :is offline .*last seen (\d{4}-\S+)/;
+    for (let i = 0; i < 300 && !alice.frames.some((f) => lastSeenReply.test(f)); i++) await sleep(100);
+    if (!alice.sent.slice(asked).includes("WHOIS bob")) throw new Error("no WHOIS: " + alice.sent.slice(asked));
+    const reply = alice.frames.find((f) => lastSeenReply.test(f));
+    if (!reply) throw new Error("no 320 reply with a last-seen time");
+    const seenAt = lastSeenReply.exec(reply)[1];
+    await alice.page.locator("#presence[data-presence='offline']", { hasText: "offline, last seen" }).waitFor({ timeout: WAIT });
+    await alice.page.waitForFunction((t) => document.getElementById("presence").dataset.lastSeen === new Date(t).toISOString(),
+      seenAt, { timeout: WAIT });
+    await alice.page.click("#room-list button[data-conv='#general']");
+    // bob logs in again: alice sees him online.
+    await login(bob.page, "bob", env.PASS_BOB);
+    await alice.page.locator("#member-list button[data-presence='online']", { hasText: /^@?bob$/ }).waitFor({ timeout: WAIT });
+    await seen(bob.page, "native hello from carol");
   });
   await alice.page.click("#room-list button[data-conv='#general']");
   await alice.page.screenshot({ path: shots + "/room.png" });
@@ -238,7 +359,9 @@ try {
     }
   });
 
+  let bobSessions = 0;
   await check("after a server restart alice reconnects and gets what she missed, once", async () => {
+    bobSessions = bob.frames.filter((f) => / 001 bob /.test(f)).length;
     await alice.context.setOffline(true);
     alice.frames.length = 0;
     await restartServer();
@@ -254,6 +377,8 @@ try {
     console.log("chat-web: the missed message came " + (viaHistory ? "in a CHATHISTORY AFTER batch" : "live"));
   });
   await check("alice's message after the reconnect reaches bob", async () => {
+    for (let i = 0; i < 900 && bob.frames.filter((f) => / 001 bob /.test(f)).length <= bobSessions; i++) await sleep(100);
+    if (bob.frames.filter((f) => / 001 bob /.test(f)).length <= bobSessions) throw new Error("bob's page did not register again");
     await bob.page.locator("#status", { hasText: "Connected as bob" }).waitFor({ timeout: 90_000 });
     await say(alice.page, "back after the restart");
     await seen(bob.page, "back after the restart");

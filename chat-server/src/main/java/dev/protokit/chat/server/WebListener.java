@@ -51,6 +51,7 @@ public final class WebListener implements ChatListener {
     public static final String IRC_PATH = "/irc";
     /** Largest WebSocket message read: a longer one closes the connection (1009); over an IRC line gets 417. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024;
+    private static final int OUTPUT_BUFFER_BYTES = 16 * 1024;
     private static final Duration FORCE_WAIT = Duration.ofSeconds(2);
 
     /**
@@ -141,6 +142,9 @@ public final class WebListener implements ChatListener {
             container.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
             container.setMaxFrameSize(MAX_MESSAGE_BYTES);
             container.setAutoFragment(false);
+            // A writer's batch of lines (up to IrcOutbound's 16 KiB chunk) fits Jetty's batch
+            // buffer, pooled and held only while a write is under way: one socket write per batch.
+            container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
             container.setIdleTimeout(config.idleTimeout().plus(config.idleTimeout()));
             container.addMapping(IRC_PATH, this::upgrade);
         });

@@ -121,6 +121,36 @@ class WebListenerTest {
         }
     }
 
+    /**
+     * Replies queued together leave in one write of many lines, which the connection hands
+     * Jetty as batched frames: each must still be its own message, whole, in order, and valid
+     * UTF-8 under either framing.
+     */
+    @Test
+    void aBurstOfRepliesArrivesOneWholeLinePerMessageInOrder() throws Exception {
+        for (String protocol : List.of("text.ircv3.net", "binary.ircv3.net")) {
+            try (var ws = WsTestClient.open(webPort, List.of(protocol))) {
+                String nick = protocol.startsWith("text") ? "burst" : "bursb";
+                ws.sendText("NICK " + nick);
+                ws.sendText("USER " + nick + " 0 * :Web");
+                ws.expect("376");
+                int n = 18; // under the test server's flood burst of 20
+                for (int i = 0; i < n; i++) {
+                    ws.sendText("PING :burst-\u00fc\u20ac-" + i);
+                }
+                for (int i = 0; i < n; i++) {
+                    WsTestClient.Frame f;
+                    do {
+                        f = ws.next().orElseThrow(() -> new AssertionError("closed"));
+                    } while (!f.text().contains(" PONG "));
+                    assertEquals(protocol.startsWith("binary") ? WsTestClient.BINARY : WsTestClient.TEXT, f.opcode(), protocol);
+                    assertTrue(f.text().endsWith(" burst-\u00fc\u20ac-" + i) && !f.text().contains("\n") && !f.text().contains("\r"),
+                            protocol + " " + i + ": " + f.text());
+                }
+            }
+        }
+    }
+
     @Test
     void ircTcpAndWebSocketClientsExchangeMessagesBothWays() throws Exception {
         var c = new Collector();

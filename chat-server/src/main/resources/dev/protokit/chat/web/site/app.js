@@ -1,15 +1,18 @@
 // protokit web chat: the page. Draws conversations (rooms and direct messages) from what
 // irc.js reports; keeps per-conversation history deduplicated by msgid, so the scroll-back
 // (CHATHISTORY BEFORE) and the catch-up after a reconnect (CHATHISTORY AFTER the last msgid)
-// never show a message twice or leave a gap.
+// never show a message twice or leave a gap. Presence (online, away, offline with last-seen)
+// comes from what IRC already says: JOIN, PART, QUIT and away-notify for people who share a
+// room, WHOIS (away, or offline with the server's last-seen time) for direct-message partners.
 "use strict";
 
 (() => {
   const $ = (id) => document.getElementById(id);
   const PAGE = 50;
   const CATCH_UP = 100;
+  const PRESENCE_POLL_MS = 60_000;
   const state = { conn: null, account: "", me: "", convs: new Map(), active: null, batches: new Map(), shown: false,
-    uploads: new Map() };
+    uploads: new Map(), people: new Map(), whois: new Map(), poll: null };
 
   const isRoom = (name) => name.startsWith("#");
   const roomsKey = () => "protokit.rooms." + Irc.fold(state.account);
@@ -21,9 +24,78 @@
       c = { key, name, room: isRoom(name), messages: [], ids: new Set(), unread: 0, topic: "", members: new Map(),
         joined: false, wanted: isRoom(name), pending: [], noOlder: false };
       state.convs.set(key, c);
+      if (!c.room && key !== "*server*") whois(name);
       drawLists();
     }
     return c;
+  }
+
+  // ---- presence: one entry per nick, {status: "online"|"away"|"offline", away, lastSeen} ----
+  function person(nick) {
+    return state.people.get(Irc.fold(nick));
+  }
+
+  function setPresence(nick, status, detail) {
+    const old = person(nick) || {};
+    const p = { nick, status, away: status === "away" ? (detail || old.away || "") : "",
+      lastSeen: status === "offline" ? (detail || null) : null };
+    state.people.set(Irc.fold(nick), p);
+    drawLists();
+    drawMembers();
+    drawHeader();
+  }
+
+  function presenceText(p) {
+    if (!p) return "";
+    if (p.status === "away") return "away" + (p.away ? ": " + p.away : "");
+    if (p.status === "offline") return "offline" + (p.lastSeen ? ", last seen " + p.lastSeen.toLocaleString() : "");
+    return "online";
+  }
+
+  /** Asks the server about a direct-message partner; the replies are taken, not shown as messages. */
+  function whois(nick) {
+    if (!state.conn || !state.me || state.whois.has(Irc.fold(nick))) return;
+    state.whois.set(Irc.fold(nick), { nick, status: "offline", away: "", lastSeen: null });
+    state.conn.send("WHOIS", nick);
+  }
+
+  /** A WHOIS reply about a nick asked for; true when it was one (and is not to be shown). */
+  function whoisReply(m) {
+    const p = m.params;
+    const w = p.length > 1 && state.whois.get(Irc.fold(p[1]));
+    if (!w) return false;
+    switch (m.command) {
+      case "311": w.status = w.status === "away" ? "away" : "online"; break;
+      case "301": w.status = "away"; w.away = p[2] || ""; break;
+      case "320": {
+        const seen = /last seen (\S+)$/.exec(p[2] || "");
+        const when = seen && seen[1] !== "never" ? new Date(seen[1]) : null;
+        if (when && !isNaN(when)) w.lastSeen = when;
+        break;
+      }
+      case "318":
+        state.whois.delete(Irc.fold(p[1]));
+        if (!sharesRoom(w.nick)) setPresence(w.nick, w.status, w.status === "away" ? w.away : w.lastSeen);
+        break;
+      default:
+    }
+    return true;
+  }
+
+  /** Whether the nick is online in a room we are in: JOIN, QUIT and AWAY then keep its presence current. */
+  function sharesRoom(nick) {
+    for (const c of state.convs.values()) {
+      const m = c.room && c.joined && members(c, nick);
+      if (m && !m.gone) return true;
+    }
+    return false;
+  }
+
+  /** Direct-message partners we see in no room: nothing tells us when they come or go, so ask now and then. */
+  function pollPresence() {
+    for (const c of state.convs.values()) {
+      if (!c.room && c.key !== "*server*" && !sharesRoom(c.name)) whois(c.name);
+    }
   }
 
   // ---- history requests: each sent request waits for its batch, in order, per target ----
@@ -140,7 +212,12 @@
       u.textContent = String(c.unread);
       b.append(u);
     }
-    b.setAttribute("aria-label", c.name + (c.unread ? ", " + c.unread + " unread" : ""));
+    const p = !c.room && person(c.name);
+    if (p) {
+      b.classList.add("presence", p.status);
+      b.dataset.presence = p.status;
+    }
+    b.setAttribute("aria-label", c.name + (p ? ", " + p.status : "") + (c.unread ? ", " + c.unread + " unread" : ""));
     if (c === state.active) b.setAttribute("aria-current", "true");
     b.addEventListener("click", () => select(c));
     li.append(b);
@@ -157,14 +234,19 @@
 
   function drawMembers() {
     const c = state.active;
-    const items = c && c.room ? [...c.members.values()].sort((a, b) => a.nick.localeCompare(b.nick)) : [];
+    // Online and away members first, then those who quit (offline, with when they were last seen).
+    const items = c && c.room ? [...c.members.values()].sort((a, b) => (a.gone === b.gone ? a.nick.localeCompare(b.nick) : a.gone ? 1 : -1)) : [];
     $("member-list").replaceChildren(...items.map((m) => {
       const li = document.createElement("li");
       const b = document.createElement("button");
       b.type = "button";
-      b.textContent = m.prefix + m.nick + (m.away ? " (away)" : "");
-      if (m.away) b.className = "away";
-      b.setAttribute("aria-label", "Message " + m.nick + (m.away ? ", away" : ""));
+      const p = person(m.nick) || { status: "online" };
+      const shown = p.status === "online" ? "" : " (" + (p.status === "offline" && p.lastSeen
+        ? "offline, last seen " + p.lastSeen.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : p.status) + ")";
+      b.textContent = (m.gone ? "" : m.prefix) + m.nick + shown;
+      b.className = "presence " + p.status;
+      b.dataset.presence = p.status;
+      b.setAttribute("aria-label", "Message " + m.nick + ", " + presenceText(p));
       b.addEventListener("click", () => { const d = conv(m.nick); select(d); if (!d.messages.length) catchUp(d); });
       li.append(b);
       return li;
@@ -175,12 +257,18 @@
     const c = state.active;
     $("conversation-title").textContent = c ? c.name : "protokit chat";
     $("topic").textContent = c && c.topic ? c.topic : "";
+    const p = c && !c.room && c.key !== "*server*" && person(c.name);
+    $("presence").hidden = !p;
+    $("presence").dataset.presence = p ? p.status : "";
+    $("presence").textContent = p ? presenceText(p) : "";
+    if (p && p.lastSeen) $("presence").dataset.lastSeen = p.lastSeen.toISOString(); else delete $("presence").dataset.lastSeen;
     $("older").hidden = !c || c.key === "*server*";
     $("part").hidden = !c || !c.room;
   }
 
   function select(c) {
     state.active = c;
+    if (!c.room && c.key !== "*server*" && !sharesRoom(c.name)) whois(c.name);
     c.unread = 0;
     drawHeader();
     drawLists();
@@ -198,7 +286,7 @@
   function forEachRoomWith(nick, f) {
     for (const c of state.convs.values()) {
       const m = c.room && members(c, nick);
-      if (m) f(c, m);
+      if (m && !m.gone) f(c, m);
     }
   }
 
@@ -207,6 +295,7 @@
     const batch = m.tags.batch && state.batches.get(m.tags.batch);
     if (batch) batch.count++;
     const time = m.tags.time ? new Date(m.tags.time) : new Date();
+    if (/^(301|311|312|313|317|318|319|320|330|401)$/.test(m.command) && whoisReply(m)) return;
     switch (m.command) {
       case "BATCH": {
         const id = p[0].slice(1);
@@ -246,7 +335,9 @@
           drawLists();
           if (!state.active || state.active.key === "*server*" || c.selectOnJoin) { c.selectOnJoin = false; select(c); }
         } else {
-          c.members.set(Irc.fold(m.nick), { nick: m.nick, prefix: "", away: false });
+          c.members.set(Irc.fold(m.nick), { nick: m.nick, prefix: "", gone: false });
+          const known = person(m.nick);
+          if (!known || known.status === "offline") setPresence(m.nick, "online");
           system(c, m.nick + " joined");
         }
         if (c === state.active) drawMembers();
@@ -263,20 +354,25 @@
           drawLists();
           if (state.active === c) { const next = [...state.convs.values()].find((x) => x.joined); if (next) select(next); }
         } else {
+          if (state.convs.has(Irc.fold(who)) && !sharesRoom(who)) whois(who); // a partner we no longer see
           system(c, who + (m.command === "KICK" ? " was kicked by " + m.nick : " left") + (p[p.length - 1] && p.length > (m.command === "KICK" ? 2 : 1) ? " (" + p[p.length - 1] + ")" : ""));
         }
         if (c === state.active) drawMembers();
         return;
       }
       case "QUIT":
-        forEachRoomWith(m.nick, (c) => { c.members.delete(Irc.fold(m.nick)); system(c, m.nick + " quit (" + (p[0] || "") + ")"); });
-        drawMembers();
+        // Kept in the member list as offline, last seen at the server's time of the QUIT.
+        forEachRoomWith(m.nick, (c, mem) => { mem.gone = true; system(c, m.nick + " quit (" + (p[0] || "") + ")"); });
+        setPresence(m.nick, "offline", time);
         return;
-      case "NICK":
+      case "NICK": {
         forEachRoomWith(m.nick, (c, mem) => { c.members.delete(Irc.fold(m.nick)); mem.nick = p[0]; c.members.set(Irc.fold(p[0]), mem); });
+        const known = person(m.nick);
+        if (known) { state.people.delete(Irc.fold(m.nick)); known.nick = p[0]; state.people.set(Irc.fold(p[0]), known); }
         if (Irc.fold(m.nick) === Irc.fold(state.me)) { state.me = p[0]; $("me").textContent = state.me; }
         drawMembers();
         return;
+      }
       case "TOPIC": {
         const c = conv(p[0]);
         c.topic = p[1] || "";
@@ -289,22 +385,22 @@
         const c = conv(p[2]);
         for (const word of (p[3] || "").split(" ").filter(Boolean)) {
           const nick = word.replace(/^[@+]+/, "");
-          const old = members(c, nick);
-          c.members.set(Irc.fold(nick), { nick, prefix: word.slice(0, word.length - nick.length).slice(0, 1), away: old ? old.away : false });
+          c.members.set(Irc.fold(nick), { nick, prefix: word.slice(0, word.length - nick.length).slice(0, 1), gone: false });
+          const known = person(nick);
+          if (!known || known.status === "offline") state.people.set(Irc.fold(nick), { nick, status: "online", away: "", lastSeen: null });
         }
         if (c === state.active) drawMembers();
+        drawLists();
         return;
       }
-      case "352": {
-        const c = conv(p[1]);
-        const mem = members(c, p[5]);
-        if (mem) mem.away = (p[6] || "").startsWith("G");
-        if (c === state.active) drawMembers();
+      case "352": { // WHO after our JOIN: H(ere) or G(one, away)
+        const away = (p[6] || "").startsWith("G");
+        const known = person(p[5]);
+        if (!known || known.status !== (away ? "away" : "online")) setPresence(p[5], away ? "away" : "online");
         return;
       }
-      case "AWAY":
-        forEachRoomWith(m.nick, (c, mem) => { mem.away = p.length > 0 && p[0] !== ""; });
-        drawMembers();
+      case "AWAY": // away-notify: someone in one of our rooms went away (with a text) or came back
+        setPresence(m.nick, p.length > 0 && p[0] !== "" ? "away" : "online", p[0]);
         return;
       case "301": system(conv(p[1]), p[1] + " is away: " + (p[2] || "")); return;
       case "305": setStatus("You are back."); $("away-button").textContent = "Set away"; return;
@@ -375,8 +471,12 @@
       state.conn.send("CHATHISTORY", "TARGETS", "timestamp=1970-01-01T00:00:00.000Z", "timestamp=" + new Date(Date.now() + 86400000).toISOString(), "50");
     }
     // After a reconnect: rejoin (the JOIN handler catches up after the last msgid), and catch up DMs.
+    state.whois = new Map();
+    clearInterval(state.poll);
+    state.poll = setInterval(pollPresence, PRESENCE_POLL_MS);
     for (const c of state.convs.values()) {
       c.pending = [];
+      if (!c.room && c.key !== "*server*") whois(c.name);
       if (c.room && c.wanted) state.conn.send("JOIN", c.name);
       else if (!c.room && c.key !== "*server*" && c.messages.length) catchUp(c);
     }
@@ -390,6 +490,8 @@
     $("login-button").disabled = false;
     state.shown = false;
     state.convs = new Map();
+    state.people = new Map();
+    clearInterval(state.poll);
     state.active = null;
     $("login-account").focus();
   }
@@ -425,17 +527,28 @@
     state.uploads.delete(Irc.fold(target));
     if (!file) return;
     const bar = $("upload-progress");
+    const status = $("upload-status");
     bar.hidden = false;
     bar.value = 0;
+    status.textContent = "Uploading " + file.name + ": 0%";
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
+    xhr.upload.onprogress = (e) => {
+      if (!e.lengthComputable) return;
+      bar.value = Math.round((100 * e.loaded) / e.total);
+      status.textContent = "Uploading " + file.name + ": " + bar.value + "%";
+    };
     xhr.onload = () => {
       bar.hidden = true;
-      if (xhr.status === 200) state.conn.send("PRIVMSG", target, xhr.responseText.trim());
-      else system(conv(target), "Upload failed: " + xhr.responseText.trim());
+      if (xhr.status === 200) {
+        status.textContent = "Uploaded " + file.name;
+        state.conn.send("PRIVMSG", target, xhr.responseText.trim());
+      } else {
+        status.textContent = "Upload of " + file.name + " failed";
+        system(conv(target), "Upload failed: " + xhr.responseText.trim());
+      }
     };
-    xhr.onerror = () => { bar.hidden = true; system(conv(target), "Upload failed"); };
+    xhr.onerror = () => { bar.hidden = true; status.textContent = "Upload of " + file.name + " failed"; system(conv(target), "Upload failed"); };
     xhr.send(file);
   }
 
@@ -525,7 +638,13 @@
     $("logout").addEventListener("click", logout);
     $("toggle-rooms").addEventListener("click", () => toggle("rooms", "toggle-rooms"));
     $("toggle-members").addEventListener("click", () => toggle("members", "toggle-members"));
-    document.addEventListener("keydown", (e) => { if (e.key === "Escape") closePanels(); });
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      // Back to the button that opened the panel, so the keyboard user is not left nowhere.
+      const from = document.activeElement && document.activeElement.closest("#rooms.open, #members.open");
+      closePanels();
+      if (from) $(from.id === "rooms" ? "toggle-rooms" : "toggle-members").focus();
+    });
     $("login-account").focus();
   });
 })();
