@@ -57,13 +57,7 @@ class HeavyLossTest {
             server.files.put("f", content);
             var client = TftpClient.builder(link.address()).timeout(Duration.ofSeconds(30)).retries(5)
                     .blockSize(1468).windowSize(window).linger(Duration.ofMillis(300)).build();
-            var out = new ByteArrayOutputStream();
-            try {
-                client.get("f", out);
-            } catch (TftpException e) {
-                throw new AssertionError("get failed; server side: " + server.failures, e);
-            }
-            assertEquals(MisbehavingNetworkTest.sha256(content), MisbehavingNetworkTest.sha256(out.toByteArray()));
+            getByteExact(client, server, content);
             assertTrue(dropped.size() >= SIZE / 1468 / window, "the script dropped " + dropped.size() + " ACKs");
         }
     }
@@ -78,13 +72,7 @@ class HeavyLossTest {
                     .blockSize(1468).windowSize(window).transferSize(true).linger(Duration.ofMillis(500)).build();
             if (get) {
                 server.files.put("f", content);
-                var out = new ByteArrayOutputStream();
-                try {
-                    client.get("f", out);
-                } catch (TftpException e) {
-                    throw new AssertionError("get failed; server side: " + server.failures, e);
-                }
-                assertEquals(MisbehavingNetworkTest.sha256(content), MisbehavingNetworkTest.sha256(out.toByteArray()));
+                getByteExact(client, server, content);
             } else {
                 try {
                     client.put(new ByteArrayInputStream(content), "f");
@@ -96,5 +84,16 @@ class HeavyLossTest {
             }
             assertTrue(server.failures.isEmpty(), "server side: " + server.failures);
         }
+    }
+
+    /** Gets "f" and asserts it is {@code content} byte for byte; a failure names the server's failures. */
+    private static void getByteExact(TftpClient client, TestServer server, byte[] content) throws Exception {
+        var out = new ByteArrayOutputStream();
+        try {
+            client.get("f", out);
+        } catch (TftpException e) {
+            throw new AssertionError("get failed; server side: " + server.failures, e);
+        }
+        assertEquals(MisbehavingNetworkTest.sha256(content), MisbehavingNetworkTest.sha256(out.toByteArray()));
     }
 }
