@@ -6,7 +6,7 @@
 #
 #   bench/tftp-cells.sh                                   # 512/1 1468/1 1468/64, 5 reps, 100 MiB
 #   CELLS="512/1 8192/1" REPS=9 SIZE_MIB=20 bench/tftp-cells.sh
-#   VARIANTS=$'virtual||\nplatform||--transfer-threads platform\npgc|-XX:+UseParallelGC|' bench/tftp-cells.sh
+#   VARIANTS=$'ours||\nplatform||--transfer-threads platform\npgc|-XX:+UseParallelGC|' bench/tftp-cells.sh
 #
 # VARIANTS: one line per server of ours, "name|JVM options|server options[|jar]" (jar default:
 # tftp-server/target/tftp-server-*-all.jar). NO_PEERS=1 skips tftpd-hpa and atftpd.
@@ -23,7 +23,7 @@ CELL_TIMEOUT=${CELL_TIMEOUT:-60}
 pk_jar tftp-server
 JAR=$JAR_tftp_server
 ATFTPD=$HERE/interop/out/tftp/atftpd/usr/sbin/atftpd
-VARIANTS=${VARIANTS:-$'virtual||\nplatform||--transfer-threads platform'}
+VARIANTS=${VARIANTS:-$'ours||\nvirtual||--transfer-threads virtual'}
 mkdir -p "$OUT/srv" && chmod 777 "$OUT/srv"
 FILE=$OUT/srv/bench.bin
 if [ ! -f "$FILE" ] || [ "$(stat -c %s "$FILE")" -ne $((SIZE_MIB * 1048576)) ]; then
@@ -61,6 +61,7 @@ median() { tr ' ' '\n' | grep -E '^[0-9.]+$' | sort -g |
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2fx", a / b }'; }
 
 for n in "${NAMES[@]}"; do get "${PORT[$n]}" 1468 1 >/dev/null; done # warm-up (JIT, page cache)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A R
 for r in $(seq 1 "$REPS"); do
   for c in $CELLS; do
@@ -73,7 +74,7 @@ for r in $(seq 1 "$REPS"); do
 done
 first=${NAMES[0]}
 {
-  echo "# atftp from each server on loopback, ${SIZE_MIB} MiB, median of $REPS interleaved runs, MB/s; $(date -u +%FT%TZ)"
+  echo "# atftp from each server on loopback, ${SIZE_MIB} MiB, median of $REPS interleaved runs, MB/s; $(date -u +%FT%TZ); load average at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-8s' cell; for n in "${NAMES[@]}"; do printf '%11s' "$n"; done
   [ -z "${NO_PEERS:-}" ] && printf '%14s %14s' "$first/hpa" "$first/atftpd"; echo
   for c in $CELLS; do

@@ -45,14 +45,14 @@ chmod 644 "$OUT/srv"/*
 BYTES=$(stat -c %s "$FILE")
 WANT=$(sha256sum <"$FILE" | cut -d' ' -f1)
 
-# Ours twice: the default (virtual transfer threads) and --transfer-threads platform.
+# Ours twice: the default (--transfer-threads auto: platform threads) and --transfer-threads virtual.
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags
 pk_daemon ours P_OURS "$JAVA" -XX:NativeMemoryTracking=summary ${BENCH_JAVA_OPTS:-} -jar "$SERVER_JAR" \
   --bind 127.0.0.1 --port 0 --root "$OUT/srv" --max-connections 2000 --max-per-address 2000 --timeout 1s --retries 10 \
   || { pk_summary; exit 1; }
 OURS_PID=$PK_PID
-pk_daemon ours-platform P_PLAT "$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port 0 --root "$OUT/srv" \
-  --transfer-threads platform --timeout 1s --retries 10 || { pk_summary; exit 1; }
+pk_daemon ours-virtual P_PLAT "$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port 0 --root "$OUT/srv" \
+  --transfer-threads virtual --timeout 1s --retries 10 || { pk_summary; exit 1; }
 read -r P_HPA P_ATFTPD <<<"$(pk_free_port udp 2)"
 pk_spawn in.tftpd /usr/sbin/in.tftpd -L -s "$OUT/srv" -a "127.0.0.1:$P_HPA"
 pk_spawn atftpd-stdout "$ATFTPD" --daemon --no-fork --user root --group root --port "$P_ATFTPD" \
@@ -99,9 +99,9 @@ verify() {
 }
 
 {
-  echo "# servers, client atftp, ${SIZE_MIB} MiB, MB/s; ratio = ours / peer (ours-p: --transfer-threads platform)"
+  echo "# servers, client atftp, ${SIZE_MIB} MiB, MB/s; ratio = ours / peer (ours-v: --transfer-threads virtual); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# '-' = not applicable (tftpd-hpa has no windowsize) or the client stalled past ${CELL_TIMEOUT}s"
-  printf '%-7s %-4s %8s %8s %10s %7s %7s %8s %7s %7s\n' blksize ws ours ours-p tftpd-hpa ratio ratio-p atftpd ratio ratio-p
+  printf '%-7s %-4s %8s %8s %10s %7s %7s %8s %7s %7s\n' blksize ws ours ours-v tftpd-hpa ratio ratio-v atftpd ratio ratio-v
   for blk in 512 1468 8192 65464; do
     for ws in 1 16 64; do
       o=$(atftp_get "$P_OURS" "$blk" "$ws" "$OUT/dl.bin")

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
@@ -29,18 +30,21 @@ final class UdpSessions {
     private final UdpServer.Config config;
     private final Logger log;
     private final ConcurrentHashMap<InetSocketAddress, Running> live = new ConcurrentHashMap<>();
-    private final ExecutorService executor;
+    /** One executor per kind of thread, so each session may run on the kind that suits it. */
+    private final ExecutorService virtual;
+    private final ExecutorService platform;
     private final Thread watchdog;
     private final AtomicLong ids = new AtomicLong();
+    /** Sessions running on platform threads under {@link UdpServer.SessionThreads#AUTO}. */
+    private final AtomicInteger autoPlatform = new AtomicInteger();
     private volatile boolean stopping;
 
     UdpSessions(UdpServer.Config config, Logger log) {
         this.config = config;
         this.log = log;
-        this.executor = Executors.newThreadPerTaskExecutor(switch (config.threads()) {
-            case VIRTUAL -> Thread.ofVirtual().name(config.name() + "-session-", 0).factory();
-            case PLATFORM -> Thread.ofPlatform().name(config.name() + "-session-", 0).daemon().factory();
-        });
+        this.virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-session-", 0).factory());
+        this.platform = Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name(config.name() + "-session-p", 0).daemon().factory());
         this.watchdog = Thread.ofPlatform().name(config.name() + "-watchdog").daemon().unstarted(this::watch);
     }
 
@@ -69,20 +73,50 @@ final class UdpSessions {
     /** See {@link UdpServer#startSession}. */
     Optional<UdpSession> start(Permit permit, InetSocketAddress peer, UdpServer.SessionTask task) {
         Objects.requireNonNull(task, "task");
+        boolean onPlatform = switch (config.threads()) {
+            case VIRTUAL -> false;
+            case PLATFORM -> true;
+            case AUTO -> takeAutoPlatform();
+        };
+        boolean counted = onPlatform && config.threads() == UdpServer.SessionThreads.AUTO;
+        ExecutorService executor = onPlatform ? platform : virtual;
         var session = new UdpSession(ids.incrementAndGet(), peer, config.idleTimeout(), config.handshakeTimeout());
         var running = new Running(session, Objects.requireNonNull(permit, "permit"));
         if (stopping || live.putIfAbsent(peer, running) != null) {
             permit.close();
+            uncount(counted);
             return Optional.empty();
         }
         try {
-            executor.execute(() -> run(running, task));
+            executor.execute(() -> {
+                try {
+                    run(running, task);
+                } finally {
+                    uncount(counted);
+                }
+            });
         } catch (RejectedExecutionException e) { // shutting down
             live.remove(peer, running);
             permit.close();
+            uncount(counted);
             return Optional.empty();
         }
         return Optional.of(session);
+    }
+
+    /** One of the AUTO platform places, or false (the session runs virtual) when all are taken. */
+    private boolean takeAutoPlatform() {
+        if (autoPlatform.incrementAndGet() <= UdpServer.SessionThreads.AUTO_PLATFORM_MAX) {
+            return true;
+        }
+        autoPlatform.decrementAndGet();
+        return false;
+    }
+
+    private void uncount(boolean counted) {
+        if (counted) {
+            autoPlatform.decrementAndGet();
+        }
     }
 
     private void run(Running running, UdpServer.SessionTask task) {
@@ -175,13 +209,18 @@ final class UdpSessions {
         }
         int forced = live.size();
         live.values().forEach(r -> cut(r, SessionOutcome.SHUTDOWN));
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+        virtual.shutdown();
+        platform.shutdown();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ExecutorService executor : new ExecutorService[] {virtual, platform}) {
+            try {
+                if (!executor.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
                 executor.shutdownNow();
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
         }
         return new Drained(forced, interrupted);
     }

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class UdpServerTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -161,6 +163,43 @@ class UdpServerTest {
         assertEquals(0, server.activeSessions());
         var late = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_022);
         assertTrue(server.startSession(server.limiter().tryAcquire(late.getAddress()).orElseThrow(), late, s -> { }).isEmpty());
+        assertEquals(0, server.limiter().active());
+    }
+
+    /**
+     * Each configured kind of session thread is what the session runs on (AUTO: a platform
+     * thread while few run), and a shutdown still ends a session blocked in a socket receive on
+     * any of them: the cut closes the socket and interrupts the thread (a platform thread is not
+     * parked on the poller, so only that wakes it).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(UdpServer.SessionThreads.class)
+    void runsSessionsOnTheConfiguredThreadsAndCutsThemAtShutdown(UdpServer.SessionThreads kind) throws Exception {
+        var virtual = new CopyOnWriteArrayList<Boolean>();
+        var blocked = new CountDownLatch(2);
+        var outcomes = new CopyOnWriteArrayList<SessionOutcome>();
+        var server = UdpServer.start(config(8, 8, Duration.ZERO, Duration.ZERO).withThreads(kind), LOOPBACK, srv -> in -> { });
+        for (int port = 40_030; port < 40_032; port++) {
+            var peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            var socket = DatagramChannel.open().bind(LOOPBACK);
+            server.startSession(server.limiter().tryAcquire(peer.getAddress()).orElseThrow(), peer, s -> {
+                s.onCut(why -> {
+                    outcomes.add(why);
+                    socket.close();
+                });
+                virtual.add(Thread.currentThread().isVirtual());
+                blocked.countDown();
+                socket.receive(ByteBuffer.allocate(16)); // nothing ever arrives
+            }).orElseThrow();
+        }
+        assertTrue(blocked.await(20, TimeUnit.SECONDS));
+        long begin = System.nanoTime();
+        server.shutdown(Duration.ofMillis(200));
+        assertTrue(System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(15));
+        boolean expectVirtual = kind == UdpServer.SessionThreads.VIRTUAL;
+        assertEquals(List.of(expectVirtual, expectVirtual), List.copyOf(virtual));
+        assertEquals(List.of(SessionOutcome.SHUTDOWN, SessionOutcome.SHUTDOWN), List.copyOf(outcomes));
+        assertEquals(0, server.activeSessions());
         assertEquals(0, server.limiter().active());
     }
 }

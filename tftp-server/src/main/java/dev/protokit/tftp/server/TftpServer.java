@@ -42,10 +42,7 @@ public final class TftpServer implements AutoCloseable {
             StaleUploads.clean(config.root());
         }
         var runtime = new UdpServer.Config(NAME, config.limits(), config.idleTimeout(), config.handshakeTimeout(),
-                RequestRate.Policy.defaults(), TftpCodec.MAX_REQUEST_LENGTH, switch (config.threads()) {
-                    case VIRTUAL -> UdpServer.SessionThreads.VIRTUAL;
-                    case PLATFORM -> UdpServer.SessionThreads.PLATFORM;
-                });
+                RequestRate.Policy.defaults(), TftpCodec.MAX_REQUEST_LENGTH, config.threads().runtime());
         var holder = new RequestDispatcher[1];
         try {
             this.udp = UdpServer.start(runtime, List.of(socket), server -> {

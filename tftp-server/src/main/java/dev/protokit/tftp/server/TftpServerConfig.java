@@ -1,6 +1,7 @@
 package dev.protokit.tftp.server;
 
 import dev.protokit.common.daemon.ConnectionLimits;
+import dev.protokit.common.daemon.UdpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -55,17 +56,30 @@ public record TftpServerConfig(
     }
 
     /**
-     * What runs a transfer. Virtual threads (the default) cost almost nothing per transfer; a
-     * platform thread wakes straight from the kernel when a packet arrives instead of through
-     * the virtual-thread poller and scheduler. Measured with atftp on loopback (CONCURRENCY.md):
-     * platform is 5-15% faster for lock-step (windowsize 1) transfers while the host is idle,
-     * but 1.5-2x slower than virtual once the host's CPUs are busy, so virtual stays the default.
+     * What runs a transfer. A transfer waits for its peer after every block (lock-step) or
+     * window: a platform thread wakes straight from the kernel, while a virtual thread is woken
+     * by the JDK's poller and then scheduled on a carrier, two hand-offs per wait that made
+     * the virtual-thread engine 0.5-0.8x the C servers in lock-step and slower in windows on a
+     * busy host (issue #9; README, TFTP).
      */
     public enum TransferThreads {
+        /** A platform thread per transfer while fewer than 256 run, virtual threads beyond (the default). */
+        AUTO(UdpServer.SessionThreads.AUTO),
         /** One virtual thread per transfer. */
-        VIRTUAL,
-        /** One platform thread per transfer. */
-        PLATFORM
+        VIRTUAL(UdpServer.SessionThreads.VIRTUAL),
+        /** One platform thread per transfer, up to the transfer limit. */
+        PLATFORM(UdpServer.SessionThreads.PLATFORM);
+
+        private final UdpServer.SessionThreads runtime;
+
+        TransferThreads(UdpServer.SessionThreads runtime) {
+            this.runtime = runtime;
+        }
+
+        /** The UDP runtime's kind of session thread. */
+        public UdpServer.SessionThreads runtime() {
+            return runtime;
+        }
     }
 
     public TftpServerConfig {
@@ -108,7 +122,7 @@ public record TftpServerConfig(
     /** A read-only server of {@code root}: 512 transfers, 32 per address, blksize up to 65464, window up to 64, 1 s timeout, 5 retries. */
     public static TftpServerConfig defaults(Path root) {
         return new TftpServerConfig(root, WritePolicy.READ_ONLY, Long.MAX_VALUE, RemapRules.none(),
-                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5, TransferThreads.VIRTUAL,
+                new ConnectionLimits(512, 32), PortRange.ANY, 65464, 64, Duration.ofSeconds(1), 5, TransferThreads.AUTO,
                 DEFAULT_MAX_TIMEOUT, Duration.ofMinutes(5), Duration.ofSeconds(10));
     }
 

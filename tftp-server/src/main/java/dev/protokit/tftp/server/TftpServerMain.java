@@ -10,6 +10,7 @@ import dev.protokit.common.daemon.LimitOptions;
 import dev.protokit.common.daemon.RootOption;
 import dev.protokit.common.daemon.SizeConverter;
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -89,11 +90,12 @@ public final class TftpServerMain implements Callable<Integer> {
             description = "Retransmissions without progress before a transfer is abandoned (default: ${DEFAULT-VALUE}).")
     private int retries;
 
-    @Option(names = "--transfer-threads", paramLabel = "KIND", defaultValue = "virtual",
+    @Option(names = "--transfer-threads", paramLabel = "KIND", defaultValue = "auto",
             converter = ThreadsConverter.class,
-            description = "virtual (default: cheapest per transfer, and the faster one for lock-step transfers "
-                    + "when the host's CPUs are busy) or platform (about 5-15%% faster for lock-step transfers "
-                    + "on an idle host; see CONCURRENCY.md).")
+            description = "auto (default: a platform thread per transfer while fewer than "
+                    + UdpServer.SessionThreads.AUTO_PLATFORM_MAX + " run, which "
+                    + "wakes faster for each ACK; virtual threads beyond), virtual or platform for every transfer "
+                    + "(see CONCURRENCY.md).")
     private TftpServerConfig.TransferThreads threads;
 
     @Option(names = "--inetd",
@@ -154,14 +156,14 @@ public final class TftpServerMain implements Callable<Integer> {
     }
 
 
-    /** {@code virtual} or {@code platform}, any case. */
+    /** {@code auto}, {@code virtual} or {@code platform}, any case. */
     static final class ThreadsConverter implements ITypeConverter<TftpServerConfig.TransferThreads> {
         @Override
         public TftpServerConfig.TransferThreads convert(String text) {
             try {
                 return TftpServerConfig.TransferThreads.valueOf(text.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + text + "' is not virtual or platform");
+                throw new TypeConversionException("'" + text + "' is not auto, virtual or platform");
             }
         }
     }

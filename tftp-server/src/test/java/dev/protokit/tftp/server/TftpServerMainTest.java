@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protokit.common.daemon.StartupException;
+import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.tftp.server.TftpServerConfig.TransferThreads;
 import dev.protokit.tftp.server.TftpServerConfig.WritePolicy;
 import java.io.IOException;
@@ -38,7 +39,15 @@ class TftpServerMainTest {
         assertEquals(64, c.maxWindowsize());
         assertEquals(Duration.ofSeconds(1), c.timeout());
         assertEquals(5, c.retries());
-        assertEquals(TransferThreads.VIRTUAL, c.threads());
+        assertEquals(TransferThreads.AUTO, c.threads());
+    }
+
+    @Test
+    void transferThreadsMapToTheRuntimesKinds() {
+        assertEquals(UdpServer.SessionThreads.AUTO, TransferThreads.AUTO.runtime());
+        assertEquals(UdpServer.SessionThreads.VIRTUAL, TransferThreads.VIRTUAL.runtime());
+        assertEquals(UdpServer.SessionThreads.PLATFORM, TransferThreads.PLATFORM.runtime());
+        assertEquals(TransferThreads.VIRTUAL, parse("--root", root.toString(), "--transfer-threads", "Virtual").threads());
     }
 
     @Test
@@ -104,7 +113,7 @@ class TftpServerMainTest {
         }
         String printed = err.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(!printed.contains("picocli WARN"), printed);
-        assertTrue(help.replaceAll("\\s+", " ").contains("5-15% faster"), "the percent sign is printed as such: " + help);
+        assertTrue(help.replaceAll("\\s+", " ").contains("auto (default: a platform thread per transfer while fewer than 256 run"), help);
         assertTrue(help.contains("--max-connections") && help.contains("--idle-timeout"), help);
     }
 }
