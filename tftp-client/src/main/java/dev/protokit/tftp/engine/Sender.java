@@ -23,7 +23,10 @@ import java.util.Objects;
  * <p>Block numbers are 16-bit on the wire and roll over from 65535 to 0; internally they are
  * counted as longs, so files past 4 GiB work at any block size. Memory: one ring of
  * {@code windowSize} direct buffers of {@code blockSize + 4} bytes, allocated once; nothing is
- * allocated per packet. One Sender per transfer, used on one thread.
+ * allocated per packet. The new blocks of a window, and a window sent again, go out in one
+ * {@code sendmmsg} where the platform has it ({@link TransferChannel#send(ByteBuffer[], int, int)}),
+ * instead of one system call per block (issue #9: the windowed cells were bound by one
+ * {@code sendto} per block). One Sender per transfer, used on one thread.
  */
 public final class Sender {
     private final TransferChannel channel;
@@ -43,6 +46,7 @@ public final class Sender {
         this.params = Objects.requireNonNull(params, "params");
         this.listener = Objects.requireNonNull(listener, "listener");
         channel.reserveBuffers(TransferChannel.bufferFor(params));
+        channel.enableBatches(params.windowSize()); // one sendmmsg per window where there is one
         this.timer = new RetransmitTimer(params);
         int slot = TftpCodec.DATA_HEADER + params.blockSize();
         long total = (long) slot * params.windowSize();
@@ -145,10 +149,7 @@ public final class Sender {
             listener.progress(state.ackedBytes(params.blockSize()));
             // RFC 7440: an ACK inside the window means the blocks after it were lost or dropped
             // as out of order; the next window starts right after it.
-            for (long b = state.acked + 1; b <= state.sent; b++) {
-                resend(b);
-                state.retransmissions++;
-            }
+            state.retransmissions += resend(state.acked + 1, state.sent);
             fill(source, state);
             state.deadline = System.nanoTime() + timer.rto();
         }
@@ -173,28 +174,33 @@ public final class Sender {
             channel.sendError(new TftpError(ErrorCode.NOT_DEFINED, "Read error"));
             throw e;
         }
-        for (int i = 0; i < count; i++) {
+        int ready = 0;
+        long now = System.nanoTime() | 1; // never 0, which means "sent again"
+        while (ready < count) {
             long block = ++state.sent;
-            ByteBuffer slot = batch[i];
+            ByteBuffer slot = batch[ready++];
             int n = slot.position() - TftpCodec.DATA_HEADER;
             TftpCodec.putDataHeader(slot, 0, block);
             slot.flip();
-            sentAt[slot(block)] = System.nanoTime() | 1; // never 0, which means "sent again"
-            channel.send(slot);
-            slot.position(0);
+            sentAt[slot(block)] = now;
             if (n < params.blockSize()) {
                 state.last = block;
                 state.lastLength = n;
-                return;
+                break;
             }
         }
+        channel.send(batch, 0, ready); // the new blocks in one system call where the platform allows
     }
 
-    private void resend(long block) throws IOException {
-        sentAt[slot(block)] = 0;
-        ByteBuffer slot = ring[slot(block)];
-        channel.send(slot);
-        slot.position(0);
+    /** Sends blocks {@code from..to} again (they are in the ring, positions at 0); returns how many. */
+    private int resend(long from, long to) throws IOException {
+        int count = 0;
+        for (long b = from; b <= to; b++) {
+            sentAt[slot(b)] = 0;
+            batch[count++] = ring[slot(b)];
+        }
+        channel.send(batch, 0, count);
+        return count;
     }
 
     private void timeout(WindowState state) throws IOException {
@@ -203,10 +209,7 @@ public final class Sender {
         }
         state.attempt++;
         timer.backOff();
-        for (long b = state.acked + 1; b <= state.sent; b++) {
-            resend(b);
-            state.retransmissions++;
-        }
+        state.retransmissions += resend(state.acked + 1, state.sent);
     }
 
     /** RFC 2347: after an OACK on a read, the client's ACK 0 starts the data. */

@@ -1,5 +1,6 @@
 package dev.protokit.tftp.engine;
 
+import dev.protokit.common.daemon.UdpBatchSender;
 import dev.protokit.tftp.wire.ErrorCode;
 import dev.protokit.tftp.wire.TftpCodec;
 import dev.protokit.tftp.wire.TftpError;
@@ -45,6 +46,8 @@ public final class TransferChannel implements Closeable {
     /** Receives land here (the adaptor copies into an array), then in the caller's buffer. */
     private DatagramPacket packet = new DatagramPacket(new byte[0], 0);
     private final boolean connect;
+    /** One sendmmsg per window where the platform has it ({@link #enableBatches}); else null. */
+    private UdpBatchSender batch;
     private final String peerRole;
     private InetSocketAddress peer;
     private boolean locked;
@@ -160,6 +163,43 @@ public final class TransferChannel implements Closeable {
     }
 
     /**
+     * Lets {@link #send(ByteBuffer[], int, int)} send up to {@code perCall} datagrams in one
+     * system call ({@code sendmmsg} through {@link UdpBatchSender}); where that is not available
+     * they go one {@code send} each, as before. For a windowed sender, once.
+     */
+    void enableBatches(int perCall) {
+        if (perCall > 1 && batch == null) {
+            batch = UdpBatchSender.open(channel, Math.min(perCall, 1024)).orElse(null);
+        }
+    }
+
+    /**
+     * Sends {@code packets[offset .. offset + count)} to the peer in order, each from its
+     * position to its limit, and leaves their positions where they were: a window in one system
+     * call when batches are enabled; what a full socket buffer refuses goes one by one,
+     * waiting as {@link #send(ByteBuffer)} does.
+     */
+    void send(ByteBuffer[] packets, int offset, int count) throws IOException {
+        int done = 0;
+        if (batch != null) {
+            while (done < count) {
+                int n = Math.min(count - done, batch.capacity());
+                int sent = batch.send(packets, offset + done, n, peer);
+                done += sent;
+                if (sent < n) {
+                    break; // the send buffer is full: the channel waits for room
+                }
+            }
+        }
+        for (int i = done; i < count; i++) {
+            ByteBuffer packet = packets[offset + i];
+            int position = packet.position();
+            send(packet);
+            packet.position(position);
+        }
+    }
+
+    /**
      * Waits up to {@code timeoutNanos} for a datagram from the peer. The buffer is cleared, and
      * on success flipped to hold the datagram (cut to the buffer's capacity, so a buffer one
      * byte longer than the longest valid packet tells a long datagram).
@@ -205,10 +245,16 @@ public final class TransferChannel implements Closeable {
         }
     }
 
-    /** Closes the channel. */
+    /** Closes the channel (and the batch sender's own descriptor of its socket). */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            if (batch != null) {
+                batch.close();
+            }
+        }
     }
 
     private boolean accept(InetSocketAddress from) throws IOException {
