@@ -75,6 +75,7 @@ final class TcpIrcConnection implements IrcConnection {
         if (watched == null || timedOut || reader.buffered() > 0 || watched.available() > 0) {
             return false;
         }
+        reader.releaseBuffer();
         session.suspend(() -> watched.park(late -> {
             timedOut = late;
             session.resume(resume);

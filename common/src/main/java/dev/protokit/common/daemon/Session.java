@@ -100,6 +100,10 @@ public final class Session {
     /** Marks the handshake (or login) done, so the handshake deadline no longer applies. */
     public void handshakeComplete() {
         handshakeDone = true;
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false); // out of the timer's queue now, not when it would have fired
+        }
     }
 
     /** Whether {@link #handshakeComplete()} has been called. */
@@ -149,9 +153,13 @@ public final class Session {
         server.run(this, Objects.requireNonNull(body, "body"));
     }
 
+    /** The suspension's action, if the handler suspended the session; the returning thread is no longer the session's. */
     Runnable takeSuspension() {
         Runnable then = suspension;
         suspension = null;
+        if (then != null) {
+            thread = null;
+        }
         return then;
     }
 

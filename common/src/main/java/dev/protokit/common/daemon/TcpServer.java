@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -84,8 +85,9 @@ public final class TcpServer implements AutoCloseable {
         this.listener = config.channels() ? Binder.bindTcpChannel(config.bindAddress(), config.name()).socket()
                 : Binder.bindTcp(config.bindAddress(), config.name());
         this.sessions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(config.name() + "-", 0).factory());
-        this.timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name(config.name() + "-timer").daemon(true).factory());
+        var deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name(config.name() + "-timer").daemon(true).factory());
+        deadlines.setRemoveOnCancelPolicy(true); // a met handshake deadline leaves the queue at once
+        this.timer = deadlines;
         this.acceptor = Thread.ofPlatform().name(config.name() + "-accept").unstarted(this::acceptLoop);
     }
 

@@ -44,6 +44,7 @@ public final class LineReader {
      * this much; the buffer doubles, up to its capacity, when a line does not fit.
      */
     private static final int INITIAL_BUFFER_BYTES = 512;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final InputStream in;
     private final LineOptions options;
@@ -129,6 +130,19 @@ public final class LineReader {
      */
     public int buffered() {
         return limit - pos;
+    }
+
+    /**
+     * Gives the buffer back while it holds nothing (no bytes buffered, no overlong line being
+     * dropped), so a connection waiting between lines keeps none; the next read allocates one of
+     * the initial size. Does nothing otherwise.
+     */
+    public void releaseBuffer() {
+        if (pos == limit && discarded < 0) {
+            buf = NO_BYTES;
+            pos = 0;
+            limit = 0;
+        }
     }
 
     /** The options this reader was created with. */
@@ -221,6 +235,9 @@ public final class LineReader {
 
     /** Reads more input after the pending bytes, compacting (or growing) first; false at end of input. */
     private boolean fill() throws IOException {
+        if (buf.length == 0) {
+            buf = new byte[Math.min(capacity, INITIAL_BUFFER_BYTES)];
+        }
         if (pos == limit) {
             pos = 0;
             limit = 0;

@@ -41,6 +41,19 @@ class LineReaderTest {
     }
 
     @Test
+    void releasingTheBufferBetweenLinesLosesNothingAndIsRefusedMidLine() throws IOException {
+        LineReader reader = new LineReader(chunked(ascii("NOOP\r\nRETR a\r\nTYPE I\r\n"), 14), SMALL);
+        reader.releaseBuffer(); // before any read
+        assertEquals("NOOP", line(reader));
+        assertEquals(8, reader.buffered(), "the next line read ahead");
+        reader.releaseBuffer(); // refused: bytes are buffered
+        assertEquals("RETR a", line(reader));
+        assertEquals(0, reader.buffered());
+        reader.releaseBuffer(); // the next read allocates a buffer again
+        assertEquals(List.of("TYPE I"), allLines(reader));
+    }
+
+    @Test
     void readsCrlfTerminatedLinesUntilCleanEof() throws IOException {
         LineReader reader = reader("USER anonymous\r\n\r\nPASS x\r\n", LineOptions.DEFAULT);
         assertEquals(List.of("USER anonymous", "", "PASS x"), allLines(reader));
