@@ -135,7 +135,8 @@ kill -0 "$SERVER_PID" 2>/dev/null && pk_ok "the server survived the abuse" || pk
 
 # --- a remote client over plain TCP -------------------------------------------------------
 # From an address that is not loopback (a network namespace on a veth pair the script makes),
-# a password must never be taken in the clear: no SASL PLAIN offered, PASS refused; SCRAM works.
+# a password must never be taken in the clear: no SASL PLAIN offered, PASS refused; SCRAM works
+# (plain IRC listens there only because --irc-bind asks for it).
 if [ "$(id -u)" -eq 0 ] && pk_netns chat; then
   VETH=pkc$$
   if ip link add "${VETH}a" type veth peer name "${VETH}b"; then
@@ -147,7 +148,7 @@ if [ "$(id -u)" -eq 0 ] && pk_netns chat; then
     echo "alice-pw" | "$JAVA" -jar "$JAR_chat_server" account add alice --password-stdin --state-dir "$OUT/state-remote" \
       >"$OUT/logs/account-remote.log" 2>&1
     if PK_LISTENER=chat-server-irc pk_daemon chat-remote REMOTE_PORT "$JAVA" -jar "$JAR_chat_server" --bind 10.254.77.1 \
-        --port 0 --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state-remote"; then
+        --irc-bind 10.254.77.1 --port 0 --irc-port 0 --irc-tls-port 0 --state-dir "$OUT/state-remote"; then
       PY_NS="ip netns exec $PK_NETNS $PY"
       PY=$PY_NS result remote-plain remote-plain 10.254.77.1 "$REMOTE_PORT" alice alice-pw
       PY=$PY_NS result remote-scram scram 10.254.77.1 "$REMOTE_PORT" alice alice-pw
