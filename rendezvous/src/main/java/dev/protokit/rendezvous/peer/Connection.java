@@ -17,11 +17,11 @@ public final class Connection implements AutoCloseable {
     private final PeerLink link;
     private final Duration connectTime;
     private final Optional<TurnClient> turn;
-    private final Optional<Thread> upgrader;
+    private final Optional<Halt> upgrader;
     private final Optional<Birthday> birthday;
 
     Connection(PeerSocket socket, PeerSession session, PeerLink link, Duration connectTime,
-               Optional<TurnClient> turn, Optional<Thread> upgrader, Optional<Birthday> birthday) {
+               Optional<TurnClient> turn, Optional<Halt> upgrader, Optional<Birthday> birthday) {
         this.socket = socket;
         this.session = session;
         this.link = link;
@@ -53,7 +53,7 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        upgrader.ifPresent(Thread::interrupt);
+        upgrader.ifPresent(Halt::halt);
         session.close();
         turn.ifPresent(TurnClient::close);
         birthday.ifPresent(Birthday::close); // the spray sockets still open: the winner, the ones reached

@@ -108,12 +108,12 @@ public final class PeerConnector {
             }
             Thread.sleep(intro.startIn());
             Optional<Puncher.Path> path = direct.punch(options.punchDeadline());
-            Thread upgrader = null;
+            Halt upgrading = null;
             if (path.isEmpty()) {
                 // The other peer may have been introduced late (a lost INTRODUCE is recovered by
                 // its next poll): keep punching while the relay is set up, and take a direct
                 // path if one opens first.
-                Thread punching = direct.punchInBackground(RELAY_EXCHANGE.plus(RELAY_PUNCH));
+                Halt punching = direct.punchInBackground(RELAY_EXCHANGE.plus(RELAY_PUNCH));
                 try {
                     turn = relayClient(socket, options, intro);
                     router.turn = turn;
@@ -121,7 +121,7 @@ public final class PeerConnector {
                             + " s; relaying through " + Addresses.format(turn.server()));
                     path = relay(turn, rendezvous, local, intro, router, socket, direct, random);
                 } finally {
-                    punching.interrupt();
+                    punching.halt(); // never an interrupt: it would close the socket it sends on
                 }
                 if (path.get().type() != PathType.RELAYED) {
                     router.turn = null;
@@ -140,10 +140,12 @@ public final class PeerConnector {
                 rendezvous.leave();
             }
             if (link.path().type() == PathType.RELAYED) {
-                upgrader = Thread.ofVirtual().name("rdv-upgrade").start(() -> upgrade(direct, link, options.status()));
+                Halt halt = new Halt();
+                upgrading = halt;
+                Thread.ofVirtual().name("rdv-upgrade").start(() -> upgrade(direct, link, options.status(), halt));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - introduced);
-            return new Connection(socket, peerSession, link, took, Optional.ofNullable(turn), Optional.ofNullable(upgrader),
+            return new Connection(socket, peerSession, link, took, Optional.ofNullable(turn), Optional.ofNullable(upgrading),
                     Optional.ofNullable(birthday));
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (turn != null) {
@@ -252,11 +254,10 @@ public final class PeerConnector {
         return path;
     }
 
-    private static void upgrade(Puncher direct, PeerLink link, Consumer<String> status) {
+    private static void upgrade(Puncher direct, PeerLink link, Consumer<String> status, Halt halt) {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
-                Thread.sleep(UPGRADE_EVERY);
-                Optional<Puncher.Path> found = direct.punch(Duration.ofSeconds(2));
+            while (!halt.await(UPGRADE_EVERY)) {
+                Optional<Puncher.Path> found = direct.punch(Duration.ofSeconds(2), halt);
                 if (found.isPresent() && found.get().type() != PathType.RELAYED) {
                     link.moveTo(found.get());
                     status.accept("moved to a " + found.get().type().label() + " path to "

@@ -273,8 +273,15 @@ public final class PeerSession implements AutoCloseable {
     /** Stops the timers. Does not say goodbye: call {@link #goodbye} first. */
     @Override
     public void close() {
-        stopped = true;
-        timer.interrupt();
+        // Not an interrupt: the timer may be inside a send on the peer's socket, which an
+        // interrupt would close (see Halt).
+        lock.lock();
+        try {
+            stopped = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void throwIfFailed() {

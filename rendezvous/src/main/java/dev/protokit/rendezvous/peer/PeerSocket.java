@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * other peer punches. A reader thread tells datagrams apart by their first byte (RFC 7983
  * style: 0xC0..0xC5 are peer datagrams, see {@link PeerPacketType}; everything else goes to
  * the {@link Handler}'s {@code onOther}, which splits STUN, ChannelData and rendezvous).
+ * A thread that sends on it must never be interrupted (see {@link Halt}): the channel is
+ * interruptible, so the interrupt would close the socket.
  */
 public final class PeerSocket implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSocket.class);
@@ -96,6 +98,10 @@ public final class PeerSocket implements AutoCloseable {
         try {
             channel.send(datagram.duplicate(), to);
             return true;
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            // A bug, not the network: the sending thread was interrupted, which closed the socket.
+            LOG.warn("send to {} closed the socket: the sending thread was interrupted", to);
+            return false;
         } catch (IOException e) {
             LOG.debug("send to {} failed: {}", to, e.toString());
             return false;

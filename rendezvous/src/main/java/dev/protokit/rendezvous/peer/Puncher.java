@@ -142,17 +142,20 @@ final class Puncher {
 
     /**
      * Keeps probing in a virtual thread until a path works, {@code deadline} passes or the
-     * thread is interrupted: direct punching goes on while the relay is being set up, so a
-     * peer that was introduced late (its INTRODUCE lost) still finds the direct path.
+     * returned {@link Halt} is halted: direct punching goes on while the relay is being set up,
+     * so a peer that was introduced late (its INTRODUCE lost) still finds the direct path. The
+     * thread is stopped by the halt, never interrupted (it sends on the shared socket).
      */
-    Thread punchInBackground(Duration deadline) {
-        return Thread.ofVirtual().name("rdv-punch").start(() -> {
+    Halt punchInBackground(Duration deadline) {
+        Halt halt = new Halt();
+        Thread.ofVirtual().name("rdv-punch").start(() -> {
             try {
-                punch(deadline);
+                punch(deadline, halt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+        return halt;
     }
 
     /** Whether the other peer's probes reach us (the hole on our side is open). */
@@ -166,13 +169,18 @@ final class Puncher {
      * @return the best working path, or empty when none opened in time
      */
     Optional<Path> punch(Duration deadline) throws InterruptedException {
+        return punch(deadline, new Halt());
+    }
+
+    /** Probes until a path works, {@code deadline} passes or {@code halt} is halted. */
+    Optional<Path> punch(Duration deadline, Halt halt) throws InterruptedException {
         ByteBuffer probe = ByteBuffer.wrap(PeerCodec.toBytes(new PeerProbe(false, tag, nonce)));
         List<InetSocketAddress> targets = targets();
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
         Birthday spray = birthday;
         birthday = null;
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && !halt.halted()) {
             for (InetSocketAddress target : targets) {
                 socket.send(probe, target);
             }
