@@ -38,15 +38,15 @@ import java.util.concurrent.TimeoutException;
  * the way sees an outgoing flow first. The first Data indication names the other peer's
  * transport address as our relay sees it (behind a symmetric NAT, a port nobody could
  * predict); the client then binds a channel to it (ChannelBind, RFC 8656 section 12), so the
- * relay frames what follows as ChannelData, a 4-byte header instead of a 36-byte indication,
- * and refreshes the binding (it lasts 10 minutes) with the permissions every 4 minutes.
+ * relay frames what follows as ChannelData, a 4-byte header instead of a 36-byte indication.
+ * A {@link TurnRenewal} keeps the allocation, the permissions and the binding alive for as long
+ * as the connection runs.
  */
 final class TurnClient implements AutoCloseable {
     private static final Duration RETRY = Duration.ofMillis(400);
     private static final Duration MAX_RETRY = Duration.ofMillis(1600);
     /** Sends of one request: 0.4 + 0.8 + 1.6 * 4 = 7.6 s before giving up, so a lossy path still gets through. */
     private static final int TRIES = 6;
-    private static final Duration PERMISSION_REFRESH = Duration.ofMinutes(4);
     /** Our one channel (RFC 8656 section 12: 0x4000-0x4fff). */
     static final int CHANNEL = ChannelData.MIN_CHANNEL;
 
@@ -55,7 +55,8 @@ final class TurnClient implements AutoCloseable {
     private final String username;
     private final String password;
     private final Map<TransactionId, CompletableFuture<StunMessage>> pending = new ConcurrentHashMap<>();
-    private final List<InetAddress> permitted = new ArrayList<>();
+    private final List<InetAddress> permitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final TurnRenewal.Schedule schedule;
     private volatile InetSocketAddress presentAs;
     private volatile String realm;
     private volatile String nonce;
@@ -64,9 +65,17 @@ final class TurnClient implements AutoCloseable {
     private volatile boolean channelBound;
     private final java.util.concurrent.atomic.AtomicLong channelFrames = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicBoolean binding = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Halt renewing = new Halt();
     private Thread refresher;
 
     TurnClient(PeerSocket socket, InetSocketAddress server, String username, String password) {
+        this(socket, server, username, password, TurnRenewal.Schedule.RFC_8656);
+    }
+
+    /** A client renewing on {@code schedule} (tests shorten it). */
+    TurnClient(PeerSocket socket, InetSocketAddress server, String username, String password,
+               TurnRenewal.Schedule schedule) {
+        this.schedule = schedule;
         this.socket = socket;
         this.server = server;
         this.username = username;
@@ -145,20 +154,41 @@ final class TurnClient implements AutoCloseable {
         channelPeer = peer;
         Thread.ofVirtual().name("rdv-turn-channel").start(() -> {
             try {
-                channelBind();
-                channelBound = true;
+                rebindChannel();
             } catch (IOException e) {
                 // Data indications keep working if the relay did not bind the channel, and
-                // onChannelData takes its frames if it did and only the answer was lost
+                // onChannelData takes its frames if it did and only the answer was lost; the
+                // renewal binds it again either way
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
     }
 
-    private void channelBind() throws IOException, InterruptedException {
+    /**
+     * Binds (again) {@link #CHANNEL} to the other peer's address once a Data indication named
+     * it: RFC 8656 section 12 lets a binding be refreshed by the same request; false before that.
+     */
+    boolean rebindChannel() throws IOException, InterruptedException {
+        InetSocketAddress peer = channelPeer;
+        if (peer == null) {
+            return false;
+        }
         request(StunMethod.CHANNEL_BIND, List.of(new StunAttribute.ChannelNumber(CHANNEL),
-                new StunAttribute.XorPeerAddress(channelPeer)));
+                new StunAttribute.XorPeerAddress(peer)));
+        channelBound = true;
+        return true;
+    }
+
+    /** Asks the relay to keep the allocation for {@code lifetime}; returns the lifetime granted. */
+    Duration refreshAllocation(Duration lifetime) throws IOException, InterruptedException {
+        StunMessage ok = request(StunMethod.REFRESH, List.of(new StunAttribute.Lifetime(lifetime.toSeconds())));
+        return ok.attribute(StunAttribute.Lifetime.class).map(l -> Duration.ofSeconds(l.seconds())).orElse(lifetime);
+    }
+
+    /** Installs the permissions again (they last 5 minutes, RFC 8656 section 9). */
+    void refreshPermissions() throws IOException, InterruptedException {
+        permit(List.of());
     }
 
     /**
@@ -174,7 +204,8 @@ final class TurnClient implements AutoCloseable {
                 .orElseThrow(() -> new IOException("TURN server " + Addresses.format(server)
                         + " allocated without XOR-RELAYED-ADDRESS"));
         long lifetime = ok.attribute(StunAttribute.Lifetime.class).map(StunAttribute.Lifetime::seconds).orElse(600L);
-        refresher = Thread.ofVirtual().name("rdv-turn-refresh").start(() -> refreshLoop(Duration.ofSeconds(lifetime)));
+        refresher = Thread.ofVirtual().name("rdv-turn-refresh")
+                .start(new TurnRenewal(this, schedule, Duration.ofSeconds(lifetime), renewing));
         return relayed;
     }
 
@@ -191,30 +222,6 @@ final class TurnClient implements AutoCloseable {
         }
         if (!peers.isEmpty()) {
             request(StunMethod.CREATE_PERMISSION, peers);
-        }
-    }
-
-    private void refreshLoop(Duration lifetime) {
-        long refreshEvery = Math.max(30, lifetime.toSeconds() / 2);
-        long lastRefresh = System.nanoTime();
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                // Permissions last 5 minutes and channels 10: every 4 minutes renews both.
-                Thread.sleep(PERMISSION_REFRESH.toMillis() < refreshEvery * 1000 ? PERMISSION_REFRESH.toMillis()
-                        : refreshEvery * 1000);
-                permit(List.of());
-                if (channelBound) {
-                    channelBind();
-                }
-                if (System.nanoTime() - lastRefresh >= TimeUnit.SECONDS.toNanos(refreshEvery) - TimeUnit.SECONDS.toNanos(5)) {
-                    request(StunMethod.REFRESH, List.of(new StunAttribute.Lifetime(lifetime.toSeconds())));
-                    lastRefresh = System.nanoTime();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the allocation is gone; the channel's keepalive will notice the silence
         }
     }
 
@@ -236,7 +243,7 @@ final class TurnClient implements AutoCloseable {
                 }
                 continue;
             }
-            throw new IOException("TURN server " + Addresses.format(server) + " refused " + method + ": " + code + " "
+            throw new Refused(code, "TURN server " + Addresses.format(server) + " refused " + method + ": " + code + " "
                     + answer.attribute(StunAttribute.ErrorCode.class).map(StunAttribute.ErrorCode::reason).orElse(""));
         }
         throw new IOException("TURN server " + Addresses.format(server) + " keeps refusing our credentials");
@@ -277,7 +284,7 @@ final class TurnClient implements AutoCloseable {
     @Override
     public void close() {
         if (refresher != null) {
-            refresher.interrupt();
+            renewing.halt(); // never an interrupt: the renewal may be sending on the shared socket
             try {
                 transact(StunMethod.REFRESH, List.of(new StunAttribute.Lifetime(0)));
             } catch (IOException | InterruptedException e) {
@@ -289,4 +296,18 @@ final class TurnClient implements AutoCloseable {
         }
     }
 
+    /** The relay answered a request with an error response (other than the 401/438 dance). */
+    static final class Refused extends IOException {
+        private final int code;
+
+        Refused(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** The ERROR-CODE (RFC 8489 section 14.8), 0 when the answer had none. */
+        int code() {
+            return code;
+        }
+    }
 }
