@@ -86,6 +86,24 @@ if command -v man >/dev/null 2>&1; then
   pk_expect "man renders the ftp-lite-server page" bash -c "MANWIDTH=80 man -l '$prefix/share/man/man1/ftp-lite-server.1' | grep -q -- --implicit-port"
 fi
 
+# The launcher's ahead-of-time cache must never break a start: an unusable cache file (here
+# garbage under the very name the launcher would use) is ignored by the JVM without a word, and
+# the binary's output stays its own. No training starts: a cache file of that name exists.
+aot_fallback() {
+  local cache=$OUT/aot-cache java aot got
+  mkdir -p "$cache"
+  java=$(_protokit_find_java) && aot=$(_protokit_aot_file "$java" "$prefix/lib/ftp-lite.jar" "$cache/ftp-lite-ftp-lite") \
+    || { pk_fail "launcher ignores an unusable AOT cache" "no cache name"; return; }
+  head -c 65536 /dev/urandom >"$aot"
+  if got=$(env -u PROTOKIT_HOME PROTOKIT_CACHE="$cache" "$prefix/bin/ftp-lite-server" --version 2>&1) \
+      && [[ "$got" =~ ^ftp-lite-server\ [0-9][^[:space:]]*$ ]]; then
+    pk_ok "launcher ignores an unusable AOT cache"
+  else
+    pk_fail "launcher ignores an unusable AOT cache" "exit or output: $got"
+  fi
+}
+aot_fallback
+
 deb_check() {
   if dpkg-query -W -f='${Status}' protokit 2>/dev/null | grep -q "ok installed" || [ -e /opt/protokit ]; then
     pk_fail "Debian package" "protokit or /opt/protokit already present on this host; not touching it"; return

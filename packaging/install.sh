@@ -72,7 +72,7 @@ install -m 0644 "$repo"/docs/*.md "$root/docs/"
 docs=$(mktemp -d)
 trap 'rm -rf "$docs"' EXIT
 for b in "${binaries[@]}"; do
-  PROTOKIT_HOME="$root" JAVA_OPTS="-Dprotokit.docgen=$docs" PROTOKIT_CACHE="$docs/cache" "$root/bin/$b" >/dev/null \
+  PROTOKIT_HOME="$root" JAVA_OPTS="-Dprotokit.docgen=$docs" PROTOKIT_CACHE="$docs/cache" PROTOKIT_AOT=off "$root/bin/$b" >/dev/null \
     || { echo "install.sh: $b could not write its man page" >&2; exit 1; }
 done
 install -d -m 0755 "$root/share/man/man1"

@@ -6,14 +6,13 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -31,8 +30,6 @@ import javax.net.ssl.SSLSocket;
  * no renegotiation at all.
  */
 public final class ServerTls {
-    private static final char[] NO_PASSWORD = new char[0];
-
     static {
         // Read once, when the JDK's server handshake class is first loaded: every server-side
         // socket is made here, so this runs before the first server handshake. The launchers
@@ -76,7 +73,7 @@ public final class ServerTls {
         try {
             SelfSigned generated = SelfSigned.generate(commonName);
             return context(List.of(generated.certificate()), generated.keys().getPrivate());
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a self-signed certificate", e);
         }
     }
@@ -124,15 +121,9 @@ public final class ServerTls {
         return current;
     }
 
-    private static SSLContext context(List<X509Certificate> chain, PrivateKey key)
-            throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("server", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, NO_PASSWORD);
+    private static SSLContext context(List<X509Certificate> chain, PrivateKey key) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, new SecureRandom());
+        context.init(new KeyManager[] {new SingleKeyManager(chain, key)}, null, new SecureRandom());
         return context;
     }
 }

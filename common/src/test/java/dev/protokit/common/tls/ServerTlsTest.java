@@ -10,18 +10,32 @@ import dev.protokit.common.daemon.ConnectionHandler;
 import dev.protokit.common.daemon.ConnectionLimits;
 import dev.protokit.common.daemon.TcpServer;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Date;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +51,11 @@ class ServerTlsTest {
     /** Echoes every byte over TLS 1.2 or 1.3. */
     @BeforeEach
     void start() throws Exception {
-        SSLContext context = ServerTls.selfSignedIn(dir, "test", "protokit test");
+        server = echoServer(ServerTls.selfSignedIn(dir, "test", "protokit test"));
+        client = trusting(dir.resolve("test-cert.pem"));
+    }
+
+    private static TcpServer echoServer(SSLContext context) {
         ConnectionHandler echo = session -> {
             try (SSLSocket ssl = ServerTls.serverSide(context, session.socket(), TlsVersions.TLS_1_2_AND_1_3)) {
                 ssl.startHandshake();
@@ -45,11 +63,15 @@ class ServerTlsTest {
                 ssl.getInputStream().transferTo(ssl.getOutputStream());
             }
         };
-        server = TcpServer.start(new TcpServer.Config("tls-test",
+        return TcpServer.start(new TcpServer.Config("tls-test",
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ConnectionLimits(16, 16),
                 Duration.ofMinutes(1), Duration.ofMinutes(1)), echo);
-        client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {ClientTrust.fromPem(dir.resolve("test-cert.pem"))}, null);
+    }
+
+    private static SSLContext trusting(Path certFile) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {ClientTrust.fromPem(certFile)}, null);
+        return context;
     }
 
     @AfterEach
@@ -114,6 +136,44 @@ class ServerTlsTest {
             ssl.startHandshake();
             assertArrayEquals(new byte[] {9}, echo(ssl, (byte) 9));
             assertEquals("TLSv1.3", ssl.getSession().getProtocol());
+        }
+    }
+
+    /**
+     * The key is handed to JSSE without a KeyStore: an RSA key (the usual openssl certificate)
+     * must sign TLS 1.2 ECDHE_RSA and TLS 1.3 rsa_pss_rsae handshakes as the EC one does.
+     */
+    @Test
+    void servesAnRsaKeyFromPemOverTls12And13() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "localhost").build();
+        Instant now = Instant.now();
+        var certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
+                BigInteger.ONE, Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(3600)), name, pair.getPublic())
+                .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")))
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+        Path cert = dir.resolve("rsa-cert.pem");
+        Path key = dir.resolve("rsa-key.pem");
+        PemFiles.write(key, pair.getPrivate(), true);
+        PemFiles.write(cert, certificate, false);
+        TcpServer rsa = echoServer(ServerTls.fromPem(cert, key));
+        try {
+            SSLContext trustsRsa = trusting(cert);
+            for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
+                var plain = new Socket(InetAddress.getLoopbackAddress(), rsa.port());
+                plain.setSoTimeout(20_000);
+                try (var ssl = (SSLSocket) trustsRsa.getSocketFactory().createSocket(plain, "localhost", rsa.port(), true)) {
+                    ssl.setEnabledProtocols(new String[] {protocol});
+                    ssl.startHandshake();
+                    assertArrayEquals(new byte[] {5}, echo(ssl, (byte) 5));
+                    assertEquals(protocol, ssl.getSession().getProtocol());
+                    assertEquals("RSA", ssl.getSession().getPeerCertificates()[0].getPublicKey().getAlgorithm());
+                }
+            }
+        } finally {
+            rsa.close();
         }
     }
 
