@@ -53,7 +53,10 @@ expect() {
 }
 
 expect stunclient "UDP reflexive addr: 127\.0\.0\.1:[0-9]+" turnutils_stunclient -p "$PORT" 127.0.0.1
-expect stunclient-rfc5780 "Other addr: : 127\.0\.0\.2:$((PORT + 1))" turnutils_stunclient -f -p "$PORT" 127.0.0.1
+# -f then sends CHANGE-REQUEST with RESPONSE-PORT, which our server refuses with an error
+# response (RESPONSE-PORT would aim answers at a port the source never used), and the tool
+# waits for a success for ever: 10 s, not the default 60, for the first answer it prints.
+PK_TIMEOUT=10 expect stunclient-rfc5780 "Other addr: : 127\.0\.0\.2:$((PORT + 1))" turnutils_stunclient -f -p "$PORT" 127.0.0.1
 expect natdiscovery-mapping "Endpoint Independent Mapping" turnutils_natdiscovery -m -p "$PORT" 127.0.0.1
 expect natdiscovery-filtering "Endpoint Independent Filtering" turnutils_natdiscovery -f -p "$PORT" 127.0.0.1
 
