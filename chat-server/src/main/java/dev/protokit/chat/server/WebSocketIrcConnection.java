@@ -14,16 +14,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
-import org.eclipse.jetty.websocket.core.CoreSession;
-import org.eclipse.jetty.websocket.core.Frame;
-import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * IRC over a WebSocket as the IRCv3 WebSocket specification defines it: each message carries
@@ -70,7 +65,7 @@ public final class WebSocketIrcConnection implements IrcConnection, Session.List
     private final long registrationDeadline;
     private final LinkedBlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
     private final WebSocketLog log;
-    private final Output output = new Output();
+    private final WebSocketOutput output;
     private final java.util.function.BiConsumer<WebSocketIrcConnection, WebSocketLog> opened;
     private volatile Session ws;
     private volatile boolean registered;
@@ -86,6 +81,7 @@ public final class WebSocketIrcConnection implements IrcConnection, Session.List
         this.framing = framing;
         this.registrationDeadline = System.nanoTime() + registrationTimeout.toNanos();
         this.log = log;
+        this.output = new WebSocketOutput(() -> ws, framing, log);
     }
 
     /** The Jetty session is open: the listener admits it and starts its IRC session thread. */
@@ -284,80 +280,5 @@ public final class WebSocketIrcConnection implements IrcConnection, Session.List
     /** Called by the listener when the server starts shutting down. */
     void serverStopping() {
         onServerStop.run();
-    }
-
-    /**
-     * The writer's side: splits what it writes at CR LF and hands Jetty one frame per line, all
-     * in batch mode but the last, so a write of many lines becomes one socket write (Jetty
-     * gathers batched frames into its output buffer and flushes with the last one). The write
-     * returns once Jetty has written that last frame, so bytes not yet on the wire stay counted
-     * in the session's send queue, the one queue that grows for a client that stops reading
-     * (it fills and the client is cut); Jetty holds at most one write's frames.
-     *
-     * <p>Frames go to Jetty's core session directly with the line's bytes: the Jetty API's
-     * {@code sendText} would decode each line to a String and encode it back, and pass each
-     * frame through a flush of its own (a socket write per line: the cost the profile showed).
-     * Our lines are valid UTF-8 (the renderer encodes Strings), as a text frame requires.
-     */
-    private final class Output extends OutputStream {
-        private byte[] partial = new byte[0];
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Session s = ws;
-            if (s == null) {
-                throw new IOException("WebSocket not open");
-            }
-            // One copy per write: Jetty reads the frames' payloads after this returns only if
-            // the write failed, and the caller reuses its buffer.
-            byte[] bytes = new byte[partial.length + len];
-            System.arraycopy(partial, 0, bytes, 0, partial.length);
-            System.arraycopy(b, off, bytes, partial.length, len);
-            partial = new byte[0];
-            CoreSession core = ((WebSocketSession) s).getCoreSession();
-            int start = 0;
-            int lastStart = -1;
-            int lastEnd = -1;
-            for (int i = 0; i + 1 < bytes.length; i++) {
-                if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
-                    if (lastStart >= 0) {
-                        core.sendFrame(frame(bytes, lastStart, lastEnd), org.eclipse.jetty.util.Callback.NOOP, true);
-                    }
-                    lastStart = start;
-                    lastEnd = i;
-                    start = i + 2;
-                    i++;
-                }
-            }
-            if (start < bytes.length) {
-                partial = java.util.Arrays.copyOfRange(bytes, start, bytes.length);
-            }
-            if (lastStart >= 0) {
-                var done = new org.eclipse.jetty.util.FutureCallback();
-                core.sendFrame(frame(bytes, lastStart, lastEnd), done, false);
-                await(done);
-                log.sent(len);
-            }
-        }
-
-        private Frame frame(byte[] b, int from, int to) {
-            return new Frame(framing == Framing.TEXT ? OpCode.TEXT : OpCode.BINARY, ByteBuffer.wrap(b, from, to - from).slice());
-        }
-
-        private static void await(org.eclipse.jetty.util.FutureCallback done) throws IOException {
-            try {
-                done.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while sending");
-            } catch (ExecutionException e) {
-                throw new IOException("WebSocket send failed: " + e.getCause(), e.getCause());
-            }
-        }
     }
 }

@@ -22,7 +22,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class StaticSite extends Handler.Abstract.NonBlocking {
     /** The files of the web client; {@code /} is the first. */
-    public static final List<String> FILES = List.of("index.html", "style.css", "app.js", "irc.js");
+    public static final List<String> FILES = List.of("index.html", "style.css", "app.js", "irc.js", "presence.js");
     private static final String ROOT = "/dev/protokit/chat/web/site/";
 
     private record File(String type, byte[] bytes) {}

@@ -1,9 +1,7 @@
 // protokit web chat: the page. Draws conversations (rooms and direct messages) from what
 // irc.js reports; keeps per-conversation history deduplicated by msgid, so the scroll-back
 // (CHATHISTORY BEFORE) and the catch-up after a reconnect (CHATHISTORY AFTER the last msgid)
-// never show a message twice or leave a gap. Presence (online, away, offline with last-seen)
-// comes from what IRC already says: JOIN, PART, QUIT and away-notify for people who share a
-// room, WHOIS (away, or offline with the server's last-seen time) for direct-message partners.
+// never show a message twice or leave a gap. Presence (presence.js) is fed the room events.
 "use strict";
 
 (() => {
@@ -12,7 +10,7 @@
   const CATCH_UP = 100;
   const PRESENCE_POLL_MS = 60_000;
   const state = { conn: null, account: "", me: "", convs: new Map(), active: null, batches: new Map(), shown: false,
-    uploads: new Map(), people: new Map(), whois: new Map(), poll: null };
+    uploads: new Map() };
 
   const isRoom = (name) => name.startsWith("#");
   const roomsKey = () => "protokit.rooms." + Irc.fold(state.account);
@@ -24,62 +22,10 @@
       c = { key, name, room: isRoom(name), messages: [], ids: new Set(), unread: 0, topic: "", members: new Map(),
         joined: false, wanted: isRoom(name), pending: [], noOlder: false };
       state.convs.set(key, c);
-      if (!c.room && key !== "*server*") whois(name);
+      if (!c.room && key !== "*server*") presence.ask(name);
       drawLists();
     }
     return c;
-  }
-
-  // ---- presence: one entry per nick, {status: "online"|"away"|"offline", away, lastSeen} ----
-  function person(nick) {
-    return state.people.get(Irc.fold(nick));
-  }
-
-  function setPresence(nick, status, detail) {
-    const old = person(nick) || {};
-    const p = { nick, status, away: status === "away" ? (detail || old.away || "") : "",
-      lastSeen: status === "offline" ? (detail || null) : null };
-    state.people.set(Irc.fold(nick), p);
-    drawLists();
-    drawMembers();
-    drawHeader();
-  }
-
-  function presenceText(p) {
-    if (!p) return "";
-    if (p.status === "away") return "away" + (p.away ? ": " + p.away : "");
-    if (p.status === "offline") return "offline" + (p.lastSeen ? ", last seen " + p.lastSeen.toLocaleString() : "");
-    return "online";
-  }
-
-  /** Asks the server about a direct-message partner; the replies are taken, not shown as messages. */
-  function whois(nick) {
-    if (!state.conn || !state.me || state.whois.has(Irc.fold(nick))) return;
-    state.whois.set(Irc.fold(nick), { nick, status: "offline", away: "", lastSeen: null });
-    state.conn.send("WHOIS", nick);
-  }
-
-  /** A WHOIS reply about a nick asked for; true when it was one (and is not to be shown). */
-  function whoisReply(m) {
-    const p = m.params;
-    const w = p.length > 1 && state.whois.get(Irc.fold(p[1]));
-    if (!w) return false;
-    switch (m.command) {
-      case "311": w.status = w.status === "away" ? "away" : "online"; break;
-      case "301": w.status = "away"; w.away = p[2] || ""; break;
-      case "320": {
-        const seen = /last seen (\S+)$/.exec(p[2] || "");
-        const when = seen && seen[1] !== "never" ? new Date(seen[1]) : null;
-        if (when && !isNaN(when)) w.lastSeen = when;
-        break;
-      }
-      case "318":
-        state.whois.delete(Irc.fold(p[1]));
-        if (!sharesRoom(w.nick)) setPresence(w.nick, w.status, w.status === "away" ? w.away : w.lastSeen);
-        break;
-      default:
-    }
-    return true;
   }
 
   /** Whether the nick is online in a room we are in: JOIN, QUIT and AWAY then keep its presence current. */
@@ -91,12 +37,16 @@
     return false;
   }
 
-  /** Direct-message partners we see in no room: nothing tells us when they come or go, so ask now and then. */
-  function pollPresence() {
-    for (const c of state.convs.values()) {
-      if (!c.room && c.key !== "*server*" && !sharesRoom(c.name)) whois(c.name);
-    }
+  /** Direct-message partners we see in no room: nothing tells us when they come or go, so they are asked now and then. */
+  function unseenPartners() {
+    return [...state.convs.values()].filter((c) => !c.room && c.key !== "*server*" && !sharesRoom(c.name)).map((c) => c.name);
   }
+
+  const presence = new Presence({
+    send: (...line) => { if (!state.conn || !state.me) return false; state.conn.send(...line); return true; },
+    sharesRoom: (nick) => sharesRoom(nick),
+    changed: () => { drawLists(); drawMembers(); drawHeader(); },
+  });
 
   // ---- history requests: each sent request waits for its batch, in order, per target ----
   function history(c, kind, ref, limit) {
@@ -212,7 +162,7 @@
       u.textContent = String(c.unread);
       b.append(u);
     }
-    const p = !c.room && person(c.name);
+    const p = !c.room && presence.get(c.name);
     if (p) {
       b.classList.add("presence", p.status);
       b.dataset.presence = p.status;
@@ -240,13 +190,13 @@
       const li = document.createElement("li");
       const b = document.createElement("button");
       b.type = "button";
-      const p = person(m.nick) || { status: "online" };
+      const p = presence.get(m.nick) || { status: "online" };
       const shown = p.status === "online" ? "" : " (" + (p.status === "offline" && p.lastSeen
         ? "offline, last seen " + p.lastSeen.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : p.status) + ")";
       b.textContent = (m.gone ? "" : m.prefix) + m.nick + shown;
       b.className = "presence " + p.status;
       b.dataset.presence = p.status;
-      b.setAttribute("aria-label", "Message " + m.nick + ", " + presenceText(p));
+      b.setAttribute("aria-label", "Message " + m.nick + ", " + Presence.text(p));
       b.addEventListener("click", () => { const d = conv(m.nick); select(d); if (!d.messages.length) catchUp(d); });
       li.append(b);
       return li;
@@ -257,10 +207,10 @@
     const c = state.active;
     $("conversation-title").textContent = c ? c.name : "protokit chat";
     $("topic").textContent = c && c.topic ? c.topic : "";
-    const p = c && !c.room && c.key !== "*server*" && person(c.name);
+    const p = c && !c.room && c.key !== "*server*" && presence.get(c.name);
     $("presence").hidden = !p;
     $("presence").dataset.presence = p ? p.status : "";
-    $("presence").textContent = p ? presenceText(p) : "";
+    $("presence").textContent = p ? Presence.text(p) : "";
     if (p && p.lastSeen) $("presence").dataset.lastSeen = p.lastSeen.toISOString(); else delete $("presence").dataset.lastSeen;
     $("older").hidden = !c || c.key === "*server*";
     $("part").hidden = !c || !c.room;
@@ -268,7 +218,7 @@
 
   function select(c) {
     state.active = c;
-    if (!c.room && c.key !== "*server*" && !sharesRoom(c.name)) whois(c.name);
+    if (!c.room && c.key !== "*server*" && !sharesRoom(c.name)) presence.ask(c.name);
     c.unread = 0;
     drawHeader();
     drawLists();
@@ -295,7 +245,7 @@
     const batch = m.tags.batch && state.batches.get(m.tags.batch);
     if (batch) batch.count++;
     const time = m.tags.time ? new Date(m.tags.time) : new Date();
-    if (/^(301|311|312|313|317|318|319|320|330|401)$/.test(m.command) && whoisReply(m)) return;
+    if (presence.reply(m)) return;
     switch (m.command) {
       case "BATCH": {
         const id = p[0].slice(1);
@@ -336,8 +286,9 @@
           if (!state.active || state.active.key === "*server*" || c.selectOnJoin) { c.selectOnJoin = false; select(c); }
         } else {
           c.members.set(Irc.fold(m.nick), { nick: m.nick, prefix: "", gone: false });
-          const known = person(m.nick);
-          if (!known || known.status === "offline") setPresence(m.nick, "online");
+          presence.here(m.nick);
+          drawLists();
+          drawHeader();
           system(c, m.nick + " joined");
         }
         if (c === state.active) drawMembers();
@@ -354,7 +305,7 @@
           drawLists();
           if (state.active === c) { const next = [...state.convs.values()].find((x) => x.joined); if (next) select(next); }
         } else {
-          if (state.convs.has(Irc.fold(who)) && !sharesRoom(who)) whois(who); // a partner we no longer see
+          if (state.convs.has(Irc.fold(who)) && !sharesRoom(who)) presence.ask(who); // a partner we no longer see
           system(c, who + (m.command === "KICK" ? " was kicked by " + m.nick : " left") + (p[p.length - 1] && p.length > (m.command === "KICK" ? 2 : 1) ? " (" + p[p.length - 1] + ")" : ""));
         }
         if (c === state.active) drawMembers();
@@ -363,12 +314,11 @@
       case "QUIT":
         // Kept in the member list as offline, last seen at the server's time of the QUIT.
         forEachRoomWith(m.nick, (c, mem) => { mem.gone = true; system(c, m.nick + " quit (" + (p[0] || "") + ")"); });
-        setPresence(m.nick, "offline", time);
+        presence.set(m.nick, "offline", time);
         return;
       case "NICK": {
         forEachRoomWith(m.nick, (c, mem) => { c.members.delete(Irc.fold(m.nick)); mem.nick = p[0]; c.members.set(Irc.fold(p[0]), mem); });
-        const known = person(m.nick);
-        if (known) { state.people.delete(Irc.fold(m.nick)); known.nick = p[0]; state.people.set(Irc.fold(p[0]), known); }
+        presence.rename(m.nick, p[0]);
         if (Irc.fold(m.nick) === Irc.fold(state.me)) { state.me = p[0]; $("me").textContent = state.me; }
         drawMembers();
         return;
@@ -386,8 +336,7 @@
         for (const word of (p[3] || "").split(" ").filter(Boolean)) {
           const nick = word.replace(/^[@+]+/, "");
           c.members.set(Irc.fold(nick), { nick, prefix: word.slice(0, word.length - nick.length).slice(0, 1), gone: false });
-          const known = person(nick);
-          if (!known || known.status === "offline") state.people.set(Irc.fold(nick), { nick, status: "online", away: "", lastSeen: null });
+          presence.here(nick);
         }
         if (c === state.active) drawMembers();
         drawLists();
@@ -395,12 +344,12 @@
       }
       case "352": { // WHO after our JOIN: H(ere) or G(one, away)
         const away = (p[6] || "").startsWith("G");
-        const known = person(p[5]);
-        if (!known || known.status !== (away ? "away" : "online")) setPresence(p[5], away ? "away" : "online");
+        const known = presence.get(p[5]);
+        if (!known || known.status !== (away ? "away" : "online")) presence.set(p[5], away ? "away" : "online");
         return;
       }
       case "AWAY": // away-notify: someone in one of our rooms went away (with a text) or came back
-        setPresence(m.nick, p.length > 0 && p[0] !== "" ? "away" : "online", p[0]);
+        presence.set(m.nick, p.length > 0 && p[0] !== "" ? "away" : "online", p[0]);
         return;
       case "301": system(conv(p[1]), p[1] + " is away: " + (p[2] || "")); return;
       case "305": setStatus("You are back."); $("away-button").textContent = "Set away"; return;
@@ -471,12 +420,10 @@
       state.conn.send("CHATHISTORY", "TARGETS", "timestamp=1970-01-01T00:00:00.000Z", "timestamp=" + new Date(Date.now() + 86400000).toISOString(), "50");
     }
     // After a reconnect: rejoin (the JOIN handler catches up after the last msgid), and catch up DMs.
-    state.whois = new Map();
-    clearInterval(state.poll);
-    state.poll = setInterval(pollPresence, PRESENCE_POLL_MS);
+    presence.start(unseenPartners, PRESENCE_POLL_MS);
     for (const c of state.convs.values()) {
       c.pending = [];
-      if (!c.room && c.key !== "*server*") whois(c.name);
+      if (!c.room && c.key !== "*server*") presence.ask(c.name);
       if (c.room && c.wanted) state.conn.send("JOIN", c.name);
       else if (!c.room && c.key !== "*server*" && c.messages.length) catchUp(c);
     }
@@ -490,8 +437,7 @@
     $("login-button").disabled = false;
     state.shown = false;
     state.convs = new Map();
-    state.people = new Map();
-    clearInterval(state.poll);
+    presence.stop();
     state.active = null;
     $("login-account").focus();
   }
