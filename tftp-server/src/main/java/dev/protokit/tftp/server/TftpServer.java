@@ -2,6 +2,7 @@ package dev.protokit.tftp.server;
 
 import dev.protokit.common.daemon.Binder;
 import dev.protokit.common.daemon.RequestRate;
+import dev.protokit.common.daemon.UdpBatchSender;
 import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.tftp.server.RequestDispatcher.Drop;
 import dev.protokit.tftp.server.RequestDispatcher.Repeated;
@@ -57,6 +58,7 @@ public final class TftpServer implements AutoCloseable {
             throw e;
         }
         this.dispatcher = holder[0];
+        UdpBatchSender.unavailableReason().ifPresent(why -> LOG.info("windows go one datagram per system call: {}", why));
     }
 
     /**
