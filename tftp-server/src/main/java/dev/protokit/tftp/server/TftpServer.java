@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running TFTP server on common's {@link UdpServer} runtime: the runtime's listener thread
@@ -29,6 +31,7 @@ import java.util.Optional;
  */
 public final class TftpServer implements AutoCloseable {
     static final String NAME = "tftp-server";
+    private static final Logger LOG = LoggerFactory.getLogger(NAME);
 
     private final TftpServerConfig config;
     private final InetAddress transferAddress;
