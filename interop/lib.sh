@@ -175,7 +175,10 @@ pk_newer_than() {
 # PK_PID is its PID, killed and reaped at exit.
 pk_spawn() {
   local name=$1; shift
-  "$@" >"$OUT/logs/$name.log" 2>&1 </dev/null &
+  # Emptied here, not by the child's redirection: the caller may read the log (pk_wait_port)
+  # before the child runs, and would take a listening line left by the previous run.
+  : >"$OUT/logs/$name.log"
+  "$@" >>"$OUT/logs/$name.log" 2>&1 </dev/null &
   PK_PID=$!
   PK_PIDS+=("$PK_PID")
 }
