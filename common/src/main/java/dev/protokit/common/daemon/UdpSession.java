@@ -34,6 +34,7 @@ public final class UdpSession {
     private volatile CutAction onCut = outcome -> { };
     private volatile RepeatAction onRepeat = () -> { };
     private volatile Thread thread;
+    private volatile boolean interruptOnCut = true;
     private SessionOutcome outcome = SessionOutcome.OK;
 
     /** What a session does when the server cuts it, on the watchdog or shutdown thread. */
@@ -105,6 +106,16 @@ public final class UdpSession {
         this.onCut = Objects.requireNonNull(action, "action");
     }
 
+    /**
+     * Whether a cut interrupts the task's thread (it does unless turned off). A task that sends
+     * on the server's listening socket ({@link UdpServer#send}) turns it off and ends through its
+     * {@link #onCut} action instead: the listening socket is an interruptible channel, so an
+     * interrupt that lands inside its send closes it, and the server goes deaf to every peer.
+     */
+    public void interruptOnCut(boolean interrupt) {
+        this.interruptOnCut = interrupt;
+    }
+
     /** What to do when the peer repeats its opening datagram (replaces any earlier action). */
     public void onRepeat(RepeatAction action) {
         this.onRepeat = Objects.requireNonNull(action, "action");
@@ -163,7 +174,7 @@ public final class UdpSession {
             onCut.cut(why);
         } finally {
             Thread t = thread;
-            if (t != null) {
+            if (t != null && interruptOnCut) {
                 t.interrupt();
             }
         }

@@ -202,4 +202,35 @@ class UdpServerTest {
         assertEquals(0, server.activeSessions());
         assertEquals(0, server.limiter().active());
     }
+
+    /**
+     * A session that sends on the listening socket and is cut mid-send (here by the idle limit)
+     * must not have its thread interrupted: the interrupt would close the listening channel, and
+     * the server would go deaf. With interruptOnCut(false) the cut action alone ends it.
+     */
+    @Test
+    void aCutNeverClosesTheListeningSocketUnderASessionThatSendsOnIt() throws Exception {
+        var server = UdpServer.start(config(8, 8, Duration.ofMillis(300), Duration.ZERO), LOOPBACK, srv -> in -> { });
+        try (var sink = DatagramChannel.open().bind(LOOPBACK)) {
+            var to = (InetSocketAddress) sink.getLocalAddress();
+            var cut = new CountDownLatch(1);
+            var interrupted = new CopyOnWriteArrayList<Boolean>();
+            var peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_040);
+            server.startSession(server.limiter().tryAcquire(peer.getAddress()).orElseThrow(), peer, s -> {
+                s.interruptOnCut(false);
+                s.onCut(why -> cut.countDown());
+                s.handshakeComplete();
+                while (cut.getCount() > 0) {
+                    server.send(ByteBuffer.wrap(new byte[] {1}), to); // sending all the time the cut comes
+                }
+                interrupted.add(Thread.currentThread().isInterrupted());
+            }).orElseThrow();
+            assertTrue(cut.await(20, TimeUnit.SECONDS));
+            await().atMost(LONG).until(() -> server.activeSessions() == 0);
+            assertEquals(List.of(false), List.copyOf(interrupted));
+            server.send(ByteBuffer.wrap(new byte[] {2}), to); // the listening socket is still open
+        } finally {
+            server.shutdown(Duration.ofMillis(200));
+        }
+    }
 }

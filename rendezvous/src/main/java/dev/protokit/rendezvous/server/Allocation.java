@@ -149,6 +149,9 @@ final class Allocation {
     /** The session task: relays datagrams from permitted peers to the client until the allocation ends. */
     void relayFromPeers(UdpSession session) throws IOException {
         session.handshakeComplete();
+        // Closing the relayed socket ends the receive below; an interrupt could land inside
+        // toClient's send on the listening socket and close it for every client.
+        session.interruptOnCut(false);
         session.onCut(why -> close());
         byte[] buffer = new byte[MAX_RELAYED + 1];
         var packet = new DatagramPacket(buffer, buffer.length);
