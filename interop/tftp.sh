@@ -208,9 +208,10 @@ NFT
   # atftp (with blksize, so its ACK 0 answers an OACK). After a lost ACK atftp sends one extra
   # ACK and then ACKs only on its own timer, which every repeat restarts: our back-off reaches
   # twice our 1 s timeout (none negotiated), so atftp's timer fires and it ACKs again.
-  # OPEN defect (issue #9): about one atftp get in 20-50 at 20% loss aborts before the first
-  # block ("timeout: retrying" until atftp gives up, our side ends in handshake-timeout), cause
-  # not found yet. Such a try is run once more and reported OPEN; two failures in a row fail.
+  # OPEN defect (issue #9): about one atftp get in 20-50 at 20% loss aborts: atftp prints
+  # "timeout: retrying" until it gives up, before the first block (our side: handshake-timeout,
+  # 0 bytes) or early in the transfer; cause not found yet. Such a try is run once more and
+  # reported OPEN; two failures in a row fail the case.
   local try name
   for w in 1 16; do
     opts=(--option "blksize 1468")
@@ -222,7 +223,7 @@ NFT
       [ -f "$got/atftp-$w-$f" ] && [ "$(pk_sha "$SRC/$f")" = "$(pk_sha "$got/atftp-$w-$f")" ] && break
     done
     if [ "$try" = 2 ]; then
-      echo "OPEN $name: the first try aborted before its first block (logs/heavy-atftp-get-$w-try1.log); the second is checked"
+      echo "OPEN $name: the first try aborted (logs/heavy-atftp-get-$w-try1.log); the second is checked"
     fi
     pk_check_sha "$name" "$SRC/$f" "$got/atftp-$w-$f"
   done
