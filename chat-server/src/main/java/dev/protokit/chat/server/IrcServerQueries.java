@@ -22,7 +22,9 @@ final class IrcServerQueries {
     private IrcServerQueries() {}
 
     static void dispatch(IrcSession s, IrcMessage m) {
-        m.param(0).filter(target -> !target.isEmpty() && !target.equalsIgnoreCase(s.serverName)
+        // LUSERS [mask [target]] names its server second; MOTD, VERSION and TIME first.
+        m.param(m.command().equals("LUSERS") ? 1 : 0)
+                .filter(target -> !target.isEmpty() && !target.equalsIgnoreCase(s.serverName)
                         && !target.equals("*"))
                 .ifPresent(target -> {
                     throw new IrcException(Numeric.ERR_NOSUCHSERVER, List.of(target), "No such server");
