@@ -70,6 +70,8 @@ public final class TcpServer implements AutoCloseable {
     private final ServerSocket listener;
     private final AddressLimiter limiter;
     private final Set<Session> live = ConcurrentHashMap.newKeySet();
+    /** Notified when the last session ends once stopping; shutdown waits on it. */
+    private final Object drained = new Object();
     private final ExecutorService sessions;
     private final ScheduledExecutorService timer;
     private final AtomicLong ids = new AtomicLong();
@@ -221,6 +223,11 @@ public final class TcpServer implements AutoCloseable {
         }
         session.close();
         live.remove(session);
+        if (stopping && live.isEmpty()) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
         log.info(session.summary());
         session.permit.close();
     }
@@ -268,9 +275,7 @@ public final class TcpServer implements AutoCloseable {
         }
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            while (!live.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitDrained(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -280,10 +285,8 @@ public final class TcpServer implements AutoCloseable {
         try {
             // Suspended sessions are resumed on their handler's threads, which the executor does not know.
             long unwound = System.nanoTime() + UNWIND.toNanos();
-            while (!live.isEmpty() && System.nanoTime() < unwound) {
-                Thread.sleep(20);
-            }
-            if (!sessions.awaitTermination(Math.max(0, unwound - System.nanoTime()), TimeUnit.NANOSECONDS) || !live.isEmpty()) {
+            boolean ended = awaitDrained(unwound);
+            if (!sessions.awaitTermination(Math.max(0, unwound - System.nanoTime()), TimeUnit.NANOSECONDS) || !ended) {
                 log.warn("{}: {} handlers still running {} ms after their sockets were closed", config.name(),
                         live.size(), UNWIND.toMillis());
             }
@@ -293,6 +296,20 @@ public final class TcpServer implements AutoCloseable {
         }
         timer.shutdownNow();
         log.info("{} stopped ({} sessions closed at the end of the grace period)", config.name(), forced);
+    }
+
+    /** Waits until no session is live or the deadline ({@link System#nanoTime}) passes; true when none is. */
+    private boolean awaitDrained(long deadline) throws InterruptedException {
+        synchronized (drained) {
+            while (!live.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+            return true;
+        }
     }
 
     /** Shuts down with no grace period. */
