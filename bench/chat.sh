@@ -122,13 +122,29 @@ print("\nN=%s clients, %s in the measured channel, %s msg/s aggregate (load aver
       % (sys.argv[2], sys.argv[4], sys.argv[3], loads))
 print("| metric | ours | ours (WebSocket) | ngircd | InspIRCd | ours vs better peer |")
 print("|---|---|---|---|---|---|")
+# Rows whose value depends on how many clients a server took (the fan-out size) compare ours only
+# with peers that registered as many clients as ours; a peer that took fewer did a smaller job, and
+# its figure is starred. Per-client and per-line rows compare with every peer.
+fanout_sized = {"register_s", "deliveries_per_s", "p50_ms", "p99_ms"}
+ours_joined = val("ours", "joined") or 0
+starred = False
 for label, key, higher in metrics:
-    o, w, n, i = val("ours", key), val("ours-ws", key), val("ngircd", key), val("inspircd", key)
-    peers = [p for p in (n, i) if p is not None and p > 0]
+    o, w = val("ours", key), val("ours-ws", key)
+    cells, peers = [], []
+    for name in ("ngircd", "inspircd"):
+        x = val(name, key)
+        smaller = key in fanout_sized and x is not None and (val(name, "joined") or 0) < ours_joined
+        starred |= smaller
+        cells.append((x, smaller))
+        if x is not None and x > 0 and not smaller:
+            peers.append(x)
     ratio = ""
     if o and peers:
         best = max(peers) if higher else min(peers)
         ratio = "%.2fx" % ((o / best) if higher else (best / o))
     f = lambda x: "n/a" if x is None else ("%.0f" % x if x >= 1000 else "%.1f" % x)
-    print("| %s | %s | %s | %s | %s | %s |" % (label, f(o), f(w), f(n), f(i), ratio))
+    g = lambda cell: f(cell[0]) + ("*" if cell[1] else "")
+    print("| %s | %s | %s | %s | %s | %s |" % (label, f(o), f(w), g(cells[0]), g(cells[1]), ratio))
+if starred:
+    print("\n\\* registered fewer clients than ours (a smaller fan-out): not in the ratio of that row")
 PY
