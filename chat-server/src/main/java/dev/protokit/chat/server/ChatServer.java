@@ -4,6 +4,8 @@ import dev.protokit.chat.core.ChatCore;
 import dev.protokit.chat.core.LocalFanout;
 import dev.protokit.chat.core.OfflineNotifier;
 import dev.protokit.chat.store.SqliteChatStore;
+import dev.protokit.common.daemon.StartupException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ public final class ChatServer implements AutoCloseable {
     private final List<ChatListener> listeners = new ArrayList<>();
     private final ScheduledExecutorService housekeeping;
     private final OfflineNotifier notifier;
+    /** Start-up recovery and retention of the attachment directory (no uploads go through it). */
+    private final NativeAttachments housekeepingAttachments;
     private volatile boolean stopped;
 
     private ChatServer(ChatServerConfig config) {
@@ -41,7 +45,18 @@ public final class ChatServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        this.context = new ChatServerContext(core, store, config, new LoginGuard(config.loginPolicy()));
+        var usage = new AttachmentUsage(config.attachmentQuota());
+        this.housekeepingAttachments = new NativeAttachments(config.stateDir(), 0, usage);
+        try {
+            int removed = housekeepingAttachments.recover();
+            if (removed > 0) {
+                LOG.info("attachments: removed {} files a previous run left half written", removed);
+            }
+        } catch (IOException e) {
+            store.close();
+            throw new StartupException("cannot read " + config.stateDir().resolve("attachments") + ": " + e.getMessage(), e);
+        }
+        this.context = new ChatServerContext(core, store, config, new LoginGuard(config.loginPolicy()), usage);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("chat-housekeeping").daemon(true).factory());
         try {
@@ -88,11 +103,13 @@ public final class ChatServer implements AutoCloseable {
 
     private void purge() {
         try {
-            int n = context.store().purgeBefore(Clock.systemUTC().instant().minus(context.config().chat().historyRetention()));
-            if (n > 0) {
-                LOG.info("history retention: purged {} messages", n);
+            var cutoff = Clock.systemUTC().instant().minus(context.config().chat().historyRetention());
+            int n = context.store().purgeBefore(cutoff);
+            int files = housekeepingAttachments.purgeBefore(cutoff);
+            if (n > 0 || files > 0) {
+                LOG.info("history retention: purged {} messages and {} attachments", n, files);
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (!stopped) { // a purge cut short by shutdown runs again at the next start
                 LOG.warn("history purge failed: {}", e.toString());
             }

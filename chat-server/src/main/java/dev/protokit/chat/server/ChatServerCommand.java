@@ -11,6 +11,7 @@ import dev.protokit.common.daemon.DurationConverter;
 import dev.protokit.common.daemon.FailureThrottle;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.common.daemon.LimitOptions;
+import dev.protokit.common.daemon.SizeConverter;
 import dev.protokit.common.daemon.StartupException;
 import dev.protokit.common.daemon.UsageException;
 import dev.protokit.common.daemon.VersionProvider;
@@ -57,14 +58,19 @@ public final class ChatServerCommand implements Callable<Integer> {
 
     private long maxAttachment = NativeListener.DEFAULT_MAX_ATTACHMENT;
 
-    @Option(names = "--max-attachment", paramLabel = "BYTES",
-            description = "Largest file a native client may send; 0 turns attachments off (default: 16777216).")
+    @Option(names = "--max-attachment", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest file a client may send (bytes, or with K, M, G); 0 turns attachments off (default: 16M).")
     private void maxAttachment(long value) {
         if (value < 0) {
             throw new ParameterException(spec.commandLine(), "--max-attachment must be >= 0, got " + value);
         }
         maxAttachment = value;
     }
+
+    @Option(names = "--attachment-quota", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Bytes of attachments one account may have stored at once (native and web uploads together;"
+                    + " they expire with --history-retention); 0 stores none (default: 256M).")
+    private long attachmentQuota = ChatServerConfig.DEFAULT_ATTACHMENT_QUOTA;
 
     private int ircPort = DEFAULT_IRC_PORT;
     private int ircTlsPort = DEFAULT_IRC_TLS_PORT;
@@ -191,7 +197,7 @@ public final class ChatServerCommand implements Callable<Integer> {
                     OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,
                     floodBurst, floodRate, maxSendQueue, motd(), policy, MailOutbox.MIGRATIONS,
                     listeners, notifier(mail.settings(serverName)),
-                    needsTls ? Optional.of(tls(state)) : Optional.empty());
+                    needsTls ? Optional.of(tls(state)) : Optional.empty(), attachmentQuota);
         } catch (IllegalArgumentException e) {
             throw new StartupException(e.getMessage(), e);
         }

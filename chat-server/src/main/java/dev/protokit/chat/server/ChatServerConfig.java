@@ -38,13 +38,17 @@ import javax.net.ssl.SSLContext;
  * @param listeners       extra listeners started with the server (the native one)
  * @param notifier        makes the offline notifier from the opened store (the mail module's)
  * @param tls             the certificate for the IRC TLS listener (and any other TLS listener)
+ * @param attachmentQuota bytes of attachments one account may have stored at once (0: none)
  */
 public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind, InetAddress ircBind, OptionalInt ircPort,
                                OptionalInt ircTlsPort, OptionalInt nativePort, ConnectionLimits limits,
                                Duration idleTimeout, Duration registrationTimeout, int floodBurst, double floodRate,
                                int maxSendQueue, List<String> motd, FailureThrottle.Policy loginPolicy,
                                List<Migration> extraMigrations, List<ChatListener.Factory> listeners,
-                               NotifierFactory notifier, Optional<SSLContext> tls) {
+                               NotifierFactory notifier, Optional<SSLContext> tls, long attachmentQuota) {
+    /** Default {@code attachmentQuota}: 256 MiB per account. */
+    public static final long DEFAULT_ATTACHMENT_QUOTA = 256L << 20;
+
     /** Makes the {@link OfflineNotifier} once the store is open (the mail outbox lives in it). */
     @FunctionalInterface
     public interface NotifierFactory {
@@ -81,6 +85,9 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
         if (ircTlsPort.isPresent() && tls.isEmpty()) {
             throw new IllegalArgumentException("an IRC TLS port needs a TLS certificate");
         }
+        if (attachmentQuota < 0) {
+            throw new IllegalArgumentException("attachment quota must be >= 0, got " + attachmentQuota);
+        }
     }
 
     private static void checkPort(OptionalInt port, String what) {
@@ -96,50 +103,50 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
                 Duration.ofMinutes(2), Duration.ofSeconds(30), 20, 10, 64 * 1024, List.of("Welcome to the test server."),
                 new FailureThrottle.Policy(2, Duration.ofMillis(50), Duration.ofMillis(200), 5, Duration.ofMinutes(5),
                         Duration.ofHours(1), 10_000),
-                List.of(), List.of(), NotifierFactory.NONE, Optional.empty());
+                List.of(), List.of(), NotifierFactory.NONE, Optional.empty(), DEFAULT_ATTACHMENT_QUOTA);
     }
 
     /** This configuration with {@code chat} policies. */
     public ChatServerConfig withChat(ChatConfig newChat) {
         return new ChatServerConfig(newChat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls, attachmentQuota);
     }
 
     /** This configuration with other flood limits and send-queue limit. */
     public ChatServerConfig withFlood(int burst, double rate, int sendQueue) {
         return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, burst, rate, sendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
+                registrationTimeout, burst, rate, sendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls, attachmentQuota);
     }
 
     /** This configuration with a TLS listener on {@code port} (0: a free one) using {@code context}. */
     public ChatServerConfig withTls(int port, SSLContext context) {
         return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, OptionalInt.of(port), nativePort, limits, idleTimeout,
                 registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier,
-                Optional.of(context));
+                Optional.of(context), attachmentQuota);
     }
 
     /** This configuration with another login policy. */
     public ChatServerConfig withLoginPolicy(FailureThrottle.Policy policy) {
         return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, policy, extraMigrations, listeners, notifier, tls);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, policy, extraMigrations, listeners, notifier, tls, attachmentQuota);
     }
 
     /** This configuration with other listening addresses: {@code bind} for all but plain IRC, {@code irc} for it. */
     public ChatServerConfig withBinds(InetAddress newBind, InetAddress irc) {
         return new ChatServerConfig(chat, stateDir, newBind, irc, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls, attachmentQuota);
     }
 
     /** This configuration with other ports (empty: that listener is off). */
     public ChatServerConfig withPorts(OptionalInt irc, OptionalInt ircTls, OptionalInt nativeP) {
         return new ChatServerConfig(chat, stateDir, bind, ircBind, irc, ircTls, nativeP, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls, attachmentQuota);
     }
 
     /** This configuration with other timeouts. */
     public ChatServerConfig withTimeouts(Duration idle, Duration registration) {
         return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idle,
-                registration, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls);
+                registration, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls, attachmentQuota);
     }
 
     /** This configuration with more listeners, migrations and a notifier (the native and mail modules). */
@@ -150,7 +157,14 @@ public record ChatServerConfig(ChatConfig chat, Path stateDir, InetAddress bind,
         var m = new java.util.ArrayList<>(extraMigrations);
         m.addAll(moreMigrations);
         return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
-                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, m, l, newNotifier, tls);
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, m, l, newNotifier, tls, attachmentQuota);
+    }
+
+    /** This configuration with another per-account attachment quota. */
+    public ChatServerConfig withAttachmentQuota(long bytes) {
+        return new ChatServerConfig(chat, stateDir, bind, ircBind, ircPort, ircTlsPort, nativePort, limits, idleTimeout,
+                registrationTimeout, floodBurst, floodRate, maxSendQueue, motd, loginPolicy, extraMigrations, listeners, notifier, tls,
+                bytes);
     }
 
     /** The database file in the state directory. */

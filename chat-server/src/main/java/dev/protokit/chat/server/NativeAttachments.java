@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * from a CSPRNG in base64url, so it cannot be guessed, and it is the only name on disk: the
  * sender's file name is data, never a path. A file lands atomically (written to {@code ID.part},
  * forced, renamed) and only then is offered, so a half-received upload is never downloadable.
+ * What an account has stored is held against its quota ({@link AttachmentUsage}); attachments
+ * expire with the history that offers them ({@link #purgeBefore}), and what a crash left half
+ * written is removed at start-up ({@link #recover}).
  *
  * <p>Thread-safe: each call works on its own files; ids never collide in practice (2^-64 after
  * 2^32 files) and a collision fails the rename rather than overwriting.
@@ -40,6 +43,7 @@ final class NativeAttachments {
     /** The line a room or direct message carries for an attachment; IRC users see it as text. */
     private static final Pattern OFFER = Pattern.compile("\\[attachment ([A-Za-z0-9_-]{" + AttachmentInfo.ID_CHARS + "})]$");
     private static final int ID_BYTES = 16;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{" + AttachmentInfo.ID_CHARS + "}");
 
     /** A stored attachment: what it is, who sent it, and the conversation key it belongs to. */
     record Entry(AttachmentInfo info, String sender, String conversationKey, Instant time) {
@@ -54,13 +58,17 @@ final class NativeAttachments {
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NativeAttachments.class);
+
     private final Path directory;
     private final long maxBytes;
+    private final AttachmentUsage usage;
     private final SecureRandom random = new SecureRandom();
 
-    NativeAttachments(Path stateDir, long maxBytes) {
+    NativeAttachments(Path stateDir, long maxBytes, AttachmentUsage usage) {
         this.directory = stateDir.resolve("attachments");
         this.maxBytes = maxBytes;
+        this.usage = Objects.requireNonNull(usage, "usage");
         try {
             if (!Files.isDirectory(directory)) {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -87,6 +95,11 @@ final class NativeAttachments {
             throw new ChatWireException(ErrorCode.TOO_LARGE, "attach: size 0x" + Long.toHexString(size)
                     + " exceeds the server's limit 0x" + Long.toHexString(maxBytes));
         }
+        if (!usage.reserve(sender, size)) {
+            throw new ChatWireException(ErrorCode.TOO_LARGE, "attach: size 0x" + Long.toHexString(size)
+                    + " would pass the account's quota 0x" + Long.toHexString(usage.quota()) + " (0x"
+                    + Long.toHexString(usage.used(sender)) + " stored; attachments expire with the history)");
+        }
         String id = newId();
         Path part = directory.resolve(id + ".part");
         try {
@@ -104,6 +117,7 @@ final class NativeAttachments {
             return entry;
         } catch (IOException | RuntimeException e) {
             // Nothing half-received stays behind, whether the disk or the connection failed.
+            usage.release(sender, size);
             Files.deleteIfExists(part);
             Files.deleteIfExists(directory.resolve(id + ".properties"));
             if (e instanceof java.nio.file.FileSystemException) {
@@ -115,19 +129,88 @@ final class NativeAttachments {
 
     /** The attachment with {@code id}, if it exists and was completely received. */
     Optional<Entry> find(String id) {
-        if (!Pattern.matches("[A-Za-z0-9_-]{" + AttachmentInfo.ID_CHARS + "}", id) || !Files.exists(directory.resolve(id))) {
+        if (!ID.matcher(id).matches() || !Files.exists(directory.resolve(id))) {
             return Optional.empty();
         }
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(directory.resolve(id + ".properties"), StandardCharsets.UTF_8)) {
-            p.load(in);
-            return Optional.of(new Entry(new AttachmentInfo(id, p.getProperty("name"), p.getProperty("media_type"),
-                    Long.parseLong(p.getProperty("size"))), p.getProperty("sender"), p.getProperty("conversation"),
-                    Instant.parse(p.getProperty("time"))));
+        try {
+            return Optional.of(metadata(id));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             throw new ChatWireException(ErrorCode.UNAVAILABLE, "get: attachment metadata unreadable", e);
+        }
+    }
+
+    private Entry metadata(String id) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(directory.resolve(id + ".properties"), StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        return new Entry(new AttachmentInfo(id, p.getProperty("name"), p.getProperty("media_type"),
+                Long.parseLong(p.getProperty("size"))), p.getProperty("sender"), p.getProperty("conversation"),
+                Instant.parse(p.getProperty("time")));
+    }
+
+    /**
+     * Start-up: removes what a crash left half written (an {@code ID.part}, metadata without
+     * its file, a file without metadata) and counts what every account has stored into
+     * {@code usage}. Returns the number of files removed.
+     */
+    int recover() throws IOException {
+        int removed = 0;
+        for (Path file : list()) {
+            String name = file.getFileName().toString();
+            String id = name.endsWith(".properties") ? name.substring(0, name.length() - ".properties".length()) : name;
+            boolean complete = ID.matcher(id).matches() && Files.exists(directory.resolve(id))
+                    && Files.exists(directory.resolve(id + ".properties"));
+            if (!complete) {
+                removed += Files.deleteIfExists(file) ? 1 : 0;
+            } else if (name.endsWith(".properties")) {
+                try {
+                    Entry entry = metadata(id);
+                    usage.count(entry.sender(), entry.info().size());
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("attachment {}: metadata unreadable ({}), kept but not counted", id, e.toString());
+                }
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Deletes the attachments received before {@code cutoff} (the history that offered them is
+     * purged with the same cutoff) and gives their bytes back to the senders' quotas. Returns
+     * how many were deleted.
+     */
+    int purgeBefore(Instant cutoff) throws IOException {
+        int purged = 0;
+        for (Path file : list()) {
+            String name = file.getFileName().toString();
+            if (!name.endsWith(".properties")) {
+                continue;
+            }
+            String id = name.substring(0, name.length() - ".properties".length());
+            Entry entry;
+            try {
+                entry = metadata(id);
+            } catch (NoSuchFileException e) {
+                continue; // removed meanwhile
+            } catch (IOException | RuntimeException e) {
+                continue; // unreadable: recover() reports it at the next start
+            }
+            if (entry.time().isBefore(cutoff) && Files.exists(directory.resolve(id))) {
+                Files.deleteIfExists(directory.resolve(id)); // first the bytes: no longer offered
+                Files.deleteIfExists(file);
+                usage.release(entry.sender(), entry.info().size());
+                purged++;
+            }
+        }
+        return purged;
+    }
+
+    private java.util.List<Path> list() throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.toList();
         }
     }
 

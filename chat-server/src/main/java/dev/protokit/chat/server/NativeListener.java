@@ -63,7 +63,7 @@ public final class NativeListener implements ChatListener {
                 .flatMap(a -> context.store().nativeKey(a.name())), throttle, config.registrationTimeout());
         var settings = new Settings(maxAttachmentBytes, config.floodBurst(), config.floodRate(), config.maxSendQueue());
         Path stateDir = config.stateDir();
-        var attachments = new NativeAttachments(stateDir, maxAttachmentBytes);
+        var attachments = new NativeAttachments(stateDir, maxAttachmentBytes, context.attachmentUsage());
         var session = new NativeSession(core, authenticator, settings, attachments, new NativeTyping(core), clock);
         var tcpConfig = new TcpServer.Config("chat-native", new InetSocketAddress(config.bind(), port), config.limits(),
                 config.idleTimeout(), config.registrationTimeout().plus(BACKSTOP));

@@ -49,9 +49,9 @@ final class WebFiles extends Handler.Abstract {
     private final NativeAttachments attachments;
     private final AttachmentLinks links;
 
-    WebFiles(Path stateDir, long maxUploadBytes) {
+    WebFiles(Path stateDir, long maxUploadBytes, AttachmentUsage usage) {
         super(InvocationType.BLOCKING); // streams from and to disk: run on a virtual thread
-        this.attachments = new NativeAttachments(stateDir, maxUploadBytes);
+        this.attachments = new NativeAttachments(stateDir, maxUploadBytes, usage);
         this.links = links(stateDir);
     }
 
@@ -72,7 +72,7 @@ final class WebFiles extends Handler.Abstract {
             return;
         }
         Path state = s.ctx.config().stateDir();
-        Optional<NativeAttachments.Entry> entry = new NativeAttachments(state, 0).find(id)
+        Optional<NativeAttachments.Entry> entry = new NativeAttachments(state, 0, s.ctx.attachmentUsage()).find(id)
                 .filter(e -> e.visibleTo(account.get(), c));
         if (entry.isEmpty()) {
             s.send(IrcMessage.from(s.serverName, "FAIL", List.of(COMMAND, "NO_SUCH_ATTACHMENT", id, "No such attachment")));

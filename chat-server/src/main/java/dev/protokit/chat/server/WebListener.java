@@ -148,7 +148,7 @@ public final class WebListener implements ChatListener {
             container.setIdleTimeout(config.idleTimeout().plus(config.idleTimeout()));
             container.addMapping(IRC_PATH, this::upgrade);
         });
-        ws.setHandler(new org.eclipse.jetty.server.Handler.Sequence(site, new WebFiles(config.stateDir(), settings.maxUploadBytes())));
+        ws.setHandler(new org.eclipse.jetty.server.Handler.Sequence(site, new WebFiles(config.stateDir(), settings.maxUploadBytes(), ctx.attachmentUsage())));
         server.setHandler(new SecurityHeaders(ws, tls));
         server.setErrorHandler(new SecurityHeaders.Errors(tls));
         try {

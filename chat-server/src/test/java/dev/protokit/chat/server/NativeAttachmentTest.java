@@ -19,7 +19,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Attachments: streamed up as a frame body, offered to members, downloadable by them only, size-limited. */
+/**
+ * Attachments: streamed up as a frame body, offered to members, downloadable by them only,
+ * size-limited, held against a per-account quota, expired with the history, and nothing a
+ * crash left half written survives a restart.
+ */
 class NativeAttachmentTest {
     @TempDir
     Path state;
@@ -89,6 +93,72 @@ class NativeAttachmentTest {
         assertEquals(ErrorCode.TOO_LARGE, error.code());
         try (var files = Files.list(state.resolve("attachments"))) {
             assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void anAccountPastItsQuotaIsRefusedOthersAreNotAndARestartKeepsTheCount() throws Exception {
+        chat.close();
+        chat = new NativeFixture(ChatServerConfig.forTests(state).withAttachmentQuota(300_000), 256 * 1024);
+        var alice = chat.login("alice");
+        var bob = chat.login("bob");
+        for (var peer : java.util.List.of(alice, bob)) {
+            peer.connection.send(new ClientMessage.Join("general", Optional.empty()));
+            peer.await(ServerMessage.Room.class, r -> true);
+        }
+        send(alice, "a1", 200_000);
+        alice.await(ServerMessage.Ack.class, a -> a.ref().equals(Optional.of("a1")));
+        send(alice, "a2", 200_000);
+        var refused = alice.await(ServerMessage.Error.class, e -> e.ref().equals(Optional.of("a2")));
+        assertEquals(ErrorCode.TOO_LARGE, refused.code());
+        assertTrue(refused.text().contains("quota"), refused.text());
+        send(bob, "b1", 200_000); // the quota is per account
+        bob.await(ServerMessage.Ack.class, a -> a.ref().equals(Optional.of("b1")));
+        assertEquals(2, dataFiles(), "alice's refused upload left nothing on disk");
+
+        chat.restart(); // what is on disk counts again
+        var again = chat.login("alice");
+        again.connection.send(new ClientMessage.Join("general", Optional.empty()));
+        again.await(ServerMessage.Room.class, r -> true);
+        send(again, "a3", 200_000);
+        assertEquals(ErrorCode.TOO_LARGE, again.await(ServerMessage.Error.class, e -> e.ref().equals(Optional.of("a3"))).code());
+        send(again, "a4", 100_000); // exactly up to the quota
+        again.await(ServerMessage.Ack.class, a -> a.ref().equals(Optional.of("a4")));
+    }
+
+    @Test
+    void aRestartRemovesWhatACrashLeftHalfWrittenAndRetentionExpiresOldFiles() throws Exception {
+        chat.close();
+        Path dir = state.resolve("attachments");
+        var usage = new AttachmentUsage(1 << 20);
+        var store = new NativeAttachments(state, 1 << 20, usage);
+        var old = store.receive("alice", "#general", "old.txt", "text/plain", 3, new ByteArrayInputStream(new byte[3]),
+                java.time.Instant.now().minus(java.time.Duration.ofDays(31)));
+        var fresh = store.receive("alice", "#general", "new.txt", "text/plain", 3, new ByteArrayInputStream(new byte[3]),
+                java.time.Instant.now());
+        String crashed = "C".repeat(dev.protokit.chat.wire.AttachmentInfo.ID_CHARS);
+        Files.write(dir.resolve(crashed + ".part"), new byte[10]); // killed mid-upload
+        Files.writeString(dir.resolve(crashed + ".properties"), "size=10\n"); // killed before the rename
+
+        chat = new NativeFixture(ChatServerConfig.forTests(state), 256 * 1024); // 30 days of history
+        org.awaitility.Awaitility.await().atMost(NativeFixture.WAIT)
+                .until(() -> !Files.exists(dir.resolve(old.info().id())));
+        assertTrue(Files.exists(dir.resolve(fresh.info().id())), "a file within the retention stays");
+        assertTrue(Files.exists(dir.resolve(fresh.info().id() + ".properties")));
+        try (var files = Files.list(dir)) {
+            assertEquals(java.util.Set.of(fresh.info().id(), fresh.info().id() + ".properties"),
+                    files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    private static void send(NativeFixture.Peer peer, String ref, int size) throws Exception {
+        peer.connection.sendFile(new ClientMessage.Attach(Optional.of(ref), new Conversation.Room("general"), ref + ".bin",
+                "application/octet-stream", size), new ByteArrayInputStream(new byte[size]));
+    }
+
+    private long dataFiles() throws Exception {
+        try (var files = Files.list(state.resolve("attachments"))) {
+            return files.filter(f -> !f.getFileName().toString().contains(".")).count();
         }
     }
 }

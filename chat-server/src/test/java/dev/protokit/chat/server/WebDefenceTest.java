@@ -69,7 +69,7 @@ class WebDefenceTest {
         var limited = new ChatServerConfig(base.chat(), base.stateDir(), base.bind(), base.ircBind(), base.ircPort(), base.ircTlsPort(),
                 base.nativePort(), new ConnectionLimits(16, 2), base.idleTimeout(), base.registrationTimeout(), base.floodBurst(),
                 base.floodRate(), base.maxSendQueue(), base.motd(), base.loginPolicy(), base.extraMigrations(), base.listeners(),
-                base.notifier(), base.tls());
+                base.notifier(), base.tls(), base.attachmentQuota());
         try (ChatServer server = ChatServer.start(withWeb(limited, false));
              var a = WsTestClient.open(webPort(server), List.of("text.ircv3.net"));
              var b = WsTestClient.open(webPort(server), List.of("text.ircv3.net"))) {
