@@ -96,4 +96,24 @@ fi
 
 kill "$SERVER_PID"; wait "$SERVER_PID"; rc=$?
 pk_expect "SIGTERM stops the server cleanly (exit 0)" test "$rc" = 0
+
+# The same state again with --native-tls: TLS first, the protocol unchanged inside it.
+PK_LISTENER=chat-native pk_daemon server PORT "$JAVA" -jar "$JAR_chat_server" --bind 127.0.0.1 --port 0 \
+  --irc-port 0 --irc-tls-port 0 --state-dir "$STATE" --server-name interop.test --native-tls \
+  || { pk_summary; exit 1; }
+SERVER_PID=$PK_PID
+CA=$STATE/irc-cert.pem
+pk_expect "--native-tls: python (ssl, the server's irc-cert.pem) logs in, joins, sends, pages history" \
+  python3 "$PK_ROOT/interop/chat_native.py" --host localhost --port "$PORT" --tls-ca-file "$CA" --key "$KEYS/alice.key" \
+  join-say-page --room general --count 2
+pk_expect "--native-tls: bin/chat --tls --ca-file sends, python over TLS receives it" bash -c '
+  python3 "$1" --host localhost --port "$2" --tls-ca-file "$3" --key "$4" expect --room general "tls '$$'" >"$6" 2>&1 & e=$!
+  for _ in $(seq 1 300); do grep -q "^joined" "$6" 2>/dev/null && break; sleep 0.1; done
+  "$7" --server "localhost:$2" --key "$5" --tls --ca-file "$3" send --room general "tls '$$'" >/dev/null && wait $e' \
+  -- "$PK_ROOT/interop/chat_native.py" "$PORT" "$CA" "$KEYS/bob.key" "$KEYS/alice.key" "$WORK/expect-tls" "$PK_ROOT/bin/chat"
+pk_expect "--native-tls: a plain client is refused (exit 1), the server stays up" bash -c '
+  ! python3 "$1" --port "$2" --key "$3" say --room general x 2>/dev/null &&
+  python3 "$1" --host localhost --port "$2" --tls-ca-file "$4" --key "$3" say --room general "still up"' \
+  -- "$PK_ROOT/interop/chat_native.py" "$PORT" "$KEYS/alice.key" "$CA"
+kill "$SERVER_PID"; wait "$SERVER_PID"
 pk_summary

@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -37,10 +38,13 @@ class ProtocolError(Exception):
 class Connection:
     """A logged-in protokit-chat/1 connection: frames are u32 BE length | JSON header | body."""
 
-    def __init__(self, host, port, key_file):
+    def __init__(self, host, port, key_file, ca_file=None):
         key_id, key = auth_handshake.load_key(key_file, None)
         self.sock = socket.create_connection((host, port), timeout=15)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if ca_file:  # chat-server --native-tls: TLS first, then the same handshake and frames inside it
+            context = ssl.create_default_context(cafile=ca_file)
+            self.sock = context.wrap_socket(self.sock, server_hostname=host)
         auth_handshake.handshake(self.sock, key_id, key)
         self.buffer = b""
         self.refs = 0
@@ -186,6 +190,7 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--key", required=True)
+    parser.add_argument("--tls-ca-file", help="speak TLS (a server with --native-tls), trusting this PEM")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("join-say-page")
     p.add_argument("--room", required=True)
@@ -211,7 +216,7 @@ def main():
     commands = {"join-say-page": join_say_page, "say": say, "dm": dm, "expect": expect, "attach": attach,
                 "malformed": malformed}
     try:
-        c = Connection(args.host, args.port, args.key)
+        c = Connection(args.host, args.port, args.key, args.tls_ca_file)
         try:
             commands[args.command](c, args)
         finally:

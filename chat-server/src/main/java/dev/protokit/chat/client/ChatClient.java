@@ -47,7 +47,7 @@ public final class ChatClient {
         default void disconnected(String reason, Duration delay) {}
     }
 
-    private final InetSocketAddress server;
+    private final Dialer dialer;
     private final SharedKey key;
     private final Listener listener;
     private final Backoff backoff;
@@ -60,7 +60,12 @@ public final class ChatClient {
     private volatile boolean stopped;
 
     public ChatClient(InetSocketAddress server, SharedKey key, Listener listener, Backoff backoff, Duration timeout) {
-        this.server = server;
+        this(Dialer.plain(server), key, listener, backoff, timeout);
+    }
+
+    /** A client that reaches the server through {@code dialer} (plain TCP or TLS). */
+    public ChatClient(Dialer dialer, SharedKey key, Listener listener, Backoff backoff, Duration timeout) {
+        this.dialer = dialer;
         this.key = key;
         this.listener = listener;
         this.backoff = backoff;
@@ -69,7 +74,7 @@ public final class ChatClient {
 
     /** Connects once, without retrying: for one-shot commands. */
     public ChatConnection connectOnce() throws IOException {
-        connection = ChatConnection.open(server, key, timeout);
+        connection = ChatConnection.open(dialer, key, timeout);
         return connection;
     }
 
@@ -100,7 +105,7 @@ public final class ChatClient {
         SplittableRandom random = new SplittableRandom();
         while (!stopped) {
             String reason;
-            try (ChatConnection c = ChatConnection.open(server, key, timeout)) {
+            try (ChatConnection c = ChatConnection.open(dialer, key, timeout)) {
                 connection = c;
                 attempt = 0;
                 listener.connected(c.welcome(), reconnect);

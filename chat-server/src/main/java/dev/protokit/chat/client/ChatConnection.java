@@ -64,10 +64,22 @@ public final class ChatConnection implements AutoCloseable {
      * @throws dev.protokit.common.auth.AuthException if either side fails to prove it holds the key
      */
     public static ChatConnection open(InetSocketAddress server, SharedKey key, Duration timeout) throws IOException {
+        return open(Dialer.plain(server), key, timeout);
+    }
+
+    /**
+     * Connects through {@code dialer} (plain TCP or TLS), authenticates with {@code key} and waits
+     * for the {@code welcome}.
+     *
+     * @throws javax.net.ssl.SSLException if the TLS handshake fails (an untrusted certificate, a plain server)
+     */
+    public static ChatConnection open(Dialer dialer, SharedKey key, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(server, Math.toIntExact(timeout.toMillis()));
+            socket.connect(dialer.server(), Math.toIntExact(timeout.toMillis()));
+            socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
+            socket = dialer.secure(socket);
             InputStream rawIn = socket.getInputStream();
             var rawOut = socket.getOutputStream();
             new ClientAuthenticator(key, timeout).authenticate(socket, rawIn, rawOut);

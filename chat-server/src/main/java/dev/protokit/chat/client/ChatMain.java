@@ -63,6 +63,16 @@ public final class ChatMain implements Callable<Integer> {
             description = "The account's key file (default: $XDG_CONFIG_HOME/protokit/chat.key, else ~/.config/protokit/chat.key).")
     Path keyFile;
 
+    @Option(names = "--tls", description = "Speak TLS to a server started with --native-tls (the key handshake runs inside it).")
+    boolean tls;
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "With --tls: trust only these certificates (e.g. the server's STATE/irc-cert.pem) instead of the system CAs.")
+    Path caFile;
+
+    @Option(names = "--insecure", description = "With --tls: accept any certificate and host name.")
+    boolean insecure;
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -91,6 +101,9 @@ public final class ChatMain implements Callable<Integer> {
             case AuthException a -> "the server refused the key, or could not prove it holds it (" + a.error().name().toLowerCase() + ")";
             case java.net.ConnectException c -> "cannot connect: " + c.getMessage();
             case java.net.UnknownHostException u -> "unknown host " + u.getMessage();
+            case javax.net.ssl.SSLHandshakeException h -> "TLS handshake failed: " + h.getMessage()
+                    + " (trust the server's certificate with --ca-file PEM, or --insecure)";
+            case javax.net.ssl.SSLException t -> "TLS failed: " + t.getMessage() + " (is the server started with --native-tls?)";
             default -> e.getMessage() == null ? e.toString() : e.getMessage();
         };
     }
@@ -123,6 +136,48 @@ public final class ChatMain implements Callable<Integer> {
         return new InetSocketAddress(server.getHostString(), server.getPort());
     }
 
+    /** How to reach the server: plain TCP, or TLS with {@code --tls} (trusting {@code --ca-file} or the JDK's CAs). */
+    Dialer dialer() {
+        if (!tls) {
+            if (caFile != null || insecure) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file and --insecure need --tls");
+            }
+            return Dialer.plain(resolved());
+        }
+        if (caFile != null && insecure) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file and --insecure exclude each other");
+        }
+        try {
+            javax.net.ssl.TrustManager trust = insecure ? TRUST_ANY
+                    : caFile != null ? dev.protokit.common.tls.ClientTrust.fromPem(caFile) : dev.protokit.common.tls.ClientTrust.jdkDefault();
+            var context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            return new Dialer(resolved(), java.util.Optional.of(context), !insecure);
+        } catch (java.security.cert.CertificateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file " + caFile + " holds no readable PEM certificate");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read --ca-file " + caFile + ": " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --insecure}: any certificate (encrypted, not authenticated; the key handshake inside still is). */
+    private static final javax.net.ssl.X509TrustManager TRUST_ANY = new javax.net.ssl.X509TrustManager() {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    };
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -145,7 +200,7 @@ public final class ChatMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "give exactly one of --room and --to");
             }
             String text = String.join(" ", words);
-            try (ChatConnection c = ChatConnection.open(chat.resolved(), chat.key(), TIMEOUT)) {
+            try (ChatConnection c = ChatConnection.open(chat.dialer(), chat.key(), TIMEOUT)) {
                 if (room != null) {
                     c.send(new ClientMessage.Join(room, Optional.empty()));
                     c.send(new ClientMessage.Say(Optional.of("send"), room, text, false));
@@ -178,7 +233,7 @@ public final class ChatMain implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = chat.out();
-            var client = new ChatClient(chat.resolved(), chat.key(), new ChatClient.Listener() {
+            var client = new ChatClient(chat.dialer(), chat.key(), new ChatClient.Listener() {
                 @Override
                 public void message(ServerMessage message) {
                     if (message instanceof ServerMessage.Stored || message instanceof ServerMessage.Error) {

@@ -42,7 +42,7 @@ final class Interactive {
             Files.createDirectories(history.getParent());
             reader = LineReaderBuilder.builder().terminal(terminal).appName("chat")
                     .variable(LineReader.HISTORY_FILE, history).build();
-            client = new ChatClient(chat.resolved(), chat.key(), new ChatClient.Listener() {
+            client = new ChatClient(chat.dialer(), chat.key(), new ChatClient.Listener() {
                 @Override
                 public void message(ServerMessage message) {
                     MessageFormat.line(message).ifPresent(reader::printAbove);

@@ -132,7 +132,11 @@ public final class ChatServerCommand implements Callable<Integer> {
             description = "The server's name in IRC replies and prefixes (default: ${DEFAULT-VALUE}).")
     private String serverName;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for IRC over TLS and the web listener (default: a self-signed one kept in the state directory).")
+    @Option(names = "--native-tls", description = "The native listener (--port) speaks TLS first, with the --tls-cert certificate;"
+            + " clients connect with bin/chat --tls (default: plain TCP, for loopback or a trusted network).")
+    private boolean nativeTls;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain for IRC over TLS, --native-tls and the web listener (default: a self-signed one kept in the state directory as irc-cert.pem).")
     private Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key for --tls-cert (unencrypted PEM).")
@@ -189,9 +193,9 @@ public final class ChatServerCommand implements Callable<Integer> {
                     50, historyRetention);
             Path state = daemon.stateDir("chat-server");
             var policy = FailureThrottle.Policy.defaults();
-            var listeners = new java.util.ArrayList<ChatListener.Factory>(List.of(NativeListener.factory(maxAttachment)));
+            var listeners = new java.util.ArrayList<ChatListener.Factory>(List.of(NativeListener.factory(maxAttachment, nativeTls)));
             web().ifPresent(w -> listeners.add(WebListener.factory(w)));
-            boolean needsTls = ircTlsPort != 0 || (webPort != null && !webPlain);
+            boolean needsTls = ircTlsPort != 0 || nativeTls || (webPort != null && !webPlain);
             return new ChatServerConfig(chat, state, daemon.bindAddress(), ircBind(), OptionalInt.of(ircPort),
                     ircTlsPort == 0 ? OptionalInt.empty() : OptionalInt.of(ircTlsPort),
                     OptionalInt.of(daemon.port(DEFAULT_PORT)), limits.limits(), limits.idleTimeout(), registrationTimeout,

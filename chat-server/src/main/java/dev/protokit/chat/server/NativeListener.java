@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * The native {@code protokit-chat/1} listener (default TCP 6680) on common's {@link TcpServer}:
@@ -33,8 +35,9 @@ public final class NativeListener implements ChatListener {
      * @param floodBurst         messages at once
      * @param floodRate          messages a second after the burst
      * @param maxSendQueue       bytes queued for a client before it is cut
+     * @param tls                the certificate when the listener speaks TLS ({@code --native-tls}), else empty
      */
-    record Settings(long maxAttachmentBytes, int floodBurst, double floodRate, long maxSendQueue) {}
+    record Settings(long maxAttachmentBytes, int floodBurst, double floodRate, long maxSendQueue, Optional<SSLContext> tls) {}
 
     private final TcpServer tcp;
 
@@ -47,21 +50,34 @@ public final class NativeListener implements ChatListener {
      * and takes attachments up to {@code maxAttachmentBytes}.
      */
     public static ChatListener.Factory factory(long maxAttachmentBytes) {
+        return factory(maxAttachmentBytes, false);
+    }
+
+    /** As {@link #factory(long)}; with {@code tls}, the listener speaks TLS first, with {@link ChatServerConfig#tls()}. */
+    public static ChatListener.Factory factory(long maxAttachmentBytes, boolean tls) {
         if (maxAttachmentBytes < 0) {
             throw new IllegalArgumentException("attachment limit must be >= 0, got " + maxAttachmentBytes);
         }
         return context -> start(context, context.config().nativePort().orElseThrow(() ->
-                new IllegalArgumentException("the native listener needs a native port")), maxAttachmentBytes, Clock.systemUTC());
+                new IllegalArgumentException("the native listener needs a native port")), maxAttachmentBytes, tls, Clock.systemUTC());
     }
 
     static NativeListener start(ChatServerContext context, int port, long maxAttachmentBytes, Clock clock) {
+        return start(context, port, maxAttachmentBytes, false, clock);
+    }
+
+    private static NativeListener start(ChatServerContext context, int port, long maxAttachmentBytes, boolean tls, Clock clock) {
+        if (tls && context.config().tls().isEmpty()) {
+            throw new IllegalArgumentException("a TLS native listener needs a TLS certificate");
+        }
         ChatServerConfig config = context.config();
         ChatCore core = context.core();
         FailureThrottle<InetAddress> throttle = new FailureThrottle<>(config.loginPolicy());
         // The key id is the account name; an unknown or invalid one looks exactly like a wrong key.
         var authenticator = new ServerAuthenticator(id -> core.account(id.value())
                 .flatMap(a -> context.store().nativeKey(a.name())), throttle, config.registrationTimeout());
-        var settings = new Settings(maxAttachmentBytes, config.floodBurst(), config.floodRate(), config.maxSendQueue());
+        var settings = new Settings(maxAttachmentBytes, config.floodBurst(), config.floodRate(), config.maxSendQueue(),
+                tls ? config.tls() : Optional.empty());
         Path stateDir = config.stateDir();
         var attachments = new NativeAttachments(stateDir, maxAttachmentBytes, context.attachmentUsage());
         var session = new NativeSession(core, authenticator, settings, attachments, new NativeTyping(core), clock);

@@ -38,6 +38,7 @@ final class NativeOutbox implements ClientSink {
     private final NativeAttachments attachments;
     private final long maxQueuedBytes;
     private final Clock clock;
+    private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
@@ -45,8 +46,14 @@ final class NativeOutbox implements ClientSink {
     private boolean closed;
     private Thread writer;
 
-    NativeOutbox(Session session, NativeRender render, NativeAttachments attachments, long maxQueuedBytes, Clock clock) {
+    /**
+     * @param out the connection's output ({@link NativeStreams#out()}); a cut client's plain socket
+     *            is closed under it, so a TLS close_notify to a peer that stopped reading never blocks
+     */
+    NativeOutbox(Session session, OutputStream out, NativeRender render, NativeAttachments attachments, long maxQueuedBytes,
+                 Clock clock) {
         this.session = session;
+        this.out = out;
         this.render = render;
         this.attachments = attachments;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -131,7 +138,7 @@ final class NativeOutbox implements ClientSink {
     }
 
     private void drain() {
-        OutputStream out = new BufferedOutputStream(session.out(), 16 * 1024);
+        OutputStream out = new BufferedOutputStream(this.out, 16 * 1024);
         try {
             while (true) {
                 Item item;

@@ -68,9 +68,17 @@ final class NativeSession implements ConnectionHandler {
 
     @Override
     public void handle(Session session) throws IOException, InterruptedException {
+        NativeStreams io;
+        try {
+            io = NativeStreams.open(session, settings.tls());
+        } catch (javax.net.ssl.SSLException e) {
+            session.outcome(SessionOutcome.TLS_FAILED);
+            session.detail("error", '"' + String.valueOf(e.getMessage()) + '"');
+            return;
+        }
         Authenticated auth;
         try {
-            auth = authenticator.authenticate(session.socket(), session.in(), session.out());
+            auth = authenticator.authenticate(io.socket(), io.in(), io.out());
         } catch (AuthException e) {
             session.outcome(SessionOutcome.AUTH_FAILED);
             e.keyId().ifPresent(id -> session.detail("account", id));
@@ -86,7 +94,7 @@ final class NativeSession implements ConnectionHandler {
             return;
         }
         session.detail("account", account.get().name());
-        NativeOutbox out = new NativeOutbox(session, render, attachments, settings.maxSendQueue(), clock);
+        NativeOutbox out = new NativeOutbox(session, io.out(), render, attachments, settings.maxSendQueue(), clock);
         out.start();
         out.send(new ServerMessage.Welcome(account.get().name(), core.config().serverName(), account.get().operator(),
                 clock.instant(), attachments.maxBytes()));
@@ -107,7 +115,7 @@ final class NativeSession implements ConnectionHandler {
             }
             typing.add(client, out);
             session.onServerStop(() -> out.send(new ServerMessage.Bye("server shutting down")));
-            quitReason = serve(session, client, account.get().name(), out);
+            quitReason = serve(session, io, client, account.get().name(), out);
         } finally {
             typing.remove(client);
             // A forced shutdown interrupts this thread; the quit (last-seen in the store) must still happen.
@@ -124,10 +132,10 @@ final class NativeSession implements ConnectionHandler {
     }
 
     /** The request loop; returns the quit reason other members see. */
-    private String serve(Session session, Client client, String account, NativeOutbox out)
+    private String serve(Session session, NativeStreams io, Client client, String account, NativeOutbox out)
             throws IOException, InterruptedException {
         var requests = new NativeRequests(core, client, account, out, render, attachments, typing, clock);
-        var reader = new FrameReader(new BufferedInputStream(session.in(), 16 * 1024),
+        var reader = new FrameReader(new BufferedInputStream(io.in(), 16 * 1024),
                 new FrameLimits(WireLimits.MAX_CLIENT_HEADER_BYTES, attachments.maxBytes()));
         FloodGate flood = new FloodGate(settings.floodBurst(), settings.floodRate(), System::nanoTime);
         long handled = 0;

@@ -34,20 +34,11 @@ class ChatMainTest {
     }
 
     private Path keyFile(String account) {
-        Path file = dir.resolve(account + ".key");
-        if (!file.toFile().exists()) {
-            KeyFileWriter.write(file, chat.account(account), KeyFileWriter.Mode.CREATE_NEW);
-        }
-        return file;
+        return ChatCli.keyFile(dir, chat, account);
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private Result chat(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = ChatMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private static ChatCli.Result chat(String... args) {
+        return ChatCli.run(args);
     }
 
     private String server() {
@@ -98,10 +89,10 @@ class ChatMainTest {
 
     @Test
     void usageErrorsAreOneLineAndExitTwo() {
-        Result noServer = chat("send", "--room", "general", "hi");
+        ChatCli.Result noServer = chat("send", "--room", "general", "hi");
         assertEquals(2, noServer.code());
         assertEquals(1, noServer.err().lines().count(), noServer.err());
-        Result badServer = chat("--server", "nonsense", "send", "--room", "general", "hi");
+        ChatCli.Result badServer = chat("--server", "nonsense", "send", "--room", "general", "hi");
         assertEquals(2, badServer.code());
         assertEquals("chat: --server must be HOST:PORT, got nonsense\n", badServer.err());
     }
@@ -109,7 +100,7 @@ class ChatMainTest {
     @Test
     void anUnreachableServerOrAWrongKeyExitsOneWithOneLine() throws Exception {
         String alice = keyFile("alice").toString();
-        Result refused;
+        ChatCli.Result refused;
         try (var probe = new java.net.ServerSocket(0)) {
             int dead = probe.getLocalPort();
             probe.close();
@@ -121,7 +112,7 @@ class ChatMainTest {
         Path forged = dir.resolve("forged.key");
         KeyFileWriter.write(forged, KeyFileWriter.generate(new dev.protokit.common.auth.KeyId("alice"),
                 new java.security.SecureRandom()), KeyFileWriter.Mode.CREATE_NEW);
-        Result wrongKey = chat("--server", server(), "--key", forged.toString(), "send", "--room", "general", "x");
+        ChatCli.Result wrongKey = chat("--server", server(), "--key", forged.toString(), "send", "--room", "general", "x");
         assertEquals(1, wrongKey.code());
         assertTrue(wrongKey.err().startsWith("chat: the server refused the key"), wrongKey.err());
     }

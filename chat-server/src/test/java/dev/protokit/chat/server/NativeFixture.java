@@ -77,6 +77,7 @@ final class NativeFixture implements AutoCloseable {
     volatile ChatServer server;
     private final ChatServerConfig base;
     private final long maxAttachment;
+    private final boolean tls;
     private final Map<String, SharedKey> keys = new ConcurrentHashMap<>();
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
 
@@ -85,14 +86,20 @@ final class NativeFixture implements AutoCloseable {
     }
 
     NativeFixture(ChatServerConfig base, long maxAttachment) {
+        this(base, maxAttachment, false);
+    }
+
+    /** With {@code tls}, the native listener speaks TLS with {@code base}'s certificate ({@code --native-tls}). */
+    NativeFixture(ChatServerConfig base, long maxAttachment, boolean tls) {
         this.base = base;
         this.maxAttachment = maxAttachment;
+        this.tls = tls;
         server = start(0);
     }
 
     private ChatServer start(int nativePort) {
         ChatServerConfig config = base.withPorts(base.ircPort(), base.ircTlsPort(), java.util.OptionalInt.of(nativePort))
-                .withExtensions(List.of(NativeListener.factory(maxAttachment)), List.of(), ChatServerConfig.NotifierFactory.NONE);
+                .withExtensions(List.of(NativeListener.factory(maxAttachment, tls)), List.of(), ChatServerConfig.NotifierFactory.NONE);
         return ChatServer.start(config);
     }
 

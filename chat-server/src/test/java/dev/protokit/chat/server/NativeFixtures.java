@@ -37,4 +37,13 @@ public final class NativeFixtures {
     public static Handle start(Path state) {
         return new Handle(new NativeFixture(state));
     }
+
+    /**
+     * A running server whose native listener speaks TLS ({@code --native-tls}) with a self-signed
+     * certificate for localhost and 127.0.0.1, written to {@code state/irc-cert.pem}.
+     */
+    public static Handle startTls(Path state) {
+        var base = ChatServerConfig.forTests(state).withTls(0, dev.protokit.common.tls.ServerTls.selfSignedIn(state, "irc", "localhost"));
+        return new Handle(new NativeFixture(base, 1024 * 1024, true));
+    }
 }
