@@ -1,69 +1,180 @@
 package dev.protokit.chat.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 /**
- * The in-process {@link Fanout}: a concurrent map from topic to an array of sinks. A publish
- * walks the array on the publisher's thread; each {@link ClientSink#deliver} only queues, so
- * publishing to 2,000 members is 2,000 queue insertions and never a socket write.
+ * The in-process {@link Fanout}: a concurrent map from topic to its subscribers.
  *
- * <p>Each topic's subscribers are an immutable array, replaced whole (copy on write, inside the
- * map's atomic {@code compute}) when someone subscribes or leaves. Publishing, which happens
- * far more often than joining (every message against one join per member), then reads one
- * contiguous array instead of chasing a hash set's nodes across the heap: at 2,000 members
- * those cache misses were a large share of a message's cost. A join copies the array once
- * (2,000 references), which is cheap next to the JOIN line it fans out.
+ * <p>A room's event is appended once to the room's {@link TopicLog}, which every member that
+ * is a {@link LogReader} (IRC connections) reads with a cursor of its own; the members are
+ * told once per wake-up window ({@link LogReader#due}, through the {@code later} hook), not
+ * once per event, so publishing a line to 2,000 members is one append and the per-member cost
+ * is paid per window by the member's writer. Other sinks (native connections), and every
+ * topic that is not a room (a person's), get each event through {@link ClientSink#deliver} on
+ * the publisher's thread, which only queues.
+ *
+ * <p>Subscribers are immutable arrays, replaced whole when someone subscribes or leaves (copy
+ * on write under the order lock), so a publish reads one contiguous array. A sink that joins
+ * while an event is published may miss it, one that left may still get it, as with any
+ * snapshot. Appends, joins and leaves of log readers are ordered by one lock per fan-out
+ * ({@link TopicLog.Order}), held for a few field writes.
  */
 public final class LocalFanout implements Fanout {
     private static final ClientSink[] NONE = new ClientSink[0];
-    private final ConcurrentHashMap<String, ClientSink[]> topics = new ConcurrentHashMap<>();
+    private static final LogReader[] NO_READERS = new LogReader[0];
+
+    /** One topic: its push sinks, its log readers and (rooms only) its log. */
+    private static final class Topic implements IntSupplier {
+        private static final VarHandle DUE;
+
+        static {
+            try {
+                DUE = MethodHandles.lookup().findVarHandle(Topic.class, "due", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final TopicLog log;
+        volatile ClientSink[] push = NONE;
+        volatile LogReader[] readers = NO_READERS;
+        /** Whether a wake-up of the readers is pending (one at a time). */
+        private volatile boolean due;
+
+        Topic(TopicLog log) {
+            this.log = log;
+        }
+
+        /** Marks a wake-up pending; true if none was. */
+        boolean markDue() {
+            return !(boolean) DUE.getAndSet(this, true);
+        }
+
+        boolean empty() {
+            return push.length == 0 && readers.length == 0;
+        }
+
+        /** On the wake-up thread: tells every reader there is something new; returns how many. */
+        @Override
+        public int getAsInt() {
+            due = false;
+            LogReader[] rs = readers;
+            for (LogReader r : rs) {
+                r.due();
+            }
+            return rs.length;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    private final TopicLog.Order order = new TopicLog.Order();
+    private final Consumer<IntSupplier> later;
+    private final ToIntFunction<TopicLog.Entry> weigher;
+
+    /** A fan-out that tells log readers at once, on the publisher's thread (tests). */
+    public LocalFanout() {
+        this(IntSupplier::getAsInt, e -> 0);
+    }
+
+    /**
+     * A fan-out whose log readers are told by {@code later} (which runs the task it is given
+     * soon, once, on a thread of its own), counting each entry as {@code weigher} says against
+     * the readers' send-queue limits.
+     */
+    public LocalFanout(Consumer<IntSupplier> later, ToIntFunction<TopicLog.Entry> weigher) {
+        this.later = Objects.requireNonNull(later, "later");
+        this.weigher = Objects.requireNonNull(weigher, "weigher");
+    }
+
+    /** Rooms are logged; a person's topic has a few subscribers and gets each event pushed. */
+    private static boolean logged(String topic) {
+        return topic.startsWith("#");
+    }
 
     @Override
     public void subscribe(String topic, ClientSink sink) {
-        topics.compute(topic, (t, sinks) -> {
-            ClientSink[] now = sinks == null ? NONE : sinks;
-            for (ClientSink s : now) {
-                if (s == sink) {
-                    return now;
+        order.lock.lock();
+        try {
+            Topic t = topics.computeIfAbsent(topic, k -> new Topic(logged(k) ? new TopicLog(order) : null));
+            if (t.log != null && sink instanceof LogReader r) {
+                if (!contains(t.readers, r)) {
+                    t.readers = append(t.readers, r);
+                    r.inbox().attach(t.log.cursor());
                 }
+            } else if (!contains(t.push, sink)) {
+                t.push = append(t.push, sink);
             }
-            ClientSink[] more = Arrays.copyOf(now, now.length + 1);
-            more[now.length] = sink;
-            return more;
-        });
+        } finally {
+            order.lock.unlock();
+        }
     }
 
     @Override
     public void unsubscribe(String topic, ClientSink sink) {
-        topics.computeIfPresent(topic, (t, sinks) -> {
-            for (int i = 0; i < sinks.length; i++) {
-                if (sinks[i] == sink) {
-                    if (sinks.length == 1) {
-                        return null;
-                    }
-                    ClientSink[] fewer = new ClientSink[sinks.length - 1];
-                    System.arraycopy(sinks, 0, fewer, 0, i);
-                    System.arraycopy(sinks, i + 1, fewer, i, sinks.length - i - 1);
-                    return fewer;
-                }
+        if (leave(topic, sink) && sink instanceof LogReader r) {
+            r.due(); // the room's last lines for this member (its PART) are not announced to it any more
+        }
+    }
+
+    /** Removes {@code sink}; true if it was a reader of the topic's log. */
+    private boolean leave(String topic, ClientSink sink) {
+        order.lock.lock();
+        try {
+            Topic t = topics.get(topic);
+            if (t == null) {
+                return false;
             }
-            return sinks;
-        });
+            boolean reader = false;
+            if (t.log != null && sink instanceof LogReader r) {
+                if (contains(t.readers, r)) {
+                    t.readers = without(t.readers, r);
+                    r.inbox().detach(t.log);
+                    reader = true;
+                }
+            } else {
+                t.push = without(t.push, sink);
+            }
+            if (t.empty()) {
+                topics.remove(topic, t);
+            }
+            return reader;
+        } finally {
+            order.lock.unlock();
+        }
     }
 
     @Override
     public void publish(String topic, ChatEvent event, ClientSink skip) {
-        ClientSink[] sinks = topics.get(topic);
-        if (sinks == null) {
+        Topic t = topics.get(topic);
+        if (t == null) {
             return;
         }
-        for (ClientSink sink : sinks) {
+        for (ClientSink sink : t.push) {
             if (sink != skip) {
                 sink.deliver(event);
+            }
+        }
+        if (t.log != null && t.readers.length > 0) {
+            var e = new TopicLog.Entry(event, skip);
+            int weight = weigher.applyAsInt(e);
+            order.lock.lock();
+            try {
+                t.log.append(e, weight);
+            } finally {
+                order.lock.unlock();
+            }
+            if (t.markDue()) {
+                later.accept(t);
             }
         }
     }
@@ -71,12 +182,17 @@ public final class LocalFanout implements Fanout {
     @Override
     public void publishOnce(Collection<String> topicNames, ChatEvent event, ClientSink skip) {
         Set<ClientSink> seen = new HashSet<>();
-        for (String topic : topicNames) {
-            ClientSink[] sinks = topics.get(topic);
-            if (sinks == null) {
+        for (String name : topicNames) {
+            Topic t = topics.get(name);
+            if (t == null) {
                 continue;
             }
-            for (ClientSink sink : sinks) {
+            for (ClientSink sink : t.push) {
+                if (sink != skip && seen.add(sink)) {
+                    sink.deliver(event);
+                }
+            }
+            for (ClientSink sink : t.readers) {
                 if (sink != skip && seen.add(sink)) {
                     sink.deliver(event);
                 }
@@ -86,7 +202,33 @@ public final class LocalFanout implements Fanout {
 
     /** Subscribers of {@code topic} now (for tests). */
     public int subscribers(String topic) {
-        ClientSink[] sinks = topics.get(topic);
-        return sinks == null ? 0 : sinks.length;
+        Topic t = topics.get(topic);
+        return t == null ? 0 : t.push.length + t.readers.length;
+    }
+
+    private static <T> boolean contains(T[] all, T x) {
+        for (T s : all) {
+            if (s == x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T> T[] append(T[] all, T x) {
+        T[] more = Arrays.copyOf(all, all.length + 1);
+        more[all.length] = x;
+        return more;
+    }
+
+    private static <T> T[] without(T[] all, T x) {
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == x) {
+                T[] fewer = Arrays.copyOf(all, all.length - 1);
+                System.arraycopy(all, i + 1, fewer, i, all.length - i - 1);
+                return fewer;
+            }
+        }
+        return all;
     }
 }

@@ -40,7 +40,7 @@ public final class ChatServer implements AutoCloseable {
         ChatCore core;
         try {
             notifier = config.notifier().create(store);
-            core = new ChatCore(config.chat(), store, new LocalFanout(), notifier, Clock.systemUTC());
+            core = new ChatCore(config.chat(), store, fanout(config), notifier, Clock.systemUTC());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -74,6 +74,16 @@ public final class ChatServer implements AutoCloseable {
         if (!config.chat().historyRetention().isZero()) {
             housekeeping.scheduleWithFixedDelay(this::purge, 0, PURGE_EVERY.toSeconds(), TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The in-process fan-out: rooms' logs are announced to their IRC members once per
+     * {@link FanoutWakeups} window, and each logged line counts its plain IRC rendering's
+     * bytes against a member's send queue until the member has read it.
+     */
+    private static LocalFanout fanout(ChatServerConfig config) {
+        IrcRenderer renderer = new IrcRenderer(config.chat().serverName());
+        return new LocalFanout(FanoutWakeups.shared()::schedule, renderer::weigh);
     }
 
     /** Opens the store, binds every listener and starts serving; the "listening" lines are logged. */

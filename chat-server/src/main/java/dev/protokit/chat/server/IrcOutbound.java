@@ -1,30 +1,35 @@
 package dev.protokit.chat.server;
 
 import dev.protokit.chat.core.ChatEvent;
-import dev.protokit.chat.core.ClientSink;
+import dev.protokit.chat.core.Inbox;
+import dev.protokit.chat.core.LogReader;
+import dev.protokit.chat.core.TopicLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.IntSupplier;
 
 /**
- * An IRC client's outgoing side: a queue of encoded lines and at most one writer draining it to
- * the socket. {@link #deliver} (called by other clients' threads during fan-out) and
- * {@link #send} only append and see that a writer runs, never write, so a client that stops
- * reading can hold up nobody. When more than {@code maxQueued} bytes wait, the client is cut
- * ("SendQ exceeded"): the queue is dropped and the raw socket closed, which also unblocks the
- * writer.
+ * An IRC client's outgoing side: an {@link Inbox} (the session's own lines, direct events, and
+ * the logs of the client's rooms, merged in order) and at most one writer draining it to the
+ * socket. {@link #deliver} (other clients' threads) and {@link #send} only append, and a
+ * room's fan-out only appends to the room's log and calls {@link #due} once per wake-up
+ * window; none of them writes, so a client that stops reading can hold up nobody. When more
+ * than {@code maxQueued} bytes wait (its own lines, plus the room lines it has not read yet,
+ * counted at their plain rendering's size), the client is cut ("SendQ exceeded"): the raw
+ * socket is closed, which also unblocks the writer.
  *
- * <p>The writer is a virtual thread started when lines are queued and ending when the queue is
- * empty, so an idle client holds no writer thread, stack or buffer (thousands of idle clients
+ * <p>The writer is a virtual thread started when something waits and ending when nothing
+ * does, so an idle client holds no writer thread, stack or buffer (thousands of idle clients
  * are the common case). The session's own replies start it at once; fanned-out lines start it
  * through {@link FanoutWakeups}, a moment later, so one write carries every line queued by then.
  * {@code draining} says a writer exists: set by whoever starts one, cleared by the writer when
- * it finds the queue empty, which then looks again, so a line queued meanwhile is never stranded.
+ * it finds nothing pending, which then looks again, so a line added meanwhile is never stranded.
  */
-final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
+final class IrcOutbound implements LogReader, IntSupplier {
     private static final int WRITE_CHUNK = 16 * 1024;
     /**
      * Write buffers are lent to a writer only while it drains, so an idle client holds none
@@ -33,11 +38,12 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
     private static final int POOLED_CHUNKS = 256;
     private static final ConcurrentLinkedQueue<byte[]> CHUNKS = new ConcurrentLinkedQueue<>();
     private static final java.util.concurrent.atomic.AtomicInteger POOLED = new java.util.concurrent.atomic.AtomicInteger();
+    /** The last item of a connection that closes: the writer sends what precedes it, then FIN. */
+    private static final Object CLOSE = new Object();
 
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    // The state every fan-out touches lives in this object's own fields (VarHandles, not
-    // Atomic* objects) so a delivery reads one object per recipient, not five: walking 2,000
-    // recipients per message, each extra object is a cache miss.
+    private final Inbox inbox = new Inbox(this);
+    // The state every wake-up touches lives in this object's own fields (VarHandles, not
+    // Atomic* objects), one object per member.
     private static final VarHandle QUEUED;
     private static final VarHandle DRAINING;
     private static final VarHandle WAKE_QUEUED;
@@ -53,6 +59,7 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
         }
     }
 
+    /** Bytes of the session's own and directly delivered lines not written yet. */
     private volatile long queuedBytes;
     /** Whether a writer thread is running (or about to): at most one at a time. */
     private volatile boolean draining;
@@ -69,7 +76,6 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
     private final IrcSession session;
     private volatile String writerName = "chat-irc-writer";
     private volatile boolean closed;
-    private volatile boolean closeWhenDrained;
     private volatile String cutReason;
 
     IrcOutbound(IrcSession session, OutputStream out, IrcConnection raw, int maxQueued) {
@@ -88,6 +94,11 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
     /** Names the writer threads after the session's ({@code NAME-writer}); they start when there is something to write. */
     void start(String name) {
         writerName = name + "-writer";
+    }
+
+    @Override
+    public Inbox inbox() {
+        return inbox;
     }
 
     @Override
@@ -111,11 +122,27 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
         }
     }
 
-    /** On the waker thread: the batched start of a writer for fanned-out lines. */
+    /** On the fan-out's wake-up thread: room lines were logged for this client. */
     @Override
-    public void wake() {
+    public void due() {
+        if (closed) {
+            return;
+        }
+        if (queuedBytes + inbox.lag() > maxQueued) {
+            cut("SendQ exceeded");
+            return;
+        }
+        if (!draining && inbox.pending()) {
+            startWriter();
+        }
+    }
+
+    /** On the waker thread: the batched start of a writer for directly delivered lines. */
+    @Override
+    public int getAsInt() {
         wakeQueued = false;
         startWriter();
+        return 1;
     }
 
     /** Starts a writer unless one runs. */
@@ -149,21 +176,20 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
         if (closed) {
             return false;
         }
-        if ((long) QUEUED.getAndAdd(this, (long) line.length) + line.length > maxQueued) {
+        if ((long) QUEUED.getAndAdd(this, (long) line.length) + line.length + inbox.lag() > maxQueued) {
             cut("SendQ exceeded");
             return false;
         }
-        queue.add(line);
+        inbox.add(line);
         return true;
     }
 
-    /** Drops the client at once: the queue is discarded and the raw socket closed. Safe from any thread. */
+    /** Drops the client at once: the raw socket is closed (what waits is dropped with the session). Safe from any thread. */
     void cut(String reason) {
         if (cutReason == null) {
             cutReason = reason;
         }
         closed = true;
-        queue.clear();
         try {
             raw.close();
         } catch (IOException ignored) {
@@ -174,9 +200,9 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
         }
     }
 
-    /** Sends what is queued, then closes the connection (after ERROR). */
+    /** Sends what is queued, then closes the connection (after ERROR); room lines logged meanwhile are not sent. */
     void closeAfterDrain() {
-        closeWhenDrained = true;
+        inbox.addNow(CLOSE);
         startWriter();
     }
 
@@ -198,9 +224,9 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
         return cutReason;
     }
 
-    /** Bytes waiting now. */
+    /** Bytes waiting now: the client's own lines and the room lines it has not read. */
     long queued() {
-        return queuedBytes;
+        return queuedBytes + inbox.lag();
     }
 
     private static byte[] borrow() {
@@ -221,9 +247,10 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
     }
 
     /**
-     * The writer: sends what is queued in chunks, flushes, and ends when the queue is empty
-     * (after a last look, see the class comment), or closes the output after the last line
-     * when asked to ({@code ERROR}), or when the socket fails or the client is cut.
+     * The writer: sends what the inbox holds in chunks (a room line is copied from the room's
+     * log, rendered once per capability set for every member), flushes, and ends when nothing
+     * is pending (after a last look, see the class comment), or closes the output after the
+     * last line when asked to ({@code ERROR}), or when the socket fails or the client is cut.
      */
     private void drain() {
         byte[] chunk = borrow();
@@ -231,34 +258,65 @@ final class IrcOutbound implements ClientSink, FanoutWakeups.Due {
         try {
             while (!closed) {
                 int n = 0;
-                for (byte[] line; (line = queue.peek()) != null; ) {
-                    if (n + line.length > chunk.length) {
-                        if (n == 0) {
-                            queue.poll();
-                            out.write(line);
-                            QUEUED.getAndAdd(this, (long) -line.length);
-                            continue;
-                        }
+                long own = 0;
+                boolean last = false;
+                for (Object next; (next = inbox.peek()) != null; ) {
+                    if (next == CLOSE) {
+                        last = true;
                         break;
                     }
-                    queue.poll();
-                    System.arraycopy(line, 0, chunk, n, line.length);
-                    n += line.length;
+                    boolean direct = next instanceof byte[];
+                    List<byte[]> lines;
+                    try {
+                        lines = direct ? List.of((byte[]) next) : renderer.render((TopicLog.Entry) next, profile);
+                    } catch (RuntimeException e) {
+                        // An event that cannot be rendered for this set must not stop the writer.
+                        inbox.take();
+                        continue;
+                    }
+                    int size = 0;
+                    for (int i = 0, k = lines.size(); i < k; i++) {
+                        size += lines.get(i).length;
+                    }
+                    if (n + size > chunk.length) {
+                        if (n > 0) {
+                            break;
+                        }
+                        for (int i = 0, k = lines.size(); i < k; i++) {
+                            out.write(lines.get(i)); // longer than a chunk: written as it is
+                        }
+                        inbox.take();
+                        if (direct) {
+                            QUEUED.getAndAdd(this, (long) -size);
+                        }
+                        continue;
+                    }
+                    for (int i = 0, k = lines.size(); i < k; i++) {
+                        byte[] line = lines.get(i);
+                        System.arraycopy(line, 0, chunk, n, line.length);
+                        n += line.length;
+                    }
+                    if (direct) {
+                        own += size;
+                    }
+                    inbox.take();
                 }
                 if (n > 0) {
                     out.write(chunk, 0, n);
-                    QUEUED.getAndAdd(this, (long) -n);
+                    if (own > 0) {
+                        QUEUED.getAndAdd(this, -own);
+                    }
                     continue;
                 }
                 out.flush();
-                if (closeWhenDrained) {
+                if (last) {
                     // FIN after the last line (ERROR), so the peer reads it before the close;
                     // a close with unread input would send RST and the peer could lose it.
                     raw.shutdownOutput();
                     break;
                 }
                 draining = false;
-                if ((queue.isEmpty() && !closeWhenDrained && !closed) || !DRAINING.compareAndSet(this, false, true)) {
+                if ((!inbox.pending() && !closed) || !DRAINING.compareAndSet(this, false, true)) {
                     return; // idle, or another writer took over the new lines
                 }
             }

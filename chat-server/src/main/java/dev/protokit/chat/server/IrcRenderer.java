@@ -4,6 +4,7 @@ import dev.protokit.chat.core.ChatEvent;
 import dev.protokit.chat.core.ChatMessage;
 import dev.protokit.chat.core.Identity;
 import dev.protokit.chat.core.MessageKind;
+import dev.protokit.chat.core.TopicLog;
 import dev.protokit.chat.irc.IrcCodec;
 import dev.protokit.chat.irc.IrcMessage;
 import java.time.Instant;
@@ -64,6 +65,35 @@ final class IrcRenderer {
             r.byProfile().set(profile.index(), lines);
         }
         return lines;
+    }
+
+    /**
+     * The lines of a room's logged event for {@code profile}: rendered once per set and kept
+     * in the entry itself, so members that read the log seconds later (a backlog) still share
+     * one rendering. The bytes depend on the event, the set and the server name only, which
+     * every listener of a server shares, so all of them may use the one cache.
+     */
+    @SuppressWarnings("unchecked")
+    List<byte[]> render(TopicLog.Entry entry, Profile profile) {
+        var byProfile = (AtomicReferenceArray<List<byte[]>>) entry.cache();
+        if (byProfile == null) {
+            byProfile = (AtomicReferenceArray<List<byte[]>>) entry.cacheIfAbsent(new AtomicReferenceArray<List<byte[]>>(16));
+        }
+        List<byte[]> lines = byProfile.get(profile.index());
+        if (lines == null) {
+            lines = encode(entry.event(), profile);
+            byProfile.set(profile.index(), lines);
+        }
+        return lines;
+    }
+
+    /** What a logged entry counts against a member's send queue until read: its plain rendering's bytes (rendered now, for most members). */
+    int weigh(TopicLog.Entry entry) {
+        int bytes = 0;
+        for (byte[] line : render(entry, Profile.NONE)) {
+            bytes += line.length;
+        }
+        return bytes;
     }
 
     private List<byte[]> encode(ChatEvent event, Profile profile) {
