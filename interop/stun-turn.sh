@@ -7,7 +7,8 @@
 # Installs coturn and python3-aioice when missing (root only). Starts our server on 127.0.0.1
 # with --alternate-address 127.0.0.2 (both loopback: no traffic leaves the host) and a REST API
 # secret, then: turnutils_stunclient (plain and -f RFC 5780), turnutils_natdiscovery (mapping
-# and filtering classified), turnutils_uclient allocating with REST credentials and moving data
+# and filtering classified), Debian's RFC 3489 client `stun` (stun-client: no magic cookie,
+# classic NAT type discovery through SOURCE-ADDRESS/CHANGED-ADDRESS), turnutils_uclient allocating with REST credentials and moving data
 # through ChannelData and through Send/Data indications (every message echoed back, none lost),
 # aioice.stun Binding with FINGERPRINT, and with MESSAGE-INTEGRITY under short-term credentials.
 # One PASS/FAIL line per case, then "N passed, N failed"; exit status non-zero on any failure.
@@ -19,13 +20,13 @@ pk_init stun-turn
 # 5780's alternate port) are free too; the port is read from its listening line (issue #9).
 PY=/usr/bin/python3
 
-if ! command -v turnutils_uclient >/dev/null || ! $PY -c 'import aioice.stun' 2>/dev/null; then
+if ! command -v turnutils_uclient >/dev/null || ! command -v stun >/dev/null || ! $PY -c 'import aioice.stun' 2>/dev/null; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "SKIP stun-turn: needs coturn and python3-aioice (run as root to install)"
+    echo "SKIP stun-turn: needs coturn, stun-client and python3-aioice (run as root to install)"
     pk_summary
     exit 0
   fi
-  pk_apt coturn python3-aioice
+  pk_apt coturn stun-client python3-aioice
 fi
 # The package may start its own turnserver on 3478; ours uses another port, but stop it anyway.
 pk_pause_service coturn
@@ -59,6 +60,10 @@ expect stunclient "UDP reflexive addr: 127\.0\.0\.1:[0-9]+" turnutils_stunclient
 PK_TIMEOUT=10 expect stunclient-rfc5780 "Other addr: : 127\.0\.0\.2:$((PORT + 1))" turnutils_stunclient -f -p "$PORT" 127.0.0.1
 expect natdiscovery-mapping "Endpoint Independent Mapping" turnutils_natdiscovery -m -p "$PORT" 127.0.0.1
 expect natdiscovery-filtering "Endpoint Independent Filtering" turnutils_natdiscovery -f -p "$PORT" 127.0.0.1
+# stun-client 0.97 (RFC 3489): tests I, II, III and I against CHANGED-ADDRESS; on loopback the
+# mapped address is the local one, so "Open". Before RFC 8489 section 11 support our server
+# dropped these cookie-less requests and the tool printed "Primary: Blocked or could not reach".
+PK_TIMEOUT=20 expect stun-client-rfc3489 "Primary: Open" stun "127.0.0.1:$PORT"
 
 # turnutils_uclient -y: two clients allocate, bind channels (or use Send/Data with -s) and echo
 # 50 messages each through the relay; -W signs with REST credentials from the shared secret.

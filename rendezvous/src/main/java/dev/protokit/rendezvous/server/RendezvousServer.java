@@ -6,6 +6,7 @@ import dev.protokit.common.daemon.TcpServer;
 import dev.protokit.common.daemon.UdpServer;
 import dev.protokit.rendezvous.server.RendezvousRegistry.Outgoing;
 import dev.protokit.rendezvous.stun.ChannelData;
+import dev.protokit.rendezvous.stun.Rfc3489;
 import dev.protokit.rendezvous.stun.StunClass;
 import dev.protokit.rendezvous.stun.StunCodec;
 import dev.protokit.rendezvous.stun.StunException;
@@ -138,6 +139,7 @@ public final class RendezvousServer implements AutoCloseable {
         ByteBuffer packet = in.packet();
         switch (PacketKind.of(packet)) {
             case STUN -> onStun(in, packet);
+            case STUN_RFC3489 -> onRfc3489(in, packet);
             case CHANNEL_DATA -> {
                 if (turn.isPresent()) {
                     turn.get().onChannelData(in.from(), in.local(), packet);
@@ -171,6 +173,23 @@ public final class RendezvousServer implements AutoCloseable {
         }
         if (turn.isPresent()) {
             turn.get().onStun(m, packet, in.from(), in.local());
+        }
+    }
+
+    private void onRfc3489(UdpServer.Inbound in, ByteBuffer packet) throws IOException {
+        if (!in.withinRate()) {
+            return;
+        }
+        Rfc3489.Request request;
+        try {
+            request = Rfc3489.decode(packet.duplicate());
+        } catch (StunException e) {
+            LOG.debug("dropped RFC 3489 request from {}: {}", in.from(), e.getMessage());
+            return;
+        }
+        Optional<Reply> reply = stun.rfc3489Binding(request, packet.remaining(), in.from(), in.local());
+        if (reply.isPresent()) {
+            udp.send(endpoints.answering(in.local(), reply.get().via()), reply.get().answer(), in.from());
         }
     }
 

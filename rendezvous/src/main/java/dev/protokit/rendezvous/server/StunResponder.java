@@ -3,7 +3,10 @@ package dev.protokit.rendezvous.server;
 import dev.protokit.rendezvous.stun.IntegrityKey;
 import dev.protokit.rendezvous.stun.Seal;
 import dev.protokit.rendezvous.stun.StunAttribute;
+import dev.protokit.rendezvous.stun.Rfc3489;
 import dev.protokit.rendezvous.stun.StunAttribute.ChangeRequest;
+import dev.protokit.rendezvous.stun.StunAttribute.ChangedAddress;
+import dev.protokit.rendezvous.stun.StunAttribute.MappedAddress;
 import dev.protokit.rendezvous.stun.StunAttribute.ErrorCode;
 import dev.protokit.rendezvous.stun.StunAttribute.Fingerprint;
 import dev.protokit.rendezvous.stun.StunAttribute.MessageIntegrity;
@@ -11,6 +14,7 @@ import dev.protokit.rendezvous.stun.StunAttribute.MessageIntegritySha256;
 import dev.protokit.rendezvous.stun.StunAttribute.OtherAddress;
 import dev.protokit.rendezvous.stun.StunAttribute.ResponseOrigin;
 import dev.protokit.rendezvous.stun.StunAttribute.ResponsePort;
+import dev.protokit.rendezvous.stun.StunAttribute.SourceAddress;
 import dev.protokit.rendezvous.stun.StunAttribute.Username;
 import dev.protokit.rendezvous.stun.StunAttribute.XorMappedAddress;
 import dev.protokit.rendezvous.stun.StunError;
@@ -32,7 +36,8 @@ import java.util.Optional;
  * unknown comprehension-required attributes; with an alternate address, OTHER-ADDRESS and
  * RESPONSE-ORIGIN, and CHANGE-REQUEST honoured. Pure: the caller sends the {@link Reply} from
  * the endpoint it names, to the request's source and nowhere else (so RESPONSE-PORT, which
- * would aim the answer at another port, is refused with 420).
+ * would aim the answer at another port, is refused with 420). RFC 3489 clients get the answer
+ * RFC 8489 section 11 describes ({@link #rfc3489Binding}).
  */
 final class StunResponder {
     /** Short-term credentials: a user name and its key. */
@@ -94,6 +99,53 @@ final class StunResponder {
         StunMessage response = request.success(attributes.toArray(StunAttribute[]::new));
         return signed ? Optional.of(Reply.unbounded(response, seal, via))
                 : Reply.bounded(response, seal, length, fingerprint, SHEDDABLE, via);
+    }
+
+    /**
+     * The answer to an RFC 3489 Binding request (no magic cookie), as RFC 8489 section 11 asks:
+     * MAPPED-ADDRESS instead of XOR-MAPPED-ADDRESS, the client's cookie field copied back, and
+     * with an alternate address the RFC 3489 names of RFC 5780's attributes (SOURCE-ADDRESS,
+     * CHANGED-ADDRESS, which classic NAT type discovery needs) with CHANGE-REQUEST honoured.
+     * RESPONSE-ADDRESS (it would aim the answer elsewhere) and CHANGE-REQUEST without an
+     * alternate address get 420; a signed request gets 400 (RFC 3489's shared secrets over TLS
+     * are not offered). Answers stay within {@link Reply#ALLOWANCE} of the request: at most 56
+     * bytes over IPv4; over IPv6 the discovery addresses are left out when they would not fit.
+     */
+    Optional<Reply> rfc3489Binding(Rfc3489.Request classic, int requestLength, InetSocketAddress from,
+                                   InetSocketAddress local) {
+        StunMessage request = classic.message();
+        List<Integer> unknown = new ArrayList<>(request.unknownComprehensionRequired());
+        request.attribute(ResponsePort.class).ifPresent(p -> unknown.add(AttributeType.RESPONSE_PORT.wireValue()));
+        Optional<ChangeRequest> change = request.attribute(ChangeRequest.class);
+        if (change.isPresent() && !endpoints.discovery()) {
+            unknown.add(AttributeType.CHANGE_REQUEST.wireValue());
+        }
+        StunMessage answer;
+        Via via = Via.SAME;
+        if (!unknown.isEmpty()) {
+            if (unknown.size() % 2 == 1) {
+                unknown.add(unknown.getLast()); // RFC 3489 11.2.10: an odd count repeats one
+            }
+            answer = request.error(ErrorCode.of(StunError.UNKNOWN_ATTRIBUTE),
+                    new StunAttribute.UnknownAttributes(unknown.subList(0, Math.min(unknown.size(), 4))));
+        } else if (request.has(MessageIntegrity.class) || request.has(MessageIntegritySha256.class)) {
+            answer = request.error(ErrorCode.of(StunError.BAD_REQUEST));
+        } else {
+            via = change.map(c -> Via.of(c.changeIp(), c.changePort())).orElse(Via.SAME);
+            var attributes = new ArrayList<StunAttribute>(3);
+            attributes.add(new MappedAddress(from));
+            Via sent = via;
+            endpoints.other(local).ifPresent(other -> {
+                attributes.add(new SourceAddress(endpoints.answering(local, sent)));
+                attributes.add(new ChangedAddress(other));
+            });
+            answer = request.success(attributes.toArray(StunAttribute[]::new));
+        }
+        ByteBuffer encoded = Rfc3489.encode(answer, classic);
+        if (encoded.remaining() > requestLength + Reply.ALLOWANCE) { // IPv6 with discovery: 92 bytes
+            encoded = Rfc3489.encode(request.success(new MappedAddress(from)), classic);
+        }
+        return Optional.of(new Reply(encoded, via));
     }
 
     /** An error response with {@code more} attributes, reason shed first if it does not fit. */

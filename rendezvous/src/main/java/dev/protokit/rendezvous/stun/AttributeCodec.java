@@ -122,6 +122,8 @@ final class AttributeCodec {
             case ALTERNATE_SERVER -> new AlternateServer(address(t, v, id, false));
             case RESPONSE_ORIGIN -> new ResponseOrigin(address(t, v, id, false));
             case OTHER_ADDRESS -> new OtherAddress(address(t, v, id, false));
+            case SOURCE_ADDRESS -> new SourceAddress(address(t, v, id, false));
+            case CHANGED_ADDRESS -> new ChangedAddress(address(t, v, id, false));
             case USERNAME -> new Username(text(t, v));
             case REALM -> new Realm(text(t, v));
             case NONCE -> new Nonce(text(t, v));

@@ -4,8 +4,8 @@ import dev.protokit.common.wire.WireIndex;
 import java.util.Optional;
 
 /**
- * The STUN attribute types this codec decodes into typed values (RFC 8489, 5780, 8656 and the
- * ICE attributes of RFC 8445), with their 16-bit wire values. Types 0x0000-0x7fff are
+ * The STUN attribute types this codec decodes into typed values (RFC 8489, 5780, 8656, the
+ * ICE attributes of RFC 8445 and the two RFC 3489 addresses that RFC 5780 renamed), with their 16-bit wire values. Types 0x0000-0x7fff are
  * comprehension-required: a request carrying one the server does not know gets a 420 error;
  * 0x8000-0xffff are comprehension-optional and may be ignored. Any other type decodes to
  * {@link StunAttribute.Unknown}, kept raw.
@@ -13,6 +13,10 @@ import java.util.Optional;
 public enum AttributeType {
     MAPPED_ADDRESS(0x0001),
     CHANGE_REQUEST(0x0003),
+    /** RFC 3489's name for what RFC 5780 calls RESPONSE-ORIGIN; sent only to RFC 3489 clients. */
+    SOURCE_ADDRESS(0x0004),
+    /** RFC 3489's name for what RFC 5780 calls OTHER-ADDRESS; sent only to RFC 3489 clients. */
+    CHANGED_ADDRESS(0x0005),
     USERNAME(0x0006),
     MESSAGE_INTEGRITY(0x0008),
     ERROR_CODE(0x0009),

@@ -69,6 +69,18 @@ public sealed interface StunAttribute {
         public int wireType() { return AttributeType.OTHER_ADDRESS.wireValue(); }
     }
 
+    /** SOURCE-ADDRESS (RFC 3489 11.2.5): where the response was sent from, for RFC 3489 clients. */
+    record SourceAddress(InetSocketAddress address) implements AddressAttribute {
+        public SourceAddress { address = Checks.resolved(address); }
+        public int wireType() { return AttributeType.SOURCE_ADDRESS.wireValue(); }
+    }
+
+    /** CHANGED-ADDRESS (RFC 3489 11.2.3): the server's other address and port, for RFC 3489 clients. */
+    record ChangedAddress(InetSocketAddress address) implements AddressAttribute {
+        public ChangedAddress { address = Checks.resolved(address); }
+        public int wireType() { return AttributeType.CHANGED_ADDRESS.wireValue(); }
+    }
+
     // --- text (RFC 8489 14.3/14.9/14.10/14.14) ---
 
     /** USERNAME: at most 513 bytes of UTF-8. */

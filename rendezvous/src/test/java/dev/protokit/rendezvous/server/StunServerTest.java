@@ -7,6 +7,7 @@ import dev.protokit.rendezvous.stun.AttributeType;
 import dev.protokit.rendezvous.stun.Bytes;
 import dev.protokit.rendezvous.stun.IntegrityKey;
 import dev.protokit.rendezvous.stun.Seal;
+import dev.protokit.rendezvous.stun.StunAttribute;
 import dev.protokit.rendezvous.stun.StunAttribute.*;
 import dev.protokit.rendezvous.stun.StunClass;
 import dev.protokit.rendezvous.stun.StunCodec;
@@ -50,6 +51,14 @@ class StunServerTest {
         DatagramChannel c = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         c.socket().setSoTimeout(10_000);
         return c;
+    }
+
+    /** The server on {@code primary} with RFC 5780's alternate address. */
+    static RendezvousServer startWithAlternate(InetAddress primary, InetAddress alternate) throws Exception {
+        var base = RendezvousServerConfig.forTests();
+        return RendezvousServer.start(new RendezvousServerConfig(new InetSocketAddress(primary, 0), base.alternate(),
+                base.stunCredentials(), base.limits(), base.idleTimeout(), base.handshakeTimeout(), base.requestRate(),
+                base.rendezvous(), base.turn(), false).withAlternate(alternate));
     }
 
     @Test
@@ -106,10 +115,7 @@ class StunServerTest {
     void withAnAlternateAddressChangeRequestIsAnsweredFromTheOtherEndpoint() throws Exception {
         InetAddress primary = InetAddress.getByName("127.0.0.1");
         InetAddress alternate = InetAddress.getByName("127.0.0.2");
-        var base = RendezvousServerConfig.forTests();
-        server = RendezvousServer.start(new RendezvousServerConfig(new InetSocketAddress(primary, 0), base.alternate(),
-                base.stunCredentials(), base.limits(), base.idleTimeout(), base.handshakeTimeout(), base.requestRate(),
-                base.rendezvous(), base.turn(), false).withAlternate(alternate));
+        server = startWithAlternate(primary, alternate);
         int port = server.localAddress().getPort();
         try (DatagramChannel c = client()) {
             Answer plain = exchange(c, server.localAddress(),
@@ -124,6 +130,64 @@ class StunServerTest {
             Answer portOnly = exchange(c, server.localAddress(), StunMessage.of(StunMethod.BINDING, StunClass.REQUEST,
                     TransactionId.random(), new ChangeRequest(false, true)), Seal.NONE);
             assertEquals(new InetSocketAddress(primary, port + 1), portOnly.from());
+        }
+    }
+
+    /** Sends an RFC 3489 request (cookie field 0x6b8b4567) and reads the answer's raw bytes. */
+    static Answer exchangeRfc3489(DatagramChannel client, InetSocketAddress to, StunAttribute... attributes)
+            throws Exception {
+        var id = TransactionId.random();
+        ByteBuffer request = StunCodec.encode(StunMessage.of(StunMethod.BINDING, StunClass.REQUEST, id, attributes),
+                Seal.NONE);
+        request.putInt(4, 0x6b8b4567);
+        client.send(request, to);
+        var packet = new java.net.DatagramPacket(new byte[2048], 2048);
+        client.socket().receive(packet);
+        ByteBuffer in = ByteBuffer.wrap(packet.getData(), 0, packet.getLength()).slice();
+        assertEquals(0x6b8b4567, in.getInt(4), "the client's cookie field comes back");
+        ByteBuffer parsed = ByteBuffer.allocate(in.remaining()).put(in.duplicate()).flip().putInt(4, StunCodec.MAGIC_COOKIE);
+        StunMessage m = StunCodec.decode(parsed);
+        assertEquals(id, m.transactionId());
+        assertTrue(in.remaining() <= request.capacity() + Reply.ALLOWANCE);
+        return new Answer(m, in, packet.getSocketAddress());
+    }
+
+    @Test
+    void rfc3489BindingRequestGetsMappedAddressWithItsOwnTransactionId() throws Exception {
+        server = RendezvousServer.start(RendezvousServerConfig.forTests());
+        try (DatagramChannel c = client()) {
+            c.socket().setSoTimeout(2_000); // before RFC 3489 support the request was dropped
+            Answer a = exchangeRfc3489(c, server.localAddress());
+            assertEquals(StunClass.SUCCESS_RESPONSE, a.message().messageClass());
+            assertEquals(List.of(new MappedAddress((InetSocketAddress) c.getLocalAddress())), a.message().attributes());
+            assertEquals(32, a.raw().remaining());
+            Answer change = exchangeRfc3489(c, server.localAddress(), new ChangeRequest(true, false));
+            assertEquals(420, change.message().attribute(ErrorCode.class).orElseThrow().code());
+            assertEquals(List.of(AttributeType.CHANGE_REQUEST.wireValue(), AttributeType.CHANGE_REQUEST.wireValue()),
+                    change.message().attribute(UnknownAttributes.class).orElseThrow().types()); // RFC 3489: an even count
+            Answer responseAddress = exchangeRfc3489(c, server.localAddress(), new Unknown(0x0002, Bytes.ofHex("0001000a7f000001")));
+            assertEquals(420, responseAddress.message().attribute(ErrorCode.class).orElseThrow().code());
+        }
+    }
+
+    @Test
+    void rfc3489NatDiscoveryGetsSourceAndChangedAddressAndChangeRequestHonoured() throws Exception {
+        InetAddress primary = InetAddress.getByName("127.0.0.1");
+        InetAddress alternate = InetAddress.getByName("127.0.0.2");
+        server = startWithAlternate(primary, alternate);
+        int port = server.localAddress().getPort();
+        try (DatagramChannel c = client()) {
+            c.socket().setSoTimeout(2_000);
+            Answer test1 = exchangeRfc3489(c, server.localAddress(), new ChangeRequest(false, false));
+            assertEquals(List.of(new MappedAddress((InetSocketAddress) c.getLocalAddress()),
+                    new SourceAddress(server.localAddress()), new ChangedAddress(new InetSocketAddress(alternate, port + 1))),
+                    test1.message().attributes());
+            Answer test2 = exchangeRfc3489(c, server.localAddress(), new ChangeRequest(true, true));
+            assertEquals(new InetSocketAddress(alternate, port + 1), test2.from());
+            assertEquals(new SourceAddress(new InetSocketAddress(alternate, port + 1)),
+                    test2.message().attribute(SourceAddress.class).orElseThrow());
+            Answer test3 = exchangeRfc3489(c, server.localAddress(), new ChangeRequest(false, true));
+            assertEquals(new InetSocketAddress(primary, port + 1), test3.from());
         }
     }
 

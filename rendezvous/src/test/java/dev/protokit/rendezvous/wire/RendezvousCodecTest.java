@@ -135,5 +135,9 @@ class RendezvousCodecTest {
         assertEquals(PacketKind.RENDEZVOUS, PacketKind.of(hex("d5520104 0000000000000004")));
         assertEquals(PacketKind.OTHER, PacketKind.of(hex("d5530104 0000000000000004")));
         assertEquals(PacketKind.OTHER, PacketKind.of(hex("80000000 00000000 00000000")));
+        // RFC 3489 Binding requests (stun-client's): no cookie, a length that covers the rest
+        assertEquals(PacketKind.STUN_RFC3489, PacketKind.of(hex("00010008 0a0b0c0d 0102030405060708090a0b0c 00030004 00000006")));
+        assertEquals(PacketKind.OTHER, PacketKind.of(hex("00010004 0a0b0c0d 0102030405060708090a0b0c"))); // length past the end
+        assertEquals(PacketKind.OTHER, PacketKind.of(hex("01010000 0a0b0c0d 0102030405060708090a0b0c"))); // a response
     }
 }
