@@ -148,7 +148,7 @@ public final class ChatMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file and --insecure exclude each other");
         }
         try {
-            javax.net.ssl.TrustManager trust = insecure ? TRUST_ANY
+            javax.net.ssl.TrustManager trust = insecure ? dev.protokit.common.tls.ClientTrust.acceptAny()
                     : caFile != null ? dev.protokit.common.tls.ClientTrust.fromPem(caFile) : dev.protokit.common.tls.ClientTrust.jdkDefault();
             var context = javax.net.ssl.SSLContext.getInstance("TLS");
             context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
@@ -161,22 +161,6 @@ public final class ChatMain implements Callable<Integer> {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
     }
-
-    /** {@code --insecure}: any certificate (encrypted, not authenticated; the key handshake inside still is). */
-    private static final javax.net.ssl.X509TrustManager TRUST_ANY = new javax.net.ssl.X509TrustManager() {
-        @Override
-        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-            return new java.security.cert.X509Certificate[0];
-        }
-    };
 
     PrintWriter out() {
         return spec.commandLine().getOut();

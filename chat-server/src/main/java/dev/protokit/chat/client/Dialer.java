@@ -1,5 +1,6 @@
 package dev.protokit.chat.client;
 
+import dev.protokit.common.tls.TlsVersions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -38,7 +39,7 @@ public record Dialer(InetSocketAddress server, Optional<SSLContext> tls, boolean
         }
         var ssl = (SSLSocket) tls.get().getSocketFactory().createSocket(plain, server.getHostString(), server.getPort(), true);
         SSLParameters parameters = ssl.getSSLParameters();
-        parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        parameters.setProtocols(TlsVersions.TLS_1_2_AND_1_3.protocolNames());
         if (verifyHost) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }

@@ -1,6 +1,7 @@
 package dev.protokit.chat.server;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The bytes of attachments each account has stored, held against a per-account quota; one per
@@ -8,11 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * either. Bytes are reserved before an upload is read (two uploads at once cannot both slip
  * under the quota) and released when the upload fails or the attachment expires.
  *
- * <p>Thread-safe: one {@link ConcurrentHashMap#compute} per change, atomic per account.
+ * <p>Thread-safe: every method holds this object's monitor (uploads are rare; nothing waits long).
  */
 final class AttachmentUsage {
     private final long quota;
-    private final ConcurrentHashMap<String, Long> stored = new ConcurrentHashMap<>();
+    private final Map<String, Long> stored = new HashMap<>();
 
     AttachmentUsage(long quota) {
         if (quota < 0) {
@@ -27,31 +28,27 @@ final class AttachmentUsage {
     }
 
     /** Bytes {@code account} has stored (or reserved) now. */
-    long used(String account) {
+    synchronized long used(String account) {
         return stored.getOrDefault(account, 0L);
     }
 
     /** Reserves {@code bytes} for {@code account}; false, changing nothing, if that would pass the quota. */
-    boolean reserve(String account, long bytes) {
-        boolean[] granted = {false};
-        stored.compute(account, (a, used) -> {
-            long now = used == null ? 0 : used;
-            if (bytes > quota - now) {
-                return used;
-            }
-            granted[0] = true;
-            return now + bytes;
-        });
-        return granted[0];
+    synchronized boolean reserve(String account, long bytes) {
+        long used = used(account);
+        if (bytes > quota - used) {
+            return false;
+        }
+        stored.put(account, used + bytes);
+        return true;
     }
 
     /** Counts bytes already on disk (at start-up), whatever the quota. */
-    void count(String account, long bytes) {
+    synchronized void count(String account, long bytes) {
         stored.merge(account, bytes, Long::sum);
     }
 
     /** Gives back {@code bytes} of {@code account}'s reservation or storage. */
-    void release(String account, long bytes) {
+    synchronized void release(String account, long bytes) {
         stored.computeIfPresent(account, (a, used) -> used - bytes <= 0 ? null : used - bytes);
     }
 }

@@ -20,11 +20,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Attachments sent natively, kept under {@code STATE/attachments/}: {@code ID} holds the bytes,
@@ -158,11 +161,12 @@ final class NativeAttachments {
      */
     int recover() throws IOException {
         int removed = 0;
-        for (Path file : list()) {
+        List<Path> files = list();
+        Set<String> names = files.stream().map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+        for (Path file : files) {
             String name = file.getFileName().toString();
             String id = name.endsWith(".properties") ? name.substring(0, name.length() - ".properties".length()) : name;
-            boolean complete = ID.matcher(id).matches() && Files.exists(directory.resolve(id))
-                    && Files.exists(directory.resolve(id + ".properties"));
+            boolean complete = ID.matcher(id).matches() && names.contains(id) && names.contains(id + ".properties");
             if (!complete) {
                 removed += Files.deleteIfExists(file) ? 1 : 0;
             } else if (name.endsWith(".properties")) {
@@ -208,7 +212,7 @@ final class NativeAttachments {
         return purged;
     }
 
-    private java.util.List<Path> list() throws IOException {
+    private List<Path> list() throws IOException {
         try (var files = Files.list(directory)) {
             return files.toList();
         }

@@ -62,10 +62,6 @@ public final class NativeListener implements ChatListener {
                 new IllegalArgumentException("the native listener needs a native port")), maxAttachmentBytes, tls, Clock.systemUTC());
     }
 
-    static NativeListener start(ChatServerContext context, int port, long maxAttachmentBytes, Clock clock) {
-        return start(context, port, maxAttachmentBytes, false, clock);
-    }
-
     private static NativeListener start(ChatServerContext context, int port, long maxAttachmentBytes, boolean tls, Clock clock) {
         if (tls && context.config().tls().isEmpty()) {
             throw new IllegalArgumentException("a TLS native listener needs a TLS certificate");

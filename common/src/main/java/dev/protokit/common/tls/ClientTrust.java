@@ -55,6 +55,29 @@ public final class ClientTrust {
         return first(factory.getTrustManagers());
     }
 
+    /**
+     * Trusts any certificate, for a client's {@code --insecure}: the connection is encrypted but
+     * the server is not authenticated by TLS.
+     */
+    public static X509TrustManager acceptAny() {
+        return ACCEPT_ANY;
+    }
+
+    private static final X509TrustManager ACCEPT_ANY = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    };
+
     private static X509TrustManager first(TrustManager[] managers) throws GeneralSecurityException {
         for (TrustManager manager : managers) {
             if (manager instanceof X509TrustManager x509) {

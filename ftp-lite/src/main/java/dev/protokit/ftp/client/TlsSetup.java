@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import org.apache.commons.net.util.TrustManagerUtils;
 
 /**
  * The TLS context for {@code --tls}/{@code --implicit-tls}: the JDK trust store by default,
@@ -21,7 +20,7 @@ final class TlsSetup {
 
     static SSLContext context(ConnectionOptions options) {
         try {
-            TrustManager trust = options.insecure ? TrustManagerUtils.getAcceptAllTrustManager()
+            TrustManager trust = options.insecure ? ClientTrust.acceptAny()
                     : options.caFile().map(TlsSetup::fromPem).orElseGet(TlsSetup::jdkDefault);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {trust}, null);
