@@ -3,7 +3,7 @@
 # (SASL SCRAM-SHA-256), driven headless under tmux and through WeeChat's FIFO, in one channel
 # with raw stdlib clients (interop/chat_irc.py); history paging (CHATHISTORY, which neither
 # client pages by itself, sent raw through irssi's /quote and read back from its raw log);
-# raw abuse (overlong line, bare LF, NUL, flood, clients that never read).
+# raw abuse (overlong line, LF alone, bare CR, NUL, flood, clients that never read).
 # Installs irssi, weechat-headless and tmux when run as root. Ends with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"

@@ -6,7 +6,7 @@
     chat_irc.py say HOST PORT NICK CHANNEL TEXT       joins and sends one message
     chat_irc.py wait HOST PORT NICK CHANNEL TEXT SECS joins, sends READY, waits for a PRIVMSG containing TEXT
     chat_irc.py history HOST PORT USER PASSWORD CHANNEL   sends 5 lines, pages them back with CHATHISTORY
-    chat_irc.py abuse HOST PORT                       overlong line (417), bare LF, NUL, flood (Excess Flood)
+    chat_irc.py abuse HOST PORT                       overlong line (417), LF alone, bare CR, NUL, flood (Excess Flood)
     chat_irc.py stall HOST PORT N                     N clients that never read must not stall a channel
     chat_irc.py remote-plain HOST PORT USER PASSWORD  from a non-loopback address: no PLAIN, PASS refused
 
@@ -195,8 +195,10 @@ def abuse(host, port):
     irc.register("abuser")
     irc.send("PRIVMSG #x :" + "A" * 700)
     report(" 417 " in irc.expect("417"), "overlong line gets 417")
-    irc.s.sendall(b"PING :bare\nPRIVMSG #x :smuggled\r\n")
-    report(" FAIL " in irc.expect("FAIL"), "bare LF is refused, whole line")
+    irc.s.sendall(b"PING :lf-only\n")
+    report("lf-only" in irc.expect("PONG"), "a lone LF ends a line, as in every ircd")
+    irc.s.sendall(b"PING :cr\rPRIVMSG #x :smuggled\r\n")
+    report(" 421 " in irc.expect("421"), "a lone CR is refused with its whole line")
     irc.s.sendall(b"PING :a\x00b\r\n")
     report(" 421 " in irc.expect("421"), "NUL in a line gets 421")
     irc.send("PING :alive")

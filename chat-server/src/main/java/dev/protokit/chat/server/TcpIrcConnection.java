@@ -13,8 +13,11 @@ import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 
 /**
- * IRC over a TCP (or TLS) socket from common's {@code TcpServer}: lines read by a strict CR LF
- * {@link LineReader} of {@link IrcSession#MAX_LINE_BYTES}, written as they are encoded.
+ * IRC over a TCP (or TLS) socket from common's {@code TcpServer}: lines of at most
+ * {@link IrcSession#MAX_LINE_BYTES} read by a {@link LineReader} that takes CR LF or a lone LF as
+ * the end of a line (RFC 2812 2.3 asks for CR LF, but every ircd, and clients such as nmap's
+ * irc-info and netcat users, end lines with LF alone; a lone CR stays data, which
+ * {@code IrcCodec} refuses as a control character), written as they are encoded.
  * Plain connections are {@link WatchedSocket}s: between lines a silent client's session parks
  * and holds no thread. TLS connections keep their reader thread (an {@code SSLSocket} only
  * reads blocking).
@@ -36,7 +39,7 @@ final class TcpIrcConnection implements IrcConnection {
         this.out = session.counting(out);
         this.tls = tls;
         this.watched = watched;
-        this.reader = new LineReader(this.in, LineOptions.strict(IrcSession.MAX_LINE_BYTES));
+        this.reader = new LineReader(this.in, LineOptions.strict(IrcSession.MAX_LINE_BYTES).allowingBareLf());
     }
 
     /** Plain IRC on the session's channel, watched by {@code idle} while the client is silent. */
