@@ -12,7 +12,7 @@ import java.util.Optional;
  * A response ready to send and the endpoint to send it from, or nothing. Responses to
  * unauthenticated requests pass {@link #bounded}: never more than {@link #ALLOWANCE} bytes
  * over the request, so a forged source gains an attacker at most that many bytes a packet
- * (a plain IPv4 Binding answer is 40 bytes for a 20-byte request; coturn's default is 80).
+ * (a plain IPv4 Binding answer is 52 bytes for a 20-byte request; coturn's default is 80).
  *
  * @param answer the encoded response, flipped
  * @param via    which local endpoint sends it

@@ -30,8 +30,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Answers STUN Binding requests (RFC 8489 section 6.3, RFC 5780 section 6): XOR-MAPPED-ADDRESS
- * and FINGERPRINT; MESSAGE-INTEGRITY(-SHA256) when the request is signed with the configured
+ * Answers STUN Binding requests (RFC 8489 section 6.3, RFC 5780 section 6): XOR-MAPPED-ADDRESS,
+ * MAPPED-ADDRESS (RFC 8489 14.1 keeps it for backwards compatibility; clients such as nmap's
+ * stun-info read only it, and coturn sends both by default) and FINGERPRINT; MESSAGE-INTEGRITY(-SHA256) when the request is signed with the configured
  * short-term credentials (401 when the signature is wrong); 420 with UNKNOWN-ATTRIBUTES for
  * unknown comprehension-required attributes; with an alternate address, OTHER-ADDRESS and
  * RESPONSE-ORIGIN, and CHANGE-REQUEST honoured. Pure: the caller sends the {@link Reply} from
@@ -48,7 +49,12 @@ final class StunResponder {
         }
     }
 
-    private static final List<Class<? extends StunAttribute>> SHEDDABLE = List.of(ResponseOrigin.class);
+    /**
+     * What an unauthenticated answer drops, in this order, to stay within {@link Reply#ALLOWANCE}:
+     * the legacy MAPPED-ADDRESS first (over IPv6, or beside RFC 5780's discovery attributes).
+     */
+    private static final List<Class<? extends StunAttribute>> SHEDDABLE =
+            List.of(MappedAddress.class, ResponseOrigin.class);
 
     private final Endpoints endpoints;
     private final Optional<ShortTerm> credentials;
@@ -90,8 +96,9 @@ final class StunResponder {
             return error(request, StunError.BAD_REQUEST, length, fingerprint);
         }
         Via via = change.map(c -> Via.of(c.changeIp(), c.changePort())).orElse(Via.SAME);
-        var attributes = new ArrayList<StunAttribute>(3);
+        var attributes = new ArrayList<StunAttribute>(4);
         attributes.add(new XorMappedAddress(from));
+        attributes.add(new MappedAddress(from));
         endpoints.other(local).ifPresent(other -> {
             attributes.add(new OtherAddress(other));
             attributes.add(new ResponseOrigin(endpoints.answering(local, via)));

@@ -62,15 +62,17 @@ class StunServerTest {
     }
 
     @Test
-    void plainBindingGetsTheSourceAddressInFortyBytes() throws Exception {
+    void plainBindingGetsTheSourceAddressInFiftyTwoBytes() throws Exception {
         server = RendezvousServer.start(RendezvousServerConfig.forTests());
         try (DatagramChannel c = client()) {
             var request = StunMessage.of(StunMethod.BINDING, StunClass.REQUEST, TransactionId.random());
             Answer a = exchange(c, server.localAddress(), request, Seal.NONE);
-            assertEquals(40, a.raw().remaining());
+            assertEquals(52, a.raw().remaining());
             assertEquals(StunClass.SUCCESS_RESPONSE, a.message().messageClass());
             assertEquals(request.transactionId(), a.message().transactionId());
             assertEquals(c.getLocalAddress(), a.message().attribute(XorMappedAddress.class).orElseThrow().address());
+            // Also the legacy attribute, which nmap's stun-info and other old clients read.
+            assertEquals(c.getLocalAddress(), a.message().attribute(MappedAddress.class).orElseThrow().address());
             assertTrue(a.message().has(Fingerprint.class));
             assertEquals(server.localAddress(), a.from());
         }
