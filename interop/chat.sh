@@ -3,14 +3,16 @@
 # (SASL SCRAM-SHA-256), driven headless under tmux and through WeeChat's FIFO, in one channel
 # with raw stdlib clients (interop/chat_irc.py); history paging (CHATHISTORY, which neither
 # client pages by itself, sent raw through irssi's /quote and read back from its raw log);
-# raw abuse (overlong line, LF alone, bare CR, NUL, flood, clients that never read).
-# Installs irssi, weechat-headless and tmux when run as root. Ends with "N passed, N failed".
+# raw abuse (overlong line, LF alone, bare CR, NUL, flood, clients that never read); the small
+# clients ii (files) and sic (stdin) on plain IRC, catgirl (curses, TLS only) with SASL PLAIN.
+# Installs irssi, weechat-headless (and weechat-plugins, which holds the FIFO), ii, sic,
+# catgirl and tmux when run as root. Ends with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 pk_init chat
 pk_clean_out
-[ "$(id -u)" -eq 0 ] && pk_apt irssi weechat-headless tmux socat
-for tool in irssi weechat-headless tmux socat python3; do
+[ "$(id -u)" -eq 0 ] && pk_apt irssi weechat-headless weechat-plugins tmux socat ii sic catgirl
+for tool in irssi weechat-headless tmux socat ii sic catgirl python3; do
   command -v "$tool" >/dev/null || { pk_log "chat: $tool is missing (run as root to install it)"; exit 1; }
 done
 pk_jar chat-server
@@ -20,7 +22,7 @@ mkdir -p "$STATE" "$OUT/state-fast" && chmod 700 "$STATE" "$OUT/state-fast"
 TMUX_SOCKET=pk-chatcore-$$
 pk_undo "tmux -L $TMUX_SOCKET kill-server"
 
-for who in carol dave alice; do
+for who in carol dave alice erin; do
   echo "$who-pw" | "$JAVA" -jar "$JAR_chat_server" account add "$who" --password-stdin --state-dir "$STATE" \
     >"$OUT/logs/account-$who.log" 2>&1 || { pk_fail "account add $who" "see logs/account-$who.log"; }
 done
@@ -80,9 +82,9 @@ weechat-headless --dir "$WEE" --run-command \
 WEE_PID=$!
 PK_PIDS+=("$WEE_PID")
 
-in_channel() { # nick: true once the server's NAMES for #interop lists it
+in_channel() { # nick [channel]: true once the server's NAMES for the channel (#interop) lists it
   local out
-  out=$(printf 'NICK probe%s\r\nUSER p 0 * :p\r\nNAMES #interop\r\nQUIT\r\n' "$RANDOM" | timeout 10 socat - TCP:127.0.0.1:"$IRC_PORT" 2>/dev/null)
+  out=$(printf 'NICK probe%s\r\nUSER p 0 * :p\r\nNAMES %s\r\nQUIT\r\n' "$RANDOM" "${2:-#interop}" | timeout 10 socat - TCP:127.0.0.1:"$IRC_PORT" 2>/dev/null)
   grep -q " 353 .*[@+ :]$1\b" <<<"$out"
 }
 for nick in carol dave; do
@@ -122,6 +124,57 @@ if replayed; then
 else
   pk_fail "irssi pages history with CHATHISTORY" "see $IRSSI/raw.log"
 fi
+
+# --- ii, sic and catgirl: register, join #small, talk both ways with a raw client -------------
+# ii reads commands from FIFOs and writes what it hears to files; sic reads stdin (a FIFO the
+# script holds open) and prints to stdout; catgirl (TLS only, curses) runs under tmux, logs in
+# with SASL PLAIN and writes the raw protocol to a file (-v with stderr not a terminal).
+SMALL=$OUT/small
+mkdir -p "$SMALL/ii" "$SMALL/catgirl"
+mkfifo "$SMALL/sic.in"
+exec {SIC_IN}<>"$SMALL/sic.in"
+sic -h 127.0.0.1 -p "$IRC_PORT" -n sicuser <"$SMALL/sic.in" >"$SMALL/sic.out" 2>&1 &
+PK_PIDS+=("$!")
+ii -s 127.0.0.1 -p "$IRC_PORT" -n iiuser -i "$SMALL/ii" >"$OUT/logs/ii.log" 2>&1 &
+PK_PIDS+=("$!")
+tmux -L "$TMUX_SOCKET" new-session -d -s catgirl -x 200 -y 50 \
+  "env HOME=$SMALL/catgirl XDG_CONFIG_HOME=$SMALL/catgirl XDG_DATA_HOME=$SMALL/catgirl catgirl -! -v -h 127.0.0.1 -p $TLS_PORT -n erin -a erin:erin-pw -j '#small' 2>$SMALL/catgirl.raw"
+II_IN=$SMALL/ii/127.0.0.1/in
+for _ in $(seq 1 40); do [ -p "$II_IN" ] && grep -q ' 001 ' "$SMALL/sic.out" 2>/dev/null && break; sleep 0.25; done
+printf ':j #small\n' >&"$SIC_IN"
+[ -p "$II_IN" ] && timeout 5 sh -c "echo '/j #small' >'$II_IN'"
+for nick in sicuser iiuser erin; do
+  for _ in $(seq 1 40); do in_channel "$nick" "#small" && break; sleep 0.25; done
+  if in_channel "$nick" "#small"; then pk_ok "$nick registered and joined #small"; else pk_fail "$nick registered and joined #small"; fi
+done
+grep -q " 903 erin " "$SMALL/catgirl.raw" && pk_ok "catgirl logged in with SASL PLAIN over TLS" \
+  || pk_fail "catgirl logged in with SASL PLAIN over TLS" "see $SMALL/catgirl.raw"
+W=()
+for who in sic ii catgirl; do
+  $PY wait 127.0.0.1 "$IRC_PORT" "w$who" "#small" "from $who" 20 >"$OUT/logs/wait-$who.log" 2>&1 &
+  W+=("$!")
+done
+for _ in $(seq 1 40); do [ "$(cat "$OUT"/logs/wait-{sic,ii,catgirl}.log 2>/dev/null | grep -c READY)" -eq 3 ] && break; sleep 0.25; done
+$PY say 127.0.0.1 "$IRC_PORT" rawsmall "#small" "hello small clients" >"$OUT/logs/say-small.log" 2>&1
+printf ':m #small from sic\n' >&"$SIC_IN"
+timeout 5 sh -c "echo 'from ii' >'$SMALL/ii/127.0.0.1/#small/in'"
+tmux -L "$TMUX_SOCKET" send-keys -t catgirl "from catgirl" Enter
+wait "${W[@]}"
+for who in sic ii catgirl; do
+  grep -q "^PASS" "$OUT/logs/wait-$who.log" && pk_ok "$who's message reached the channel" || pk_fail "$who's message reached the channel" "see logs/wait-$who.log"
+done
+heard() { # file: true once FILE shows the raw client's message (within 5 s)
+  for _ in $(seq 1 20); do grep -q "<rawsmall> hello small clients" "$1" 2>/dev/null && return 0; sleep 0.25; done
+  return 1
+}
+heard "$SMALL/sic.out" && pk_ok "sic received the raw client's message" || pk_fail "sic received the raw client's message" "see $SMALL/sic.out"
+heard "$SMALL/ii/127.0.0.1/#small/out" && pk_ok "ii received the raw client's message" || pk_fail "ii received the raw client's message"
+for _ in $(seq 1 20); do
+  tmux -L "$TMUX_SOCKET" capture-pane -p -t catgirl >"$SMALL/catgirl.screen" 2>/dev/null
+  grep -q "<rawsmall> hello small clients" "$SMALL/catgirl.screen" && break; sleep 0.25
+done
+grep -q "<rawsmall> hello small clients" "$SMALL/catgirl.screen" && pk_ok "catgirl received the raw client's message" || pk_fail "catgirl received the raw client's message" "see $SMALL/catgirl.screen"
+exec {SIC_IN}>&-
 
 # --- raw abuse ----------------------------------------------------------------------------
 result abuse abuse 127.0.0.1 "$IRC_PORT"
