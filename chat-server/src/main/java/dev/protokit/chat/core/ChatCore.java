@@ -219,15 +219,22 @@ public final class ChatCore {
     }
 
     void quit(Client client, String reason) {
-        if (client.gone) {
-            return;
-        }
-        client.gone = true;
         Identity who = client.identity();
-        List<String> topics = roomTopics(client);
-        fanout.publishOnce(topics, new ChatEvent.Quit(who, reason), client.sink());
-        for (Room room : client.rooms()) {
-            rooms.leave(client, room);
+        // Under the membership lock, as joins are: a join running on the client's own thread
+        // while another one (KILL) quits it has either finished, and its room is left here after
+        // the QUIT, or it comes later and is refused.
+        client.membership.lock();
+        try {
+            if (client.gone) {
+                return;
+            }
+            client.gone = true;
+            fanout.publishOnce(roomTopics(client), new ChatEvent.Quit(who, reason), client.sink());
+            for (Room room : client.rooms()) {
+                rooms.leave(client, room);
+            }
+        } finally {
+            client.membership.unlock();
         }
         fanout.unsubscribe(client.personTopic(), client.sink());
         nicks.remove(who.nickKey(), client);

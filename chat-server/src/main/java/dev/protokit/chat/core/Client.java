@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One connected client's handle on the core, whichever listener it came through. The listener
@@ -18,6 +19,11 @@ public final class Client {
     private final ClientSink sink;
     private final Instant connected;
     final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+    /**
+     * Held by a join and by the quit, so a client quit (or killed) from another thread is either
+     * out of every room it joined or refused the join: never left behind in a room.
+     */
+    final ReentrantLock membership = new ReentrantLock();
     private volatile Identity identity;
     private volatile Optional<String> away = Optional.empty();
     private volatile boolean operator;

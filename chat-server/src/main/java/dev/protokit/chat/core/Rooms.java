@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Room membership and settings: join admission (+i +k +l +b), part, topic (+t), modes, kick and
  * invite. Every settings change is saved to the store before it is announced. Lock order: the
- * creation lock, then one room's lock; never two rooms' locks at once.
+ * joining client's membership lock, then the creation lock, then one room's lock; never two
+ * rooms' locks at once.
  */
 final class Rooms {
     private final ChatCore core;
@@ -45,6 +46,18 @@ final class Rooms {
     }
 
     Room join(Client client, String name, Optional<String> key) {
+        client.membership.lock();
+        try {
+            if (client.gone) {
+                throw new ChatException(ChatError.INVALID_REQUEST, "nick " + client.nick() + " has quit");
+            }
+            return admit(client, name, key);
+        } finally {
+            client.membership.unlock();
+        }
+    }
+
+    private Room admit(Client client, String name, Optional<String> key) {
         Names.requireRoom(name);
         Room room = find(name).orElseGet(() -> create(client, name));
         room.lock.lock();

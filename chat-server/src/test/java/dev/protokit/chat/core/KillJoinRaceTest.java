@@ -1,0 +1,114 @@
+package dev.protokit.chat.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.protokit.chat.core.ChatCoreTest.Inbox;
+import dev.protokit.chat.store.SqliteChatStore;
+import dev.protokit.common.auth.KeyId;
+import dev.protokit.common.auth.SharedKey;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An operator's KILL racing the victim's own JOIN (the victim's session thread joining while the
+ * operator's thread quits it): whichever wins, the victim must not stay in the room, must get
+ * nothing from it, and no member may be left believing it is there (a JOIN after its QUIT).
+ */
+class KillJoinRaceTest {
+    private static final int ROUNDS = 3000;
+
+    @TempDir
+    Path dir;
+    private SqliteChatStore store;
+    private ChatCore core;
+
+    @BeforeEach
+    void start() {
+        store = SqliteChatStore.open(dir.resolve("chat.db"), List.of());
+        store.addAccount(Account.create("alice", Optional.empty(), true, Instant.now()),
+                new SharedKey(new KeyId("alice"), new byte[32]), Optional.empty());
+        core = new ChatCore(ChatConfig.defaults("irc.test"), store, new LocalFanout(), (a, m, r) -> { }, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+    }
+
+    private static Identity id(String nick, String account) {
+        return new Identity(nick, "u", "127.0.0.1", nick, Optional.ofNullable(account));
+    }
+
+    @Test
+    void aClientKilledWhileItJoinsIsNeverLeftInTheRoom() throws Exception {
+        Client oper = core.connect(id("alice", "alice"), new Inbox());
+        oper.becomeOperator();
+        var memberSaw = new Inbox();
+        Client member = core.connect(id("member", null), memberSaw);
+        member.join("race", Optional.empty());
+        Room room = core.room("race").orElseThrow();
+        List<Inbox> victims = new ArrayList<>();
+        for (int i = 0; i < ROUNDS; i++) {
+            String nick = "victim" + i;
+            var victimSaw = new Inbox();
+            victims.add(victimSaw);
+            Client victim = core.connect(id(nick, null), victimSaw);
+            var go = new CyclicBarrier(2);
+            Thread joiner = Thread.ofPlatform().start(() -> {
+                await(go);
+                try {
+                    victim.join("race", Optional.empty());
+                } catch (ChatException refusedOnceKilled) {
+                    // the kill won: a refusal is the right answer
+                }
+            });
+            await(go);
+            oper.kill(nick, "race");
+            joiner.join();
+            int round = i;
+            assertFalse(room.members().keySet().stream().anyMatch(c -> c.nick().equals(nick)),
+                    () -> "round " + round + ": NAMES still lists the killed " + nick);
+            assertFalse(victim.rooms().contains(room), () -> "round " + round + ": " + nick + " still thinks it is in the room");
+            assertFalse(lastWordAbout(nick, memberSaw) instanceof ChatEvent.Joined,
+                    () -> "round " + round + ": a member saw " + nick + " join after it quit");
+        }
+        assertEquals(1, room.size(), "only the member is left");
+        member.sayToRoom("race", MessageKind.MESSAGE, "after the kills");
+        for (int i = 0; i < victims.size(); i++) {
+            assertTrue(victims.get(i).of(ChatEvent.Said.class).isEmpty(), "victim" + i + " got a room message after its kill");
+        }
+    }
+
+    /** The last JOIN or QUIT the member was told about {@code nick}, or null. */
+    private static ChatEvent lastWordAbout(String nick, Inbox inbox) {
+        ChatEvent last = null;
+        for (ChatEvent e : inbox.events) {
+            switch (e) {
+                case ChatEvent.Joined j when j.who().nick().equals(nick) -> last = j;
+                case ChatEvent.Quit q when q.who().nick().equals(nick) -> last = q;
+                default -> { }
+            }
+        }
+        return last;
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            fail(e);
+        }
+    }
+}
