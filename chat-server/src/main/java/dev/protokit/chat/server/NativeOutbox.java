@@ -44,6 +44,7 @@ final class NativeOutbox implements ClientSink {
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean closed;
+    private volatile boolean sendQueueExceeded;
     private Thread writer;
 
     /**
@@ -81,6 +82,11 @@ final class NativeOutbox implements ClientSink {
     /** Queues a {@code file} reply; the writer streams the attachment's bytes after its header. */
     void sendFile(ServerMessage.File message, NativeAttachments.Entry entry) {
         enqueue(new Item(FrameCodec.encodeHead(ChatCodec.encode(message), message.attachment().size(), LIMITS), entry));
+    }
+
+    /** Whether the connection was cut for going over the send-queue limit (the quit reason members see). */
+    boolean sendQueueExceeded() {
+        return sendQueueExceeded;
     }
 
     /** Lets the writer send what is queued, then stop; the caller then closes the connection. */
@@ -127,6 +133,7 @@ final class NativeOutbox implements ClientSink {
         }
         if (overflow) {
             // The client stopped reading: cut it rather than hold its backlog or block the sender.
+            sendQueueExceeded = true;
             session.outcome(SessionOutcome.DISCONNECTED);
             session.detail("reason", "sendq_exceeded");
             try {

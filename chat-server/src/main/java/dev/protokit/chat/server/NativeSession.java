@@ -121,7 +121,8 @@ final class NativeSession implements ConnectionHandler {
             // A forced shutdown interrupts this thread; the quit (last-seen in the store) must still happen.
             boolean interrupted = Thread.interrupted();
             try {
-                client.quit(quitReason);
+                // A cut client's read fails like a lost connection; members are told why (as on IRC).
+                client.quit(out.sendQueueExceeded() ? "SendQ exceeded" : quitReason);
             } finally {
                 out.awaitDrained(DRAIN);
                 if (interrupted) {

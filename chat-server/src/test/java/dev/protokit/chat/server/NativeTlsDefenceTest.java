@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.protokit.chat.client.ChatConnection;
 import dev.protokit.chat.client.Dialer;
+import dev.protokit.chat.wire.ClientMessage;
 import dev.protokit.common.tls.ClientTrust;
 import dev.protokit.common.tls.ServerTls;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --native-tls} under hostile peers: more connections than carrier threads that never
  * start TLS or dribble a byte at a time hold nothing up; a real client still logs in; each is
- * closed at the handshake deadline; and shutdown stays within its grace period meanwhile.
+ * closed at the handshake deadline; and shutdown stays within its grace period meanwhile. Logged-in
+ * clients that stop reading are cut by the send-queue limit, as on plain TCP, and the room goes on.
  */
 class NativeTlsDefenceTest {
     @TempDir
@@ -64,6 +66,31 @@ class NativeTlsDefenceTest {
         } finally {
             dribblers.forEach(Thread::interrupt);
             for (Socket s : hostile) {
+                s.close();
+            }
+            chat.close();
+        }
+    }
+
+    @Test
+    void clientsThatStopReadingOverTlsAreCutAndNeverStallTheRoom() throws Exception {
+        int stalled = Runtime.getRuntime().availableProcessors() * 4 + 4; // more than carrier threads
+        var base = ChatServerConfig.forTests(state).withTls(0, ServerTls.selfSignedInMemory("localhost"))
+                .withFlood(10_000, 10_000, 16 * 1024);
+        var chat = new NativeFixture(base, 1024, true);
+        SSLContext trustAny = SSLContext.getInstance("TLS");
+        trustAny.init(null, new TrustManager[] {ClientTrust.acceptAny()}, null);
+        var dialer = new Dialer(chat.address(), Optional.of(trustAny), false);
+        List<ChatConnection> sleepers = new ArrayList<>();
+        try {
+            for (int i = 0; i < stalled; i++) {
+                ChatConnection sleeper = ChatConnection.open(dialer, chat.account("sleeper" + i), NativeFixture.WAIT);
+                sleepers.add(sleeper);
+                sleeper.send(new ClientMessage.Join("busy", Optional.empty())); // and never reads again
+            }
+            StalledRoom.check(chat.server, stalled);
+        } finally {
+            for (ChatConnection s : sleepers) {
                 s.close();
             }
             chat.close();
