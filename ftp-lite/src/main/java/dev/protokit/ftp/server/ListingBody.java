@@ -7,10 +7,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,10 +26,13 @@ final class ListingBody implements Transfer.Body {
     enum Format { LIST, NLST, MLSD }
 
     /**
-     * A wildcard in the last component ({@code mget *.txt}): the entries of the directory whose
-     * names match, NLST names prefixed with the directory part the client gave.
+     * Which entries, under which names: those whose names {@code glob} matches (a wildcard in the
+     * last component, {@code mget *.txt}) or all, and NLST names prefixed with {@code nlstPrefix},
+     * the directory part of the path the client gave ({@code sub/} for {@code NLST sub},
+     * {@code NLST sub/d.txt} and {@code NLST sub/*.txt}): inetutils-ftp and tnftp RETR each name
+     * NLST returns for {@code mget}, and vsftpd and ProFTPD name them so too.
      */
-    record Glob(java.nio.file.PathMatcher matcher, String prefix) {}
+    record Selection(Optional<PathMatcher> glob, String nlstPrefix) {}
 
     private final ConfinedRoot root;
     private final String path;
@@ -34,12 +40,12 @@ final class ListingBody implements Transfer.Body {
     private final Format format;
     private final Clock clock;
     private final Set<ListingFormat.Fact> facts;
-    private final java.util.Optional<Glob> glob;
+    private final Selection selection;
 
-    /** A listing of {@code path}, relative to {@code root} (the session's home), filtered by {@code glob} if given. */
+    /** A listing of {@code path}, relative to {@code root} (the session's home), of the entries {@code selection} names. */
     ListingBody(ConfinedRoot root, String path, boolean writable, Format format, Clock clock, Set<ListingFormat.Fact> facts,
-                java.util.Optional<Glob> glob) {
-        this.glob = glob;
+                Selection selection) {
+        this.selection = selection;
         this.facts = EnumSet.noneOf(ListingFormat.Fact.class);
         this.facts.addAll(facts);
         this.root = root;
@@ -53,10 +59,12 @@ final class ListingBody implements Transfer.Body {
     public long run(DataConnection data, Transfer transfer) throws IOException {
         List<FileFacts> entries = root.stat(path).isDirectory() ? Listings.list(root, path, writable)
                 : Listings.facts(root, path, path.substring(path.lastIndexOf('/') + 1), writable).stream().toList();
-        if (glob.isPresent()) {
-            Glob g = glob.get();
-            entries = entries.stream().filter(f -> g.matcher().matches(java.nio.file.Path.of(f.name())))
-                    .map(f -> format == Format.NLST ? f.withName(g.prefix() + f.name()) : f).toList();
+        if (selection.glob().isPresent()) {
+            PathMatcher glob = selection.glob().get();
+            entries = entries.stream().filter(f -> glob.matches(Path.of(f.name()))).toList();
+        }
+        if (format == Format.NLST && !selection.nlstPrefix().isEmpty()) {
+            entries = entries.stream().map(f -> f.withName(selection.nlstPrefix() + f.name())).toList();
         }
         Instant now = clock.instant();
         OutputStream out = new BufferedOutputStream(data.out(), 64 * 1024);

@@ -6,6 +6,7 @@ import dev.protokit.common.fs.FileStat;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -138,7 +139,7 @@ final class TransferCommands {
         String argumentPath = listPath(argument, format);
         String path = state.fs().resolve(argumentPath);
         Optional<FileStat> stat = state.fs().stat(path);
-        Optional<ListingBody.Glob> glob = Optional.empty();
+        Optional<PathMatcher> glob = Optional.empty();
         int slash = argumentPath.lastIndexOf('/');
         String last = argumentPath.substring(slash + 1);
         if (format != ListingBody.Format.MLSD && stat.isEmpty() && isGlob(last)) {
@@ -150,8 +151,7 @@ final class TransferCommands {
                 throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "No such directory.");
             }
             try {
-                glob = Optional.of(new ListingBody.Glob(FileSystems.getDefault().getPathMatcher("glob:" + last),
-                        slash < 0 ? "" : argumentPath.substring(0, slash + 1)));
+                glob = Optional.of(FileSystems.getDefault().getPathMatcher("glob:" + last));
             } catch (IllegalArgumentException e) { // PatternSyntaxException and others
                 throw new FtpException(ReplyCode.ARGUMENT_ERROR, "Bad wildcard pattern.", e);
             }
@@ -160,8 +160,19 @@ final class TransferCommands {
             throw new FtpException(ReplyCode.FILE_UNAVAILABLE, format == ListingBody.Format.MLSD
                     ? "Not a directory." : "No such file or directory.");
         }
-        var body = new ListingBody(state.fs().root(), path, state.account().canWrite(), format, clock, state.mlstFacts, glob);
+        boolean directory = glob.isEmpty() && stat.get().isDirectory();
+        var selection = new ListingBody.Selection(glob, nlstPrefix(argumentPath, directory));
+        var body = new ListingBody(state.fs().root(), path, state.account().canWrite(), format, clock, state.mlstFacts, selection);
         return transfer("Here comes the directory listing.", state.fs().virtualPath(argumentPath), body, false, false);
+    }
+
+    /** The directory part of a LIST/NLST path, with a directory itself counted as a part: "sub/" for sub, sub/d.txt and sub/*.txt. */
+    static String nlstPrefix(String argumentPath, boolean directory) {
+        if (argumentPath.equals(".")) {
+            return "";
+        }
+        String path = directory && !argumentPath.endsWith("/") ? argumentPath + "/" : argumentPath;
+        return path.substring(0, path.lastIndexOf('/') + 1);
     }
 
     /** True if {@code name} holds a shell wildcard: {@code *}, {@code ?} or a {@code [...]} class. */

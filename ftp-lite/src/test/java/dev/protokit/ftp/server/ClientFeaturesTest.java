@@ -83,6 +83,29 @@ class ClientFeaturesTest {
         }
     }
 
+    /**
+     * {@code mget sub/d.txt} and {@code mget sub} in inetutils-ftp and tnftp RETR each name NLST
+     * gave, so NLST of a path names its entries by that path, as vsftpd and ProFTPD do; NLST of
+     * the working directory stays bare names.
+     */
+    @Test
+    void nlstOfAPathNamesEntriesByThatPath() throws Exception {
+        FTPClient c = fx.client("alice");
+        try {
+            assertEquals(List.of("sub/d.txt"), sorted(c.listNames("sub/d.txt")));
+            assertEquals(List.of("sub/d.txt", "sub/e.log"), sorted(c.listNames("sub")));
+            assertEquals(List.of("sub/d.txt", "sub/e.log"), sorted(c.listNames("sub/")));
+            assertEquals(List.of("/sub/d.txt", "/sub/e.log"), sorted(c.listNames("/sub")));
+            assertEquals(List.of("a.txt", "b.txt", "c.bin", "sub"), sorted(c.listNames()));
+            assertEquals(List.of("a.txt", "b.txt", "c.bin", "sub"), sorted(c.listNames(".")));
+            c.changeWorkingDirectory("sub");
+            assertEquals(List.of("d.txt", "e.log"), sorted(c.listNames()));
+            assertEquals(List.of("../a.txt"), sorted(c.listNames("../a.txt")));
+        } finally {
+            c.disconnect();
+        }
+    }
+
     @Test
     void missingPathsSayTheyDoNotExistAndUnknownVerbsAre502() throws Exception {
         try (RawClient c = fx.raw()) {
