@@ -4,9 +4,10 @@
 #   interop/ftp.sh            (as root on Debian 12; CI runs it)
 #
 # Installs what it needs (idempotent): curl, lftp, tnftp, vsftpd, python3-pyftpdlib,
-# python3-openssl, python3-argon2, openssl. Our server (ftp-lite-server, users file made with
-# `ftp-lite-server user add --password-stdin`) is driven by curl, lftp, Python's ftplib and tnftp,
-# in plain FTP, explicit TLS (PROT P) and implicit TLS; our client (ftp-lite) runs against vsftpd
+# python3-openssl, python3-argon2, openssl, wget, ncftp, inetutils-ftp, ftp-ssl, rclone. Our server
+# (ftp-lite-server, users file made with `ftp-lite-server user add --password-stdin`) is driven by
+# curl, lftp, Python's ftplib, tnftp, wget, ncftp, inetutils-ftp, ftp-ssl and rclone, in plain FTP
+# (passive and active), explicit TLS (PROT P) and implicit TLS; our client (ftp-lite) runs against vsftpd
 # (own config, throwaway local user, high port; the packaged service is stopped) and pyftpdlib.
 # Argon2id hashes are checked both ways between Java and argon2-cffi, and a few hostile commands
 # (PORT bounce, path escapes) must be refused with 5xx; curl killed mid-STOR and our server stopped
@@ -24,7 +25,8 @@ PY=/usr/bin/python3
 PW=interop-secret
 
 install_tools() {
-  pk_apt curl lftp tnftp vsftpd python3-pyftpdlib python3-openssl python3-argon2 openssl
+  pk_apt curl lftp tnftp vsftpd python3-pyftpdlib python3-openssl python3-argon2 openssl \
+    wget ncftp inetutils-ftp ftp-ssl rclone
   # apt starts vsftpd on port 21; we run our own instance on a free port instead.
   pk_pause_service vsftpd
 }
@@ -125,6 +127,32 @@ quit
 EOF
   )
   pk_check_sha "our server <- tnftp get" "$SRC/five-mb.bin" "$got/tnftp.bin"; pk_check_sha "our server <- tnftp put" "$SRC/small.txt" "$ROOT/up/tnftp.txt"
+}
+
+# mtimes DIR: "path seconds" for every file under DIR, sorted (modification times to compare).
+mtimes() { (cd "$1" 2>/dev/null && find . -type f -exec stat -c '%n %Y' {} + | sort); }
+
+# check_mtimes NAME EXPECTED-DIR ACTUAL-DIR: PASS when every file has the same modification second.
+check_mtimes() {
+  local a b
+  a=$(mtimes "$2"); b=$(mtimes "$3")
+  if [ -n "$a" ] && [ "$a" = "$b" ]; then pk_ok "$1"; else pk_fail "$1" "modification times differ: $2 vs $3"; fi
+}
+
+wget_vs_ours() {
+  local got=$OUT/got/wget && mkdir -p "$got"
+  pk_run wget-get wget -nv -O "$got/get.bin" "$U/five-mb.bin"; pk_check_sha "our server <- wget get" "$SRC/five-mb.bin" "$got/get.bin"
+  pk_run wget-anon wget -nv -O "$got/anon.txt" "ftp://127.0.0.1:$OURS/small.txt"; pk_check_sha "our server <- wget get (anonymous)" "$SRC/small.txt" "$got/anon.txt"
+  pk_run wget-r wget -nv -r -nH -P "$got/passive" "$U/tree/"; pk_check_tree "our server <- wget -r (PASV)" "$SRC/tree" "$got/passive/tree"
+  pk_run wget-r-active wget -nv -r -nH --no-passive-ftp -P "$got/active" "$U/tree/"
+  pk_check_tree "our server <- wget -r --no-passive-ftp (PORT)" "$SRC/tree" "$got/active/tree"
+  head -c 1234567 "$SRC/five-mb.bin" >"$got/five-mb.bin"
+  pk_run wget-c sh -c "cd '$got' && wget -nv -c '$U/five-mb.bin'"; pk_check_sha "our server <- wget -c (REST)" "$SRC/five-mb.bin" "$got/five-mb.bin"
+  if pk_run wget-missing wget -nv -O "$got/missing" "$U/no-such-file.bin"; then pk_fail "our server <- wget of a missing file exits non-zero" "exit 0"
+  elif grep -q 'No such file' "$OUT/logs/wget-missing.log"; then pk_ok "our server <- wget of a missing file exits non-zero (550)"
+  else pk_fail "our server <- wget of a missing file" "see logs/wget-missing.log"; fi
+  pk_run wget-tls wget -nv --no-check-certificate -O "$got/tls.bin" "ftps://alice:$PW@127.0.0.1:$OURS/five-mb.bin"
+  pk_check_sha "our server <- wget ftps:// (AUTH TLS, PROT P)" "$SRC/five-mb.bin" "$got/tls.bin"
 }
 
 hostile_vs_ours() {
@@ -275,6 +303,7 @@ main() {
   start_ours
   argon2_both_ways
   tools_vs_ours
+  wget_vs_ours
   hostile_vs_ours
   killed_uploads
   client_vs ours-ca "ftp://alice:$PW@127.0.0.1:$OURS" "$ROOT" --tls --ca-file "$OUT/cert.pem"
