@@ -155,6 +155,137 @@ wget_vs_ours() {
   pk_check_sha "our server <- wget ftps:// (AUTH TLS, PROT P)" "$SRC/five-mb.bin" "$got/tls.bin"
 }
 
+# ncftp: MLST/SIZE before a transfer, MFMT after a put (so the remote file keeps the local
+# modification time), MDTM after a get. ncftpput -z is not run: NcFTP 3.2.6 sends REST N and then
+# the whole file from byte 0 (its sendfile path ignores the offset; same against pyftpdlib).
+ncftp_vs_ours() {
+  local got=$OUT/got/ncftp N=(-t 30 -r 0 -V -P "$OURS") put=$OUT/ncftp-put
+  mkdir -p "$got/active" "$got/resume" "$put" && cp -r "$SRC/tree" "$SRC/five-mb.bin" "$put/"
+  pk_run ncftpget ncftpget "${N[@]}" -d "$OUT/logs/ncftpget.debug" -u alice -p "$PW" 127.0.0.1 "$got" /five-mb.bin
+  pk_check_sha "our server <- ncftpget" "$SRC/five-mb.bin" "$got/five-mb.bin"
+  pk_run ncftpget-E ncftpget "${N[@]}" -E 127.0.0.1 "$got/active" /small.txt
+  pk_check_sha "our server <- ncftpget -E (anonymous, PORT)" "$SRC/small.txt" "$got/active/small.txt"
+  head -c 2345678 "$SRC/five-mb.bin" >"$got/resume/five-mb.bin"
+  pk_run ncftpget-z ncftpget "${N[@]}" -z -u alice -p "$PW" 127.0.0.1 "$got/resume" /five-mb.bin
+  pk_check_sha "our server <- ncftpget -z (REST resume)" "$SRC/five-mb.bin" "$got/resume/five-mb.bin"
+  pk_run ncftpget-R ncftpget "${N[@]}" -R -T -u alice -p "$PW" 127.0.0.1 "$got" /tree; pk_check_tree "our server <- ncftpget -R (MLSD)" "$SRC/tree" "$got/tree"
+  find "$put" -type f -exec touch -d '2021-05-06 07:08:09' {} +
+  pk_run ncftpput ncftpput "${N[@]}" -d "$OUT/logs/ncftpput.debug" -m -u alice -p "$PW" 127.0.0.1 /ncftp/made/deep "$put/five-mb.bin"
+  pk_check_sha "our server <- ncftpput -m (MKD of each missing directory)" "$SRC/five-mb.bin" "$ROOT/ncftp/made/deep/five-mb.bin"
+  pk_run ncftpput-R ncftpput "${N[@]}" -m -R -u alice -p "$PW" 127.0.0.1 /ncftp/up "$put/tree"
+  pk_check_tree "our server <- ncftpput -R" "$SRC/tree" "$ROOT/ncftp/up/tree"
+  check_mtimes "our server <- ncftpput keeps modification times (MFMT)" "$put/tree" "$ROOT/ncftp/up/tree"
+  pk_run ncftpls ncftpls -t 30 -P "$OURS" -l -u alice -p "$PW" "ftp://127.0.0.1/tree/"
+  if grep -q '^d.* sub dir$' "$OUT/logs/ncftpls.log" && grep -q '^-.* 70000 .* a.bin$' "$OUT/logs/ncftpls.log"
+  then pk_ok "our server <- ncftpls -l"; else pk_fail "our server <- ncftpls -l" "see logs/ncftpls.log"; fi
+}
+
+# inetutils-ftp, scripted: active (its default) then passive transfers, mget with a wildcard and
+# with a path (NLST names entries by the path given), ls/dir into local files, and Ctrl-C during
+# a rate-limited get: the BSD abort (IAC IP, urgent IAC DM, ABOR) gets 426 then 226 and the
+# session goes on.
+inetutils_vs_ours() {
+  local got=$OUT/got/inetutils fifo=$OUT/inetutils.fifo pid && mkdir -p "$got/tree"
+  (cd "$got" && pk_run inetutils inetutils-ftp -n -v 127.0.0.1 "$OURS" <<EOF
+user alice $PW
+binary
+mkdir inetutils
+get five-mb.bin active.bin
+put $SRC/small.txt inetutils/active.txt
+passive
+get five-mb.bin passive.bin
+put $SRC/small.txt inetutils/passive.txt
+prompt
+mget tree/a.bin
+cd tree
+mget *.bin
+cd /
+ls tree $got/ls.txt
+dir tree $got/dir.txt
+nlist tree $got/nlist.txt
+quit
+EOF
+  )
+  pk_check_sha "our server <- inetutils-ftp get (PORT)" "$SRC/five-mb.bin" "$got/active.bin"
+  pk_check_sha "our server <- inetutils-ftp put (PORT)" "$SRC/small.txt" "$ROOT/inetutils/active.txt"
+  pk_check_sha "our server <- inetutils-ftp get (PASV)" "$SRC/five-mb.bin" "$got/passive.bin"
+  pk_check_sha "our server <- inetutils-ftp put (PASV)" "$SRC/small.txt" "$ROOT/inetutils/passive.txt"
+  pk_check_sha "our server <- inetutils-ftp mget *.bin" "$SRC/tree/a.bin" "$got/a.bin"
+  pk_check_sha "our server <- inetutils-ftp mget tree/a.bin (NLST of a path)" "$SRC/tree/a.bin" "$got/tree/a.bin"
+  if grep -q '^-.* 70000 .* a.bin$' "$got/ls.txt" && grep -q '^d.* sub dir$' "$got/dir.txt" && grep -qx 'tree/sub dir' "$got/nlist.txt"
+  then pk_ok "our server <- inetutils-ftp ls, dir, nlist"; else pk_fail "our server <- inetutils-ftp ls, dir, nlist" "see $got/*.txt"; fi
+
+  # a user held to 1 MB/s, so the 5 MB get is still running when Ctrl-C comes
+  printf '%s\n' "$PW" | pk_run user-add-slow "${SERVER[@]}" user add slow --users "$USERS" --home . --max-rate 1000000 --password-stdin
+  rm -f "$fifo" && mkfifo "$fifo"
+  (cd "$got" && exec timeout 60 inetutils-ftp -n -v 127.0.0.1 "$OURS" <"$fifo" >"$OUT/logs/inetutils-abor.log" 2>&1) &
+  pid=$!
+  exec 8>"$fifo"
+  printf 'user slow %s\nbinary\npassive\nget five-mb.bin cut.bin\n' "$PW" >&8
+  for _ in $(seq 1 100); do [ -s "$got/cut.bin" ] && break; sleep 0.1; done
+  kill -INT "$(pgrep -P "$pid")"
+  sleep 1
+  printf 'get small.txt after-abor.txt\nquit\n' >&8
+  exec 8>&-
+  wait "$pid"
+  if grep -q '^426 ' "$OUT/logs/inetutils-abor.log" && grep -q '^226 ' "$OUT/logs/inetutils-abor.log" \
+    && [ "$(stat -c %s "$got/cut.bin")" -lt 5000001 ]; then pk_ok "our server <- inetutils-ftp Ctrl-C mid-get: 426, then 226 for the ABOR"
+  else pk_fail "our server <- inetutils-ftp Ctrl-C mid-get" "see logs/inetutils-abor.log"; fi
+  pk_check_sha "our server <- inetutils-ftp get after the ABOR" "$SRC/small.txt" "$got/after-abor.txt"
+}
+
+# ftp-ssl (netkit ftp with AUTH TLS): -z secure never falls back to plain FTP, verify=1 checks our
+# certificate against the CA file; it sends PBSZ 0 and PROT P itself. Active (its default) and passive.
+ftpssl_vs_ours() {
+  local got=$OUT/got/ftp-ssl && mkdir -p "$got"
+  (cd "$got" && pk_run ftp-ssl ftp-ssl -n -v -z secure -z verify=1 -z "cacert=$OUT/cert.pem" 127.0.0.1 "$OURS" <<EOF
+user alice $PW
+binary
+mkdir ftp-ssl
+get five-mb.bin active.bin
+put $SRC/small.txt ftp-ssl/active.txt
+passive
+get five-mb.bin passive.bin
+put $SRC/small.txt ftp-ssl/passive.txt
+ls tree $got/ls.txt
+quit
+EOF
+  )
+  if grep -q '^200 PROT now Private' "$OUT/logs/ftp-ssl.log" && grep -q '^230 ' "$OUT/logs/ftp-ssl.log"
+  then pk_ok "our server <- ftp-ssl AUTH TLS, certificate verified, login, PROT P"; else pk_fail "our server <- ftp-ssl AUTH TLS" "see logs/ftp-ssl.log"; fi
+  pk_check_sha "our server <- ftp-ssl get (PROT P, PORT)" "$SRC/five-mb.bin" "$got/active.bin"
+  pk_check_sha "our server <- ftp-ssl put (PROT P, PORT)" "$SRC/small.txt" "$ROOT/ftp-ssl/active.txt"
+  pk_check_sha "our server <- ftp-ssl get (PROT P, PASV)" "$SRC/five-mb.bin" "$got/passive.bin"
+  pk_check_sha "our server <- ftp-ssl put (PROT P, PASV)" "$SRC/small.txt" "$ROOT/ftp-ssl/passive.txt"
+  if grep -q '^-.* 70000 .* a.bin$' "$got/ls.txt"; then pk_ok "our server <- ftp-ssl ls (PROT P)"; else pk_fail "our server <- ftp-ssl ls" "see $got/ls.txt"; fi
+}
+
+# rclone's FTP backend from flags only (no config file): MLSD listings, MFMT after each upload,
+# several connections at once. Plain, then explicit TLS; copy up and back, `check --download`
+# (no hash over FTP, so the bytes are compared) both ways, then a sync that adds and deletes.
+rclone_vs_ours() {
+  local src=$OUT/rclone-src pass mode remote back sync
+  mkdir -p "$src" && cp -r "$SRC/tree/." "$src/" && find "$src" -type f -exec touch -d '2021-05-06 07:08:09' {} +
+  pass=$(rclone obscure "$PW")
+  for mode in plain tls; do
+    local R=(env RCLONE_CONFIG=/dev/null rclone --ftp-host 127.0.0.1 --ftp-port "$OURS" --ftp-user alice --ftp-pass "$pass"
+      --transfers 8 --checkers 8 --retries 1 --low-level-retries 1)
+    [ "$mode" = tls ] && R+=(--ftp-explicit-tls --ftp-no-check-certificate)
+    remote=:ftp:rclone-$mode back=$OUT/got/rclone-$mode sync=$OUT/rclone-sync-$mode
+    pk_run "rclone-$mode-copy" "${R[@]}" copy "$src" "$remote"; pk_check_tree "our server <- rclone copy ($mode)" "$src" "$ROOT/rclone-$mode"
+    check_mtimes "our server <- rclone copy keeps modification times (MFMT, $mode)" "$src" "$ROOT/rclone-$mode"
+    pk_run "rclone-$mode-lsf" "${R[@]}" lsf -R "$remote"
+    if grep -qx 'sub dir/deeper/b.bin' "$OUT/logs/rclone-$mode-lsf.log"; then pk_ok "our server <- rclone lsf -R ($mode)"; else pk_fail "our server <- rclone lsf -R ($mode)"; fi
+    pk_run "rclone-$mode-back" "${R[@]}" copy "$remote" "$back"; pk_check_tree "our server <- rclone copy back ($mode)" "$src" "$back"
+    check_mtimes "our server <- rclone copy back keeps modification times ($mode)" "$src" "$back"
+    if pk_run "rclone-$mode-check" sh -c "$(printf '%q ' "${R[@]}") check --download '$src' $remote && $(printf '%q ' "${R[@]}") check --download '$back' $remote" \
+      && [ "$(grep -c ': 0 differences found' "$OUT/logs/rclone-$mode-check.log")" = 2 ]
+    then pk_ok "our server <- rclone check --download both ways: 0 differences ($mode)"; else pk_fail "our server <- rclone check ($mode)" "see logs/rclone-$mode-check.log"; fi
+    cp -r "$src" "$sync" && rm "$sync/a.bin" && echo added >"$sync/sub dir/added.txt"
+    pk_run "rclone-$mode-sync" "${R[@]}" sync "$sync" "$remote"; pk_check_tree "our server <- rclone sync adds and deletes ($mode)" "$sync" "$ROOT/rclone-$mode"
+  done
+}
+
 hostile_vs_ours() {
   pk_run hostile "$PY" - "$OURS" "$PW" <<'EOF'
 import ftplib, sys
@@ -304,6 +435,10 @@ main() {
   argon2_both_ways
   tools_vs_ours
   wget_vs_ours
+  ncftp_vs_ours
+  inetutils_vs_ours
+  ftpssl_vs_ours
+  rclone_vs_ours
   hostile_vs_ours
   killed_uploads
   client_vs ours-ca "ftp://alice:$PW@127.0.0.1:$OURS" "$ROOT" --tls --ca-file "$OUT/cert.pem"
