@@ -178,6 +178,9 @@ ncftp_vs_ours() {
   pk_run ncftpls ncftpls -t 30 -P "$OURS" -l -u alice -p "$PW" "ftp://127.0.0.1/tree/"
   if grep -q '^d.* sub dir$' "$OUT/logs/ncftpls.log" && grep -q '^-.* 70000 .* a.bin$' "$OUT/logs/ncftpls.log"
   then pk_ok "our server <- ncftpls -l"; else pk_fail "our server <- ncftpls -l" "see logs/ncftpls.log"; fi
+  pk_run ncftpls-g ncftpls -t 30 -P "$OURS" -g -u alice -p "$PW" "ftp://127.0.0.1/tree/"   # NLST -1R
+  if [ "$(sort "$OUT/logs/ncftpls-g.log")" = "$(cd "$SRC/tree" && find . -mindepth 1 | cut -c3- | sort)" ]
+  then pk_ok "our server <- ncftpls -g (NLST -1R: the whole tree)"; else pk_fail "our server <- ncftpls -g" "see logs/ncftpls-g.log"; fi
 }
 
 # inetutils-ftp, scripted: active (its default) then passive transfers, mget with a wildcard and
@@ -409,6 +412,7 @@ killed_uploads() {
     else
       kill -TERM "$pid"; wait "$pid"; status=$?
       [ "$status" -eq 0 ] && pk_ok "our server stopped by SIGTERM during a STOR exits 0" || pk_fail "our server SIGTERM during a STOR" "exit $status"
+      exec 7>&-   # else curl waits for the rest of its input until --max-time
       wait "$curl_pid" 2>/dev/null
     fi
     exec 7>&-

@@ -25,12 +25,24 @@ final class Listings {
         var out = new ArrayList<FileFacts>();
         for (DirEntry entry : root.list(dir)) {
             String name = entry.name();
-            if (VirtualFileSystem.isHidden(name) || name.indexOf('\r') >= 0 || name.indexOf('\n') >= 0) {
+            if (!visible(name)) {
                 continue;
             }
             facts(root, dir.isEmpty() ? name : dir + "/" + name, name, entry.stat(), writable).ifPresent(out::add);
         }
         out.sort(Comparator.comparing(FileFacts::name));
+        return out;
+    }
+
+    /** The names of the directories in {@code dir}, sorted, without links to directories (ls -R does not enter them). */
+    static List<String> subdirectories(ConfinedRoot root, String dir) throws IOException {
+        var out = new ArrayList<String>();
+        for (DirEntry entry : root.list(dir)) {
+            if (entry.stat().isDirectory() && visible(entry.name())) {
+                out.add(entry.name());
+            }
+        }
+        out.sort(Comparator.naturalOrder());
         return out;
     }
 
@@ -41,6 +53,10 @@ final class Listings {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean visible(String name) {
+        return !VirtualFileSystem.isHidden(name) && name.indexOf('\r') < 0 && name.indexOf('\n') < 0;
     }
 
     private static Optional<FileFacts> facts(ConfinedRoot root, String path, String name, FileStat self, boolean writable) {

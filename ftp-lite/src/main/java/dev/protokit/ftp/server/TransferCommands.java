@@ -136,7 +136,8 @@ final class TransferCommands {
     }
 
     Transfer list(String argument, ListingBody.Format format) {
-        String argumentPath = listPath(argument, format);
+        ListArgument parsed = ListArgument.parse(argument, format);
+        String argumentPath = parsed.path();
         String path = state.fs().resolve(argumentPath);
         Optional<FileStat> stat = state.fs().stat(path);
         Optional<PathMatcher> glob = Optional.empty();
@@ -161,7 +162,7 @@ final class TransferCommands {
                     ? "Not a directory." : "No such file or directory.");
         }
         boolean directory = glob.isEmpty() && stat.get().isDirectory();
-        var selection = new ListingBody.Selection(glob, nlstPrefix(argumentPath, directory));
+        var selection = new ListingBody.Selection(glob, nlstPrefix(argumentPath, directory), parsed.recursive());
         var body = new ListingBody(state.fs().root(), path, state.account().canWrite(), format, clock, state.mlstFacts, selection);
         return transfer("Here comes the directory listing.", state.fs().virtualPath(argumentPath), body, false, false);
     }
@@ -180,16 +181,23 @@ final class TransferCommands {
         return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
     }
 
-    /** LIST and NLST arguments may start with ls options (-l, -a, -la): they are skipped. */
-    static String listPath(String argument, ListingBody.Format format) {
-        String a = argument.strip();
-        if (format != ListingBody.Format.MLSD) {
-            while (a.startsWith("-")) {
+    /** A LIST or NLST argument: ls options first (-l, -a, -la, -R: only R is acted on), then the path ("." if none). */
+    record ListArgument(String options, String path) {
+        static ListArgument parse(String argument, ListingBody.Format format) {
+            String a = argument.strip();
+            var options = new StringBuilder();
+            while (format != ListingBody.Format.MLSD && a.startsWith("-")) {
                 int space = a.indexOf(' ');
+                options.append(space < 0 ? a : a.substring(0, space));
                 a = space < 0 ? "" : a.substring(space + 1).strip();
             }
+            return new ListArgument(options.toString(), a.isEmpty() ? "." : a);
         }
-        return a.isEmpty() ? "." : a;
+
+        /** ls -R: {@code LIST -R}, {@code NLST -1R}, {@code LIST -lRa}. */
+        boolean recursive() {
+            return options.indexOf('R') >= 0;
+        }
     }
 
     private Upload upload(String target, String partName, boolean resumable, Upload.Start start, long offset) {

@@ -106,6 +106,29 @@ class ClientFeaturesTest {
         }
     }
 
+    /**
+     * {@code ncftpls -R} sends {@code LIST -R}, {@code ncftpls -g} {@code NLST -1R}: ls -R output,
+     * the first directory without a header (NcFTP takes a header only after a blank line), links
+     * to directories listed but never entered (no loop).
+     */
+    @Test
+    void listDashRListsTheTreeBelowLikeLsDashR() throws Exception {
+        Path sub = fx.home("alice").resolve("sub");
+        Files.createDirectories(sub.resolve("deeper"));
+        Files.writeString(sub.resolve("deeper/f.txt"), "f");
+        Files.createSymbolicLink(sub.resolve("loop"), Path.of("."));
+        FTPClient c = fx.client("alice");
+        try {
+            assertEquals(List.of("a.txt", "b.txt", "c.bin", "sub", "", "./sub:", "d.txt", "deeper", "e.log", "loop", "",
+                    "./sub/deeper:", "f.txt"), List.of(c.listNames("-1R")));
+            assertEquals(List.of("d.txt", "deeper", "e.log", "loop", "", "sub/deeper:", "f.txt"), List.of(c.listNames("-R sub")));
+            assertEquals(List.of("d.txt", "deeper", "e.log", "loop", "", "/sub/deeper:", "f.txt"), List.of(c.listNames("-a -R /sub")));
+            assertEquals(List.of("sub/d.txt", "sub/deeper", "sub/e.log", "sub/loop"), List.of(c.listNames("-a sub")));
+        } finally {
+            c.disconnect();
+        }
+    }
+
     @Test
     void missingPathsSayTheyDoNotExistAndUnknownVerbsAre502() throws Exception {
         try (RawClient c = fx.raw()) {
