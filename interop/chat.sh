@@ -157,8 +157,11 @@ done
 for _ in $(seq 1 40); do [ "$(cat "$OUT"/logs/wait-{sic,ii,catgirl}.log 2>/dev/null | grep -c READY)" -eq 3 ] && break; sleep 0.25; done
 $PY say 127.0.0.1 "$IRC_PORT" rawsmall "#small" "hello small clients" >"$OUT/logs/say-small.log" 2>&1
 printf ':m #small from sic\n' >&"$SIC_IN"
+# ii makes the channel's FIFO when it sees its own JOIN, which may come after NAMES lists it.
+for _ in $(seq 1 20); do [ -p "$SMALL/ii/127.0.0.1/#small/in" ] && break; sleep 0.25; done
 timeout 5 sh -c "echo 'from ii' >'$SMALL/ii/127.0.0.1/#small/in'"
-tmux -L "$TMUX_SOCKET" send-keys -t catgirl "from catgirl" Enter
+# /msg names its target, whichever of catgirl's windows is active.
+tmux -L "$TMUX_SOCKET" send-keys -t catgirl "/msg #small from catgirl" Enter
 wait "${W[@]}"
 for who in sic ii catgirl; do
   grep -q "^PASS" "$OUT/logs/wait-$who.log" && pk_ok "$who's message reached the channel" || pk_fail "$who's message reached the channel" "see logs/wait-$who.log"
