@@ -134,9 +134,10 @@ mkdir -p "$SMALL/ii" "$SMALL/catgirl"
 mkfifo "$SMALL/sic.in"
 exec {SIC_IN}<>"$SMALL/sic.in"
 sic -h 127.0.0.1 -p "$IRC_PORT" -n sicuser <"$SMALL/sic.in" >"$SMALL/sic.out" 2>&1 &
-PK_PIDS+=("$!")
+SIC_PID=$!
 ii -s 127.0.0.1 -p "$IRC_PORT" -n iiuser -i "$SMALL/ii" >"$OUT/logs/ii.log" 2>&1 &
-PK_PIDS+=("$!")
+II_PID=$!
+PK_PIDS+=("$SIC_PID" "$II_PID")
 tmux -L "$TMUX_SOCKET" new-session -d -s catgirl -x 200 -y 50 \
   "env HOME=$SMALL/catgirl XDG_CONFIG_HOME=$SMALL/catgirl XDG_DATA_HOME=$SMALL/catgirl catgirl -! -v -h 127.0.0.1 -p $TLS_PORT -n erin -a erin:erin-pw -j '#small' 2>$SMALL/catgirl.raw"
 II_IN=$SMALL/ii/127.0.0.1/in
@@ -178,6 +179,15 @@ for _ in $(seq 1 20); do
 done
 grep -q "<rawsmall> hello small clients" "$SMALL/catgirl.screen" && pk_ok "catgirl received the raw client's message" || pk_fail "catgirl received the raw client's message" "see $SMALL/catgirl.screen"
 exec {SIC_IN}>&-
+# Killed, sic and ii hang up without a QUIT (a FIN is all the server gets): their nicks must
+# leave at once, not at the ping timeout (a parked connection used to miss the end of stream).
+kill -KILL "$SIC_PID" "$II_PID" 2>/dev/null
+left=no
+for _ in $(seq 1 20); do
+  in_channel sicuser "#small" || in_channel iiuser "#small" || { left=yes; break; }
+  sleep 0.25
+done
+[ $left = yes ] && pk_ok "sic and ii, killed, left #small at once" || pk_fail "sic and ii, killed, left #small at once"
 
 # --- raw abuse ----------------------------------------------------------------------------
 result abuse abuse 127.0.0.1 "$IRC_PORT"

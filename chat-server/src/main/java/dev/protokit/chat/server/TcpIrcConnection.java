@@ -32,6 +32,12 @@ final class TcpIrcConnection implements IrcConnection {
     private final WatchedSocket watched;
     /** Set when a parked connection woke at its deadline: the next read reports the timeout. */
     private boolean timedOut;
+    /**
+     * Set when a parked connection woke because its socket is readable: it reads before it may
+     * park again. The end of the stream is readable too, but {@code available()} reports it as
+     * 0 bytes, so a client that hung up would otherwise be parked and woken again forever.
+     */
+    private boolean readable;
 
     private TcpIrcConnection(Session session, InputStream in, OutputStream out, boolean tls, WatchedSocket watched) {
         this.session = session;
@@ -75,12 +81,14 @@ final class TcpIrcConnection implements IrcConnection {
 
     @Override
     public boolean parkWhenIdle(Session.Continuation resume) throws IOException {
-        if (watched == null || timedOut || reader.buffered() > 0 || watched.available() > 0) {
+        if (watched == null || timedOut || readable || reader.buffered() > 0 || watched.available() > 0) {
+            readable = false;
             return false;
         }
         reader.releaseBuffer();
         session.suspend(() -> watched.park(late -> {
             timedOut = late;
+            readable = !late;
             session.resume(resume);
         }));
         return true;

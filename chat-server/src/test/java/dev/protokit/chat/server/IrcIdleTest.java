@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A silent plain-IRC client holds no thread on the server (neither its reader nor a writer,
  * found by name in a dump of every thread, virtual ones included), and parked like that it still
- * gets what it is sent, answers, and the ping and idle timeouts.
+ * gets what it is sent, answers, and the ping and idle timeouts; one that hangs up without a
+ * QUIT is gone at once (the end of the stream wakes it like bytes do).
  */
 class IrcIdleTest {
     @TempDir
@@ -60,6 +61,26 @@ class IrcIdleTest {
             c.expect("PING"); // answered: a new wait, a new PING
             List<String> rest = c.drainToEnd();
             assertTrue(rest.stream().anyMatch(l -> l.startsWith("ERROR ") && l.contains("Ping timeout")), rest.toString());
+        }
+    }
+
+    @Test
+    void aParkedClientThatHangsUpQuitsAtOnce() throws Exception {
+        try (ChatServer server = ChatServer.start(ChatServerConfig.forTests(state));
+             var stays = IrcTestClient.register(server.ircPort(), "stays")) {
+            stays.send("JOIN #room");
+            stays.expect("366");
+            var leaves = IrcTestClient.register(server.ircPort(), "leaves");
+            leaves.send("JOIN #room");
+            leaves.expect("366");
+            awaitNoThreadFor(leaves);
+            long start = System.nanoTime();
+            leaves.close(); // FIN without QUIT, as a killed ii or sic does
+            IrcMessage quit = stays.expect("QUIT");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("leaves", quit.source().orElseThrow().split("!")[0]);
+            assertTrue(millis < 5000, "the room heard of it after " + millis + " ms, not at the ping timeout");
+            assertTrue(server.core().client("leaves").isEmpty(), "the nick is free again");
         }
     }
 
