@@ -9,16 +9,19 @@ import dev.protokit.tftp.wire.TftpException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sends a file as DATA blocks over one {@link TransferChannel}: a server answering an RRQ, or a
  * client writing after its WRQ was acknowledged. Implements RFC 1350 lock-step (window 1) and
  * RFC 7440 windows: up to {@code windowSize} unacknowledged blocks are in flight; an ACK for
  * block n slides the window to start at n + 1, and blocks after n that were already sent are
- * sent again (the receiver dropped them as out of order). Retransmission happens only on a
- * timeout, never on a duplicate ACK, which avoids the Sorcerer's Apprentice bug (RFC 1123
- * section 4.2.3.1); the timeout is measured from this transfer's round trips
- * ({@link RetransmitTimer}), never longer than the negotiated one.
+ * sent again (the receiver dropped them as out of order). Retransmission happens on a timeout;
+ * the timeout is measured from this transfer's round trips ({@link RetransmitTimer}), never
+ * longer than the negotiated one. A duplicate ACK is ignored (the Sorcerer's Apprentice bug,
+ * RFC 1123 section 4.2.3.1) unless the timer has fired since the last progress: then the peer
+ * is repeating its ACK on its own timer because it hears nothing from us, and the window goes
+ * again at once, at most once per half RTO ({@link #answerDuplicate}).
  *
  * <p>Block numbers are 16-bit on the wire and roll over from 65535 to 0; internally they are
  * counted as longs, so files past 4 GiB work at any block size. Memory: one ring of
@@ -39,6 +42,9 @@ public final class Sender {
     /** When each slot's block was first sent, for round-trip samples; 0 once it was sent again (Karn). */
     private final long[] sentAt;
     private final RetransmitTimer timer;
+    /** DATA 1 (a copy) until the peer acknowledges it, when the transfer opened without an OACK. */
+    private volatile ByteBuffer firstBlock;
+    private boolean keepFirstBlock;
 
     /** A sender for one transfer; nothing is sent until {@link #send}. */
     public Sender(TransferChannel channel, TransferParameters params, TransferListener listener) {
@@ -111,8 +117,10 @@ public final class Sender {
             state.retransmissions += awaitAckZero(TftpCodec.encode(oack), retransmission);
             listener.progress(0);
         }
+        keepFirstBlock = oack == null;
         fill(source, state);
         state.progressAt = System.nanoTime();
+        state.nextDuplicateAnswer = state.progressAt;
         state.deadline = state.progressAt + timer.rto();
         while (state.acked != state.last) {
             int length = channel.receive(in, state.deadline - System.nanoTime());
@@ -130,13 +138,18 @@ public final class Sender {
             }
             // A forward ACK names a block in (acked, sent]; with at most 32,767 blocks in flight
             // (NegotiatedOptions.MAX_WINDOW) every other 16-bit value is a duplicate or a stale
-            // ACK from up to 32,768 blocks back, and is ignored: never retransmit on it
-            // (Sorcerer's Apprentice), never move the window on it.
+            // ACK from up to 32,768 blocks back: a stale one is ignored, a duplicate answered
+            // only in a back-off, and neither moves the window.
             long delta = (TftpCodec.peekBlock(in) - state.acked) & 0xffff;
-            if (delta == 0 || delta > state.sent - state.acked) {
+            if (delta == 0) {
+                state.retransmissions += answerDuplicate(state);
+                continue;
+            }
+            if (delta > state.sent - state.acked) {
                 continue;
             }
             state.acked += delta;
+            firstBlock = null;
             long now = System.nanoTime();
             long firstSent = sentAt[slot(state.acked)];
             if (firstSent != 0) {
@@ -189,6 +202,9 @@ public final class Sender {
                 break;
             }
         }
+        if (keepFirstBlock && state.acked == 0 && firstBlock == null) {
+            firstBlock = copyOf(ring[slot(1)]); // before it goes out: its repeat may be asked at once
+        }
         channel.send(batch, 0, ready); // the new blocks in one system call where the platform allows
     }
 
@@ -201,6 +217,41 @@ public final class Sender {
         }
         channel.send(batch, 0, count);
         return count;
+    }
+
+    /**
+     * A duplicate of the last ACK. RFC 1123 section 4.2.3.1 says never to resend on one: when a
+     * DATA was only late, both sides would double every packet from then on. Once our timer has
+     * fired without progress, though, the peer is repeating its ACK on its own timer because it
+     * hears nothing from us, and some peers give up after a fixed number of their timeouts
+     * while our back-off waits longer (issue #9: atftp re-ACKs every second and aborts after
+     * about six, our back-off reached 2 s). Then the window goes again at once, at most once per
+     * half RTO, so a flood of duplicates costs no more than the timer does; the deadline stays,
+     * so retries still run out for a peer that only repeats itself. Returns the blocks resent.
+     */
+    private int answerDuplicate(WindowState state) throws IOException {
+        long now = System.nanoTime();
+        if (state.attempt == 0 || now - state.nextDuplicateAnswer < 0) {
+            return 0;
+        }
+        state.nextDuplicateAnswer = now + timer.rto() / 2;
+        return resend(state.acked + 1, state.sent);
+    }
+
+    /**
+     * DATA 1, while the peer has not acknowledged it and the transfer opened without an OACK: a
+     * server answers a repeated plain request with it (the client never got DATA 1), as it
+     * answers a repeated request with options with the OACK. Safe to call from any thread.
+     */
+    public Optional<ByteBuffer> unacknowledgedFirstBlock() {
+        ByteBuffer data = firstBlock;
+        return data == null ? Optional.empty() : Optional.of(data.duplicate());
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer packet) {
+        ByteBuffer copy = ByteBuffer.allocate(packet.remaining());
+        copy.put(packet.duplicate()).flip();
+        return copy.asReadOnlyBuffer();
     }
 
     private void timeout(WindowState state) throws IOException {
@@ -273,6 +324,8 @@ public final class Sender {
         long deadline;
         /** When the window last moved. */
         long progressAt;
+        /** The earliest a duplicate ACK may send the window again ({@link Sender#answerDuplicate}). */
+        long nextDuplicateAnswer;
         long retransmissions;
 
         long ackedBytes(int blockSize) {

@@ -1,6 +1,7 @@
 package dev.protokit.tftp.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * When the engine sends again: only on a timeout, never on a duplicate ACK (the Sorcerer's
- * Apprentice bug), and a receiver re-acks a repeated final block while it lingers.
+ * When the engine sends again: on a timeout, never on a duplicate ACK (the Sorcerer's
+ * Apprentice bug) unless it is already backing off, and a receiver re-acks a repeated final
+ * block while it lingers.
  */
 class RetransmissionTest {
     private static final InetAddress LO = InetAddress.getLoopbackAddress();
@@ -90,6 +92,45 @@ class RetransmissionTest {
             send(peer, new Ack(4), sender);
             TransferStats stats = sent.get(5, TimeUnit.SECONDS);
             assertEquals(0, stats.retransmissions());
+        }
+    }
+
+    /**
+     * Issue #9: atftp repeats its last ACK every second and gives up after about six, while our
+     * back-off waited 2 s: a DATA lost a few times in a row ended the transfer. Once our timer
+     * has fired, a duplicate ACK sends the block again at once, but at most once per half RTO,
+     * and never again once the window moved (the Sorcerer's Apprentice rule holds outside a
+     * back-off).
+     */
+    @Test
+    void duplicateAckInABackOffResendsAtOnceAtMostOncePerHalfTimeout() throws Exception {
+        try (var a = Loopback.bound(LO); var peer = rawPeer()) {
+            // A fixed 2 s timeout: the timer's copies come 2 s apart, the duplicate's answer at once.
+            var params = new TransferParameters(512, 1, Duration.ofSeconds(2), 5, Duration.ZERO)
+                    .withMinTimeout(Duration.ofSeconds(2));
+            Future<TransferStats> sent = Loopback.async(() -> {
+                try (var ch = TransferChannel.open(a, Loopback.local(peer), true)) {
+                    return new Sender(ch, params, TransferListener.NONE)
+                            .send(new StreamBlockSource(new ByteArrayInputStream(new byte[3 * 512 + 1])));
+                }
+            });
+            var sender = Loopback.local(a);
+            assertEquals(1, ((Data) receive(peer, 3000)).block());
+            send(peer, new Ack(1), sender);
+            assertEquals(2, ((Data) receive(peer, 3000)).block()); // "lost"
+            assertEquals(2, ((Data) receive(peer, 3000)).block()); // the timer's copy, "lost" too
+            send(peer, new Ack(1), sender); // the peer's own timer: its ACK 1 again
+            assertEquals(2, assertInstanceOf(Data.class, receive(peer, 700), "a duplicate ACK in a back-off is answered at once").block());
+            send(peer, new Ack(1), sender);
+            assertNull(receive(peer, 500), "at most one answer per half RTO");
+            send(peer, new Ack(2), sender);
+            assertEquals(3, ((Data) receive(peer, 3000)).block());
+            send(peer, new Ack(2), sender);
+            assertNull(receive(peer, 500), "after progress a duplicate ACK is ignored again");
+            send(peer, new Ack(3), sender);
+            assertEquals(4, ((Data) receive(peer, 3000)).block());
+            send(peer, new Ack(4), sender);
+            assertEquals(2, sent.get(5, TimeUnit.SECONDS).retransmissions());
         }
     }
 

@@ -126,6 +126,44 @@ class WireBehaviourTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.server.activeTransfers() == 0);
     }
 
+    /**
+     * Issue #9: a repeated plain request means DATA 1 was lost; it goes again at once, as the
+     * OACK does for a request with options, not after the server's timer (1 s before any round
+     * trip was measured, here with a 5 s timeout). Once block 1 is acknowledged, a late repeat
+     * of the request changes nothing.
+     */
+    @Test
+    void repeatedPlainRequestSendsDataOneAgainAtOnce() throws IOException {
+        Path file = fixture.file("three.bin", 1100);
+        try (var slow = ServerFixture.start(root, c -> c.withTimeout(Duration.ofSeconds(5)));
+             var client = new RawPeer()) {
+            var rrq = new ReadRequest("three.bin", TransferMode.OCTET);
+            client.send(rrq, slow.address());
+            In first = client.receive(); // DATA 1, "lost"
+            assertEquals(1, assertInstanceOf(Data.class, first.packet()).block());
+            client.send(rrq, slow.address());
+            In again = client.receive(Duration.ofMillis(700)).orElseThrow(
+                    () -> new AssertionError("DATA 1 did not come again at once for the repeated request"));
+            assertEquals(first.from(), again.from(), "the same transfer answers");
+            assertEquals(first.packet(), again.packet());
+            var out = new ByteArrayOutputStream();
+            out.writeBytes(((Data) again.packet()).bytes());
+            client.ack(1, first.from());
+            Data second = nextData(client, 2);
+            client.send(rrq, slow.address()); // too late to mean anything
+            for (var more = client.receive(Duration.ofMillis(500)); more.isPresent();
+                    more = client.receive(Duration.ofMillis(500))) {
+                assertEquals(2, assertInstanceOf(Data.class, more.get().packet()).block(), "DATA 1 after ACK 1");
+            }
+            out.writeBytes(second.bytes());
+            client.ack(2, first.from());
+            out.writeBytes(nextData(client, 3).bytes());
+            client.ack(3, first.from());
+            assertArrayEquals(Files.readAllBytes(file), out.toByteArray());
+            await().atMost(Duration.ofSeconds(10)).until(() -> slow.server.activeTransfers() == 0);
+        }
+    }
+
     /** The next DATA {@code block}, skipping any repeat of an earlier one (a loaded host may retransmit). */
     private static Data nextData(RawPeer client, int block) throws IOException {
         while (true) {
