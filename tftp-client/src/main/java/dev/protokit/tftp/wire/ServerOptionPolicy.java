@@ -9,7 +9,7 @@ import java.util.OptionalLong;
  * The server's half of RFC 2347: which requested options to acknowledge and with what values.
  * Unknown options and options with unparseable or out-of-range values are ignored (not
  * acknowledged), so the client falls back to the default, as RFC 2347 allows. blksize and
- * windowsize are lowered to the server's limits (RFC 2348, RFC 7440; windowsize never above
+ * windowsize are lowered to the server's limits (a blksize above 65464 too) (RFC 2348, RFC 7440; windowsize never above
  * {@link NegotiatedOptions#MAX_WINDOW}); timeout is echoed
  * (RFC 2349) up to a limit; tsize is answered with the file size on a read and echoed on a write.
  *
@@ -60,7 +60,9 @@ public record ServerOptionPolicy(int maxBlockSize, int maxWindowSize, int maxTim
             if (known.isEmpty()) {
                 continue; // RFC 2347: unrecognized options are ignored
             }
-            OptionalLong parsed = known.get().parse(e.getValue());
+            // RFC 2348 bounds blksize to 65464; a larger request gets our largest, as tftpd-hpa does.
+            OptionalLong parsed = known.get() == TftpOption.BLKSIZE
+                    ? known.get().parseCapped(e.getValue()) : known.get().parse(e.getValue());
             if (parsed.isEmpty()) {
                 continue;
             }

@@ -59,20 +59,40 @@ public enum TftpOption {
      * @return the value, or empty if it is not a valid value for this option
      */
     public OptionalLong parse(String value) {
-        if (value.isEmpty() || value.length() > 19) {
+        return parse(value, false);
+    }
+
+    /**
+     * Parses a value like {@link #parse}, but takes a value above {@link #max()} (of any length)
+     * as {@link #max()}: what a server does with a blksize beyond RFC 2348's 65464 (tftpd-hpa
+     * grants its largest; RFC 2348 lets a server answer less than was asked).
+     *
+     * @return the value, at most {@link #max()}, or empty if it is not ASCII digits or below {@link #min()}
+     */
+    public OptionalLong parseCapped(String value) {
+        return parse(value, true);
+    }
+
+    private OptionalLong parse(String value, boolean capAtMax) {
+        if (value.isEmpty()) {
             return OptionalLong.empty();
         }
         long n = 0;
+        boolean over = false;
         for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
+            int digit = value.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
                 return OptionalLong.empty();
             }
-            n = n * 10 + (c - '0');
-            if (n < 0) {
-                return OptionalLong.empty();
+            if (!over && n > (max - digit) / 10) {
+                over = true; // n * 10 + digit would pass max (checked before it could overflow)
+            } else if (!over) {
+                n = n * 10 + digit;
             }
         }
-        return n < min || n > max ? OptionalLong.empty() : OptionalLong.of(n);
+        if (over) {
+            return capAtMax ? OptionalLong.of(max) : OptionalLong.empty();
+        }
+        return n < min ? OptionalLong.empty() : OptionalLong.of(n);
     }
 }

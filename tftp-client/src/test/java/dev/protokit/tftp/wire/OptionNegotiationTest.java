@@ -102,6 +102,18 @@ class OptionNegotiationTest {
                 "tsize", "4242"))), n.reply());
     }
 
+    /** RFC 2348 bounds blksize to 8..65464; a larger request was ignored, now it gets the server's largest. */
+    @ParameterizedTest(name = "blksize {0}")
+    @CsvSource({"65465", "65536", "100000", "99999999999999999999999999"})
+    void blksizeAboveTheRfcBoundIsClampedToTheServerMaximum(String asked) {
+        var request = new ReadRequest("f", TransferMode.OCTET, TftpOptions.of("blksize", asked));
+        var limited = new ServerOptionPolicy(1468, 64).negotiate(request, OptionalLong.empty());
+        assertEquals(1468, limited.agreed().blockSize());
+        assertEquals(TftpOptions.of("blksize", "1468"), limited.reply().orElseThrow().options());
+        var permissive = ServerOptionPolicy.PERMISSIVE.negotiate(request, OptionalLong.empty());
+        assertEquals(TftpOptions.of("blksize", "65464"), permissive.reply().orElseThrow().options());
+    }
+
     @Test
     void serverAnswersPlainWhenNothingIsAcknowledged() {
         var request = new WriteRequest("f", TransferMode.OCTET, TftpOptions.of("blksize", "7", "foo", "1"));
@@ -123,6 +135,10 @@ class OptionNegotiationTest {
         assertEquals(OptionalLong.empty(), TftpOption.BLKSIZE.parse("+8"));
         assertEquals(OptionalLong.empty(), TftpOption.BLKSIZE.parse(" 8"));
         assertEquals(OptionalLong.empty(), TftpOption.BLKSIZE.parse("65465"));
+        assertEquals(OptionalLong.of(65464), TftpOption.BLKSIZE.parseCapped("65465"));
+        assertEquals(OptionalLong.of(65464), TftpOption.BLKSIZE.parseCapped("0000065464"));
+        assertEquals(OptionalLong.empty(), TftpOption.BLKSIZE.parseCapped("7"));
+        assertEquals(OptionalLong.empty(), TftpOption.BLKSIZE.parseCapped("1e9"));
         assertEquals(OptionalLong.empty(), TftpOption.TSIZE.parse("99999999999999999999"));
         assertEquals(OptionalLong.of(Long.MAX_VALUE), TftpOption.TSIZE.parse("9223372036854775807"));
         assertEquals(OptionalLong.empty(), TftpOption.TSIZE.parse("9223372036854775808"));
