@@ -39,7 +39,13 @@ final class RequestDispatcher implements AutoCloseable {
     /** {@link #BUSY} for a request too short to carry it back. */
     static final String BUSY_SHORT = "busy";
     private static final String MAIL = "mail mode not supported";
-    private static final String MAIL_SHORT = "no mail";
+    /**
+     * {@link #MAIL} for shorter requests, longest first. The last fits every mail-mode request:
+     * "mail" and its NUL are in the request, plus at least a one-byte name and its NUL, so the
+     * room past an ERROR's 5 fixed bytes is at least 4 (an empty message was sent to names of
+     * 1-3 bytes).
+     */
+    private static final String[] MAIL_SHORT = {"mail unsupported", "no mail", "mail"};
     /** The most memory one transfer's send window may hold: blksize x windowsize is capped here. */
     static final int MAX_WINDOW_BYTES = 1 << 20;
     /** An ERROR packet with an empty message: opcode, code, NUL. */
@@ -105,7 +111,7 @@ final class RequestDispatcher implements AutoCloseable {
             int room = Math.max(0, datagram.remaining() - MIN_ERROR);
             String[] shorter = switch (error.message()) {
                 case BUSY -> new String[] {BUSY_SHORT};
-                case MAIL -> new String[] {MAIL_SHORT};
+                case MAIL -> MAIL_SHORT;
                 default -> new String[0];
             };
             return new Reply(error.fitted(room, shorter), reason);

@@ -24,10 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.protokit.common.daemon.RequestRate;
 
 class RequestDispatcherTest {
@@ -112,6 +115,21 @@ class RequestDispatcherTest {
         var r = reply(dispatcher().dispatch(CLIENT, bytes(new ReadRequest("boot.img", TransferMode.MAIL))),
                 ErrorCode.ILLEGAL_OPERATION);
         assertTrue(r.error().message().contains("mail"));
+    }
+
+    /** A mail-mode request with a name of 1-3 bytes was answered with an empty message. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"a", "in", "foo", "boot", "user@example.org", "a-name-long-enough-for-all"})
+    void mailModeIsAlwaysNamedWithinTheRequestSize(String name) {
+        for (TftpPacket request : List.of(new WriteRequest(name, TransferMode.MAIL), new ReadRequest(name, TransferMode.MAIL))) {
+            ByteBuffer sent = bytes(request);
+            int size = sent.remaining();
+            for (var d : List.of(dispatcher(), dispatcher(TftpServerConfig.defaults(root).withWrites(WritePolicy.CREATE_FILES)))) {
+                var r = reply(d.dispatch(CLIENT, sent.duplicate()), ErrorCode.ILLEGAL_OPERATION);
+                assertTrue(r.error().message().contains("mail"), request + ": '" + r.error().message() + "'");
+                assertTrue(TftpCodec.encode(r.error()).remaining() <= size, request + " answered with more bytes");
+            }
+        }
     }
 
     @Test
