@@ -44,6 +44,7 @@ public final class Sender {
     private final RetransmitTimer timer;
     /** DATA 1 (a copy) until the peer acknowledges it, when the transfer opened without an OACK. */
     private volatile ByteBuffer firstBlock;
+    /** Whether {@link #firstBlock} is kept: from the start of a transfer without OACK until ACK 1. */
     private boolean keepFirstBlock;
 
     /** A sender for one transfer; nothing is sent until {@link #send}. */
@@ -149,7 +150,10 @@ public final class Sender {
                 continue;
             }
             state.acked += delta;
-            firstBlock = null;
+            if (keepFirstBlock) {
+                keepFirstBlock = false;
+                firstBlock = null;
+            }
             long now = System.nanoTime();
             long firstSent = sentAt[slot(state.acked)];
             if (firstSent != 0) {
