@@ -4,9 +4,10 @@
 #   interop/ftp.sh            (as root on Debian 12; CI runs it)
 #
 # Installs what it needs (idempotent): curl, lftp, tnftp, vsftpd, python3-pyftpdlib,
-# python3-openssl, python3-argon2, openssl, wget, ncftp, inetutils-ftp, ftp-ssl, rclone. Our server
+# python3-openssl, python3-argon2, openssl, wget, ncftp, inetutils-ftp, ftp-ssl, rclone,
+# python3-ftputil, python3-aioftp. Our server
 # (ftp-lite-server, users file made with `ftp-lite-server user add --password-stdin`) is driven by
-# curl, lftp, Python's ftplib, tnftp, wget, ncftp, inetutils-ftp, ftp-ssl and rclone, in plain FTP
+# curl, lftp, Python's ftplib, ftputil and aioftp, tnftp, wget, ncftp, inetutils-ftp, ftp-ssl and rclone, in plain FTP
 # (passive and active), explicit TLS (PROT P) and implicit TLS; our client (ftp-lite) runs against vsftpd
 # (own config, throwaway local user, high port; the packaged service is stopped) and pyftpdlib.
 # Argon2id hashes are checked both ways between Java and argon2-cffi, and a few hostile commands
@@ -26,7 +27,7 @@ PW=interop-secret
 
 install_tools() {
   pk_apt curl lftp tnftp vsftpd python3-pyftpdlib python3-openssl python3-argon2 openssl \
-    wget ncftp inetutils-ftp ftp-ssl rclone
+    wget ncftp inetutils-ftp ftp-ssl rclone python3-ftputil python3-aioftp
   # apt starts vsftpd on port 21; we run our own instance on a free port instead.
   pk_pause_service vsftpd
 }
@@ -116,6 +117,11 @@ ftp.quit()
 EOF
     pk_check_sha "our server <- python ftplib $mode get" "$SRC/five-mb.bin" "$got/ftplib-$mode.bin"
     pk_check_sha "our server <- python ftplib $mode put" "$SRC/five-mb.bin" "$ROOT/up/ftplib-$mode.bin"
+  done
+  # Python's high-level client libraries: ftputil reads LIST (plain and TLS), aioftp MLSD/MLST.
+  for lib in ftputil aioftp; do
+    pk_expect "our server <- python $lib (trees, upload, download, rename, remove)" \
+      "$PY" "$PK_ROOT/interop/ftp_libs.py" "$lib" "$OURS" alice "$PW" "$SRC/five-mb.bin"
   done
 
   (cd "$got" && pk_run tnftp tnftp -n 127.0.0.1 "$OURS" <<EOF
