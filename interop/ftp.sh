@@ -159,6 +159,8 @@ wget_vs_ours() {
   else pk_fail "our server <- wget of a missing file" "see logs/wget-missing.log"; fi
   pk_run wget-tls wget -nv --no-check-certificate -O "$got/tls.bin" "ftps://alice:$PW@127.0.0.1:$OURS/five-mb.bin"
   pk_check_sha "our server <- wget ftps:// (AUTH TLS, PROT P)" "$SRC/five-mb.bin" "$got/tls.bin"
+  pk_run wget-implicit wget -nv --no-check-certificate --ftps-implicit -O "$got/implicit.bin" "ftps://alice:$PW@127.0.0.1:$OURS_TLS/five-mb.bin"
+  pk_check_sha "our server <- wget --ftps-implicit" "$SRC/five-mb.bin" "$got/implicit.bin"
 }
 
 # ncftp: MLST/SIZE before a transfer, MFMT after a put (so the remote file keeps the local
@@ -270,16 +272,20 @@ EOF
 }
 
 # rclone's FTP backend from flags only (no config file): MLSD listings, MFMT after each upload,
-# several connections at once. Plain, then explicit TLS; copy up and back, `check --download`
+# several connections at once. Plain, explicit TLS, then implicit TLS; copy up and back, `check --download`
 # (no hash over FTP, so the bytes are compared) both ways, then a sync that adds and deletes.
 rclone_vs_ours() {
   local src=$OUT/rclone-src pass mode remote back sync
   mkdir -p "$src" && cp -r "$SRC/tree/." "$src/" && find "$src" -type f -exec touch -d '2021-05-06 07:08:09' {} +
   pass=$(rclone obscure "$PW")
-  for mode in plain tls; do
-    local R=(env RCLONE_CONFIG=/dev/null rclone --ftp-host 127.0.0.1 --ftp-port "$OURS" --ftp-user alice --ftp-pass "$pass"
+  for mode in plain tls implicit; do
+    local R=(env RCLONE_CONFIG=/dev/null rclone --ftp-host 127.0.0.1 --ftp-user alice --ftp-pass "$pass"
       --transfers 8 --checkers 8 --retries 1 --low-level-retries 1)
-    [ "$mode" = tls ] && R+=(--ftp-explicit-tls --ftp-no-check-certificate)
+    case $mode in
+      plain) R+=(--ftp-port "$OURS") ;;
+      tls) R+=(--ftp-port "$OURS" --ftp-explicit-tls --ftp-no-check-certificate) ;;
+      implicit) R+=(--ftp-port "$OURS_TLS" --ftp-tls --ftp-no-check-certificate) ;;
+    esac
     remote=:ftp:rclone-$mode back=$OUT/got/rclone-$mode sync=$OUT/rclone-sync-$mode
     pk_run "rclone-$mode-copy" "${R[@]}" copy "$src" "$remote"; pk_check_tree "our server <- rclone copy ($mode)" "$src" "$ROOT/rclone-$mode"
     check_mtimes "our server <- rclone copy keeps modification times (MFMT, $mode)" "$src" "$ROOT/rclone-$mode"
