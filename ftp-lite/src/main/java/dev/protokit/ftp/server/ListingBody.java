@@ -99,16 +99,27 @@ final class ListingBody implements Transfer.Body {
         long sent = 0;
         for (int listed = 0; !todo.isEmpty() && listed < MAX_RECURSIVE_DIRECTORIES; listed++) {
             String[] dir = todo.pop();
+            List<FileFacts> entries;
+            try {
+                entries = Listings.list(root, dir[0], writable);
+            } catch (IOException e) { // unreadable, or gone since its parent was listed: ls -R goes on too
+                continue;
+            }
             sent += line(out, transfer, "");
             sent += line(out, transfer, dir[1] + ":");
-            sent += write(out, transfer, Listings.list(root, dir[0], writable), now);
+            sent += write(out, transfer, entries, now);
             pushSubdirectories(todo, dir[0], dir[1] + "/");
         }
         return sent;
     }
 
-    private void pushSubdirectories(Deque<String[]> todo, String dir, String shown) throws IOException {
-        List<String> names = Listings.subdirectories(root, dir);
+    private void pushSubdirectories(Deque<String[]> todo, String dir, String shown) {
+        List<String> names;
+        try {
+            names = Listings.subdirectories(root, dir);
+        } catch (IOException e) {
+            return;
+        }
         for (int i = names.size() - 1; i >= 0; i--) {
             String name = names.get(i);
             todo.push(new String[] {dir.isEmpty() ? name : dir + "/" + name, shown + name});
