@@ -2,6 +2,7 @@ package dev.protokit.chat.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Instant;
 
 /**
  * A room's events, kept once for every member instead of once per member: {@link LocalFanout}
@@ -48,6 +49,8 @@ public final class TopicLog {
 
         private final ChatEvent event;
         private final ClientSink skip;
+        /** When it was published: the IRC server-time of its lines, however late a member reads them. */
+        private final Instant time = Instant.now();
         /** Set under the order lock before the entry is visible (the log's size is written after). */
         private long seq;
         /** The sum of the weights up to and including this entry. */
@@ -62,6 +65,11 @@ public final class TopicLog {
 
         public ChatEvent event() {
             return event;
+        }
+
+        /** When the event was published. */
+        public Instant time() {
+            return time;
         }
 
         /** The member that does not get it (the sender), or null. */

@@ -61,7 +61,7 @@ final class IrcRenderer {
         }
         List<byte[]> lines = r.byProfile().get(profile.index());
         if (lines == null) {
-            lines = encode(event, profile);
+            lines = encode(event, profile, Instant.now());
             r.byProfile().set(profile.index(), lines);
         }
         return lines;
@@ -81,7 +81,7 @@ final class IrcRenderer {
         }
         List<byte[]> lines = byProfile.get(profile.index());
         if (lines == null) {
-            lines = encode(entry.event(), profile);
+            lines = encode(entry.event(), profile, entry.time());
             byProfile.set(profile.index(), lines);
         }
         return lines;
@@ -96,8 +96,8 @@ final class IrcRenderer {
         return bytes;
     }
 
-    private List<byte[]> encode(ChatEvent event, Profile profile) {
-        List<IrcMessage> messages = messages(event, profile);
+    private List<byte[]> encode(ChatEvent event, Profile profile, Instant time) {
+        List<IrcMessage> messages = messages(event, profile, time);
         List<byte[]> lines = new ArrayList<>(messages.size());
         for (IrcMessage m : messages) {
             lines.add(IrcCodec.encodeLine(m));
@@ -105,23 +105,26 @@ final class IrcRenderer {
         return List.copyOf(lines);
     }
 
-    /** The IRC messages for {@code event}; ServerNotice and Closing are the session's own business. */
-    List<IrcMessage> messages(ChatEvent event, Profile p) {
+    /**
+     * The IRC messages for {@code event}, stamped {@code time} (server-time) unless they carry a
+     * stored message's own; ServerNotice and Closing are the session's own business.
+     */
+    List<IrcMessage> messages(ChatEvent event, Profile p, Instant time) {
         return switch (event) {
             case ChatEvent.Said s -> said(s.message(), s.from().mask(), s.from().account(), s.target(), p, Map.of());
-            case ChatEvent.Joined j -> List.of(user(j.who(), p, "JOIN", "#" + j.room()));
-            case ChatEvent.Parted pt -> List.of(user(pt.who(), p, "PART", pt.reason().isPresent()
+            case ChatEvent.Joined j -> List.of(user(j.who(), p, time, "JOIN", "#" + j.room()));
+            case ChatEvent.Parted pt -> List.of(user(pt.who(), p, time, "PART", pt.reason().isPresent()
                     ? List.of("#" + pt.room(), pt.reason().get()) : List.of("#" + pt.room())));
-            case ChatEvent.Kicked k -> List.of(user(k.by(), p, "KICK", "#" + k.room(), k.victim(), k.reason()));
-            case ChatEvent.Quit q -> List.of(user(q.who(), p, "QUIT", q.reason()));
-            case ChatEvent.NickChanged n -> List.of(user(n.who(), p, "NICK", n.newNick()));
-            case ChatEvent.TopicChanged t -> List.of(user(t.by(), p, "TOPIC", "#" + t.room(),
+            case ChatEvent.Kicked k -> List.of(user(k.by(), p, time, "KICK", "#" + k.room(), k.victim(), k.reason()));
+            case ChatEvent.Quit q -> List.of(user(q.who(), p, time, "QUIT", q.reason()));
+            case ChatEvent.NickChanged n -> List.of(user(n.who(), p, time, "NICK", n.newNick()));
+            case ChatEvent.TopicChanged t -> List.of(user(t.by(), p, time, "TOPIC", "#" + t.room(),
                     t.topic().map(x -> x.text()).orElse("")));
-            case ChatEvent.ModeChanged m -> List.of(user(m.by(), p, "MODE", modeParams("#" + m.room(), m.changes())));
-            case ChatEvent.Invited i -> List.of(user(i.by(), p, "INVITE", i.invitee(), "#" + i.room()));
+            case ChatEvent.ModeChanged m -> List.of(user(m.by(), p, time, "MODE", modeParams("#" + m.room(), m.changes())));
+            case ChatEvent.Invited i -> List.of(user(i.by(), p, time, "INVITE", i.invitee(), "#" + i.room()));
             case ChatEvent.AwayChanged a -> !p.awayNotify() ? List.of()
-                    : List.of(user(a.who(), p, "AWAY", a.message().map(List::of).orElse(List.of())));
-            case ChatEvent.ServerNotice n -> List.of(new IrcMessage(tags(p, Instant.now(), Optional.empty(), Optional.empty()),
+                    : List.of(user(a.who(), p, time, "AWAY", a.message().map(List::of).orElse(List.of())));
+            case ChatEvent.ServerNotice n -> List.of(new IrcMessage(tags(p, time, Optional.empty(), Optional.empty()),
                     Optional.of(serverName), "NOTICE", List.of("*", n.text())));
             case ChatEvent.Closing c -> List.of(IrcMessage.of("ERROR", "Closing Link: " + c.reason()));
         };
@@ -146,12 +149,12 @@ final class IrcRenderer {
         return out;
     }
 
-    private IrcMessage user(Identity who, Profile p, String command, String... params) {
-        return user(who, p, command, List.of(params));
+    private IrcMessage user(Identity who, Profile p, Instant time, String command, String... params) {
+        return user(who, p, time, command, List.of(params));
     }
 
-    private IrcMessage user(Identity who, Profile p, String command, List<String> params) {
-        return new IrcMessage(tags(p, Instant.now(), Optional.empty(), who.account()), Optional.of(who.mask()), command, params);
+    private IrcMessage user(Identity who, Profile p, Instant time, String command, List<String> params) {
+        return new IrcMessage(tags(p, time, Optional.empty(), who.account()), Optional.of(who.mask()), command, params);
     }
 
     static Map<String, String> tags(Profile p, Instant time, Optional<String> msgid, Optional<String> account) {

@@ -54,6 +54,31 @@ class IrcOrderTest {
     }
 
     @Test
+    void serverTimeTagsFollowTheOrderOfTheEvents() throws Exception {
+        try (ChatServer server = ChatServer.start(ChatServerConfig.forTests(state).withFlood(200, 200, 64 * 1024));
+             var watcher = IrcTestClient.connect(server.ircPort());
+             var mover = IrcTestClient.register(server.ircPort(), "mover")) {
+            watcher.send("CAP REQ :server-time");
+            watcher.send("NICK watcher");
+            watcher.send("USER w 0 * :w");
+            watcher.send("CAP END");
+            watcher.expect("001");
+            watcher.send("JOIN #t");
+            watcher.expect("366");
+            for (int i = 0; i < 20; i++) { // each line's time is when it happened, not when it was written out
+                mover.sendRaw("JOIN #t\r\nPRIVMSG #t :" + i + "\r\nPART #t\r\n");
+            }
+            String last = "";
+            for (int seen = 0; seen < 60; seen++) {
+                IrcMessage m = watcher.expect("JOIN", "PRIVMSG", "PART");
+                String time = m.tags().get("time");
+                assertTrue(time.compareTo(last) >= 0, m.command() + " at " + time + " after a line at " + last);
+                last = time;
+            }
+        }
+    }
+
+    @Test
     void aRoomsLinesStopAtTheMembersOwnPartOrKick() throws Exception {
         try (ChatServer server = ChatServer.start(ChatServerConfig.forTests(state).withFlood(200, 200, 64 * 1024));
              var op = IrcTestClient.register(server.ircPort(), "op");
