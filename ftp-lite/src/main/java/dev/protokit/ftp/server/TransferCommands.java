@@ -157,9 +157,12 @@ final class TransferCommands {
                 throw new FtpException(ReplyCode.ARGUMENT_ERROR, "Bad wildcard pattern.", e);
             }
         }
-        if (stat.isEmpty() || (format == ListingBody.Format.MLSD && !stat.get().isDirectory())) {
-            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, format == ListingBody.Format.MLSD
-                    ? "Not a directory." : "No such file or directory.");
+        if (stat.isEmpty()) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE,
+                    format == ListingBody.Format.MLSD ? "No such directory." : "No such file or directory.");
+        }
+        if (format == ListingBody.Format.MLSD && !stat.get().isDirectory()) {
+            throw new FtpException(ReplyCode.FILE_UNAVAILABLE, "Not a directory.");
         }
         boolean directory = glob.isEmpty() && stat.get().isDirectory();
         var selection = new ListingBody.Selection(glob, nlstPrefix(argumentPath, directory), parsed.recursive());

@@ -136,6 +136,8 @@ class ClientFeaturesTest {
             assertTrue(c.command("SIZE nothing.bin", 550).contains("does not exist"));
             assertTrue(c.command("MDTM nothing.bin", 550).contains("does not exist"));
             assertTrue(c.command("SIZE sub", 550).contains("Not a regular file"));
+            assertTrue(c.command("MLSD nothing", 550).contains("No such directory"));
+            assertTrue(c.command("MLSD a.txt", 550).contains("Not a directory"));
             c.command("MD5 a.txt", 502);
             c.command("XSHA256 a.txt", 502);
             c.command("SITE CHMOD 644 a.txt", 502);
