@@ -156,7 +156,8 @@ for who in sic ii catgirl; do
   W+=("$!")
 done
 for _ in $(seq 1 40); do [ "$(cat "$OUT"/logs/wait-{sic,ii,catgirl}.log 2>/dev/null | grep -c READY)" -eq 3 ] && break; sleep 0.25; done
-$PY say 127.0.0.1 "$IRC_PORT" rawsmall "#small" "hello small clients" >"$OUT/logs/say-small.log" 2>&1
+# One word: ii and sic read a message's text from the first ':', which the server must send.
+$PY say 127.0.0.1 "$IRC_PORT" rawsmall "#small" "hello-small-clients" >"$OUT/logs/say-small.log" 2>&1
 printf ':m #small from sic\n' >&"$SIC_IN"
 # ii makes the channel's FIFO when it sees its own JOIN, which may come after NAMES lists it.
 for _ in $(seq 1 20); do [ -p "$SMALL/ii/127.0.0.1/#small/in" ] && break; sleep 0.25; done
@@ -168,16 +169,16 @@ for who in sic ii catgirl; do
   grep -q "^PASS" "$OUT/logs/wait-$who.log" && pk_ok "$who's message reached the channel" || pk_fail "$who's message reached the channel" "see logs/wait-$who.log"
 done
 heard() { # file: true once FILE shows the raw client's message (within 5 s)
-  for _ in $(seq 1 20); do grep -q "<rawsmall> hello small clients" "$1" 2>/dev/null && return 0; sleep 0.25; done
+  for _ in $(seq 1 20); do grep -q "<rawsmall> hello-small-clients" "$1" 2>/dev/null && return 0; sleep 0.25; done
   return 1
 }
 heard "$SMALL/sic.out" && pk_ok "sic received the raw client's message" || pk_fail "sic received the raw client's message" "see $SMALL/sic.out"
 heard "$SMALL/ii/127.0.0.1/#small/out" && pk_ok "ii received the raw client's message" || pk_fail "ii received the raw client's message"
 for _ in $(seq 1 20); do
   tmux -L "$TMUX_SOCKET" capture-pane -p -t catgirl >"$SMALL/catgirl.screen" 2>/dev/null
-  grep -q "<rawsmall> hello small clients" "$SMALL/catgirl.screen" && break; sleep 0.25
+  grep -q "<rawsmall> hello-small-clients" "$SMALL/catgirl.screen" && break; sleep 0.25
 done
-grep -q "<rawsmall> hello small clients" "$SMALL/catgirl.screen" && pk_ok "catgirl received the raw client's message" || pk_fail "catgirl received the raw client's message" "see $SMALL/catgirl.screen"
+grep -q "<rawsmall> hello-small-clients" "$SMALL/catgirl.screen" && pk_ok "catgirl received the raw client's message" || pk_fail "catgirl received the raw client's message" "see $SMALL/catgirl.screen"
 exec {SIC_IN}>&-
 # Killed, sic and ii hang up without a QUIT (a FIN is all the server gets): their nicks must
 # leave at once, not at the ping timeout (a parked connection used to miss the end of stream).

@@ -138,7 +138,7 @@ public final class IrcCodec {
         for (int i = 0; i < params.size(); i++) {
             String p = params.get(i);
             out.append(' ');
-            if (i == params.size() - 1 && (p.isEmpty() || p.indexOf(' ') >= 0 || p.startsWith(":"))) {
+            if (i == params.size() - 1 && (p.isEmpty() || p.indexOf(' ') >= 0 || p.startsWith(":") || i >= textIndex(m.command()))) {
                 requireClean(p, "trailing parameter");
                 out.append(':').append(p);
             } else {
@@ -147,6 +147,25 @@ public final class IrcCodec {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Where a command's free text (a message, a reason, a reply's description, a list) sits: a
+     * last parameter at or past it is always written as trailing, one word or not, as ircds do.
+     * Simple clients (ii, sic) read the text from the first ':' after the source and would show
+     * "PRIVMSG #c hi" as an empty message. Names (JOIN, NICK, MODE) keep the middle form, where
+     * such clients look for them.
+     */
+    private static int textIndex(String command) {
+        if (command.length() == 3 && Character.isDigit(command.charAt(0))) {
+            return 1; // numerics: after the client's nick
+        }
+        return switch (command) {
+            case "QUIT", "AWAY", "ERROR" -> 0;
+            case "PRIVMSG", "NOTICE", "PART", "TOPIC" -> 1;
+            case "KICK", "CAP", "FAIL", "WARN", "NOTE" -> 2;
+            default -> Integer.MAX_VALUE;
+        };
     }
 
     /** IRCv3 tag value escaping. */

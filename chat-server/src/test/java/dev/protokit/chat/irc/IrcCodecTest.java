@@ -100,6 +100,25 @@ class IrcCodecTest {
     }
 
     @Test
+    void textParametersAreTrailingEvenAsOneWord() {
+        // ii and sic take a message's text from the first ':' after the source: "PRIVMSG #c hi"
+        // showed as an empty message in both, as did a one-nick NAMES reply.
+        assertEquals(":a!u@h PRIVMSG #c :hi", IrcCodec.format(IrcMessage.from("a!u@h", "PRIVMSG", List.of("#c", "hi"))));
+        assertEquals("NOTICE bob :hi", IrcCodec.format(IrcMessage.of("NOTICE", "bob", "hi")));
+        assertEquals("PART #c :bye", IrcCodec.format(IrcMessage.of("PART", "#c", "bye")));
+        assertEquals("PART #c", IrcCodec.format(IrcMessage.of("PART", "#c")), "a channel is no text");
+        assertEquals("KICK #c bob :spam", IrcCodec.format(IrcMessage.of("KICK", "#c", "bob", "spam")));
+        assertEquals("QUIT :gone", IrcCodec.format(IrcMessage.of("QUIT", "gone")));
+        assertEquals("TOPIC #c :news", IrcCodec.format(IrcMessage.of("TOPIC", "#c", "news")));
+        assertEquals("CAP * ACK :sasl", IrcCodec.format(IrcMessage.of("CAP", "*", "ACK", "sasl")));
+        assertEquals(":irc.test 353 me = #c :@me", IrcCodec.format(IrcMessage.from("irc.test", "353", List.of("me", "=", "#c", "@me"))));
+        assertEquals("JOIN #c", IrcCodec.format(IrcMessage.of("JOIN", "#c")));
+        assertEquals("NICK new", IrcCodec.format(IrcMessage.of("NICK", "new")));
+        assertEquals("MODE #c +o bob", IrcCodec.format(IrcMessage.of("MODE", "#c", "+o", "bob")));
+        assertEquals("AUTHENTICATE +", IrcCodec.format(IrcMessage.of("AUTHENTICATE", "+")));
+    }
+
+    @Test
     void formatRefusesWhatWouldSplitDifferently() {
         for (String bad : List.of("a\r\nQUIT", "a\nb", "nul\u0000")) {
             var e = assertThrows(IllegalArgumentException.class, () -> IrcCodec.format(IrcMessage.of("PRIVMSG", "#c", bad)));
