@@ -61,6 +61,8 @@ start_ours() {
   USERS=$OUT/users
   printf '%s\n' "$PW" | pk_run user-add "${SERVER[@]}" user add alice --users "$USERS" --home . --write --password-stdin \
     && pk_ok "ftp-lite-server user add --password-stdin" || pk_fail "ftp-lite-server user add" "see logs/user-add.log"
+  printf '%s\n' "$PW" | pk_run user-add-slow "${SERVER[@]}" user add slow --users "$USERS" --home . --max-rate 1000000 --password-stdin \
+    || pk_fail "ftp-lite-server user add --max-rate" "see logs/user-add-slow.log"
   PK_LISTENER=ftp-lite pk_daemon ours-server OURS "${SERVER[@]}" --bind 127.0.0.1 --port 0 --implicit-port 0 \
     --root "$ROOT" --users "$USERS" --anonymous --anonymous-root "$OUT/anon" --tls-cert "$OUT/cert.pem" \
     --tls-key "$OUT/key.pem" --state-dir "$OUT/state" || exit 1
@@ -191,12 +193,30 @@ ncftp_vs_ours() {
   then pk_ok "our server <- ncftpls -g (NLST -1R: the whole tree)"; else pk_fail "our server <- ncftpls -g" "see logs/ncftpls-g.log"; fi
 }
 
+# ctrl_c_get NAME DIR CLIENT...: an interactive client in DIR logs in as slow (held to 1 MB/s, so
+# the 5 MB get still runs), gets five-mb.bin as cut.bin, is sent SIGINT (Ctrl-C) once bytes
+# arrive, then is asked for small.txt as after-abor.txt and to quit. Output in logs/NAME.log.
+ctrl_c_get() {
+  local name=$1 dir=$2 fifo=$OUT/$1.fifo pid; shift 2
+  rm -f "$fifo" && mkfifo "$fifo"
+  (cd "$dir" && exec timeout 60 "$@" <"$fifo" >"$OUT/logs/$name.log" 2>&1) &
+  pid=$!
+  exec 8>"$fifo"
+  printf 'user slow %s\nbinary\npassive\nget five-mb.bin cut.bin\n' "$PW" >&8
+  for _ in $(seq 1 100); do [ -s "$dir/cut.bin" ] && break; sleep 0.1; done
+  kill -INT "$(pgrep -P "$pid")"
+  sleep 1
+  printf 'get small.txt after-abor.txt\nquit\n' >&8
+  exec 8>&-
+  wait "$pid"
+}
+
 # inetutils-ftp, scripted: active (its default) then passive transfers, mget with a wildcard and
 # with a path (NLST names entries by the path given), ls/dir into local files, and Ctrl-C during
 # a rate-limited get: the BSD abort (IAC IP, urgent IAC DM, ABOR) gets 426 then 226 and the
 # session goes on.
 inetutils_vs_ours() {
-  local got=$OUT/got/inetutils fifo=$OUT/inetutils.fifo pid && mkdir -p "$got/tree"
+  local got=$OUT/got/inetutils && mkdir -p "$got/tree"
   (cd "$got" && pk_run inetutils inetutils-ftp -n -v 127.0.0.1 "$OURS" <<EOF
 user alice $PW
 binary
@@ -226,19 +246,7 @@ EOF
   if grep -q '^-.* 70000 .* a.bin$' "$got/ls.txt" && grep -q '^d.* sub dir$' "$got/dir.txt" && grep -qx 'tree/sub dir' "$got/nlist.txt"
   then pk_ok "our server <- inetutils-ftp ls, dir, nlist"; else pk_fail "our server <- inetutils-ftp ls, dir, nlist" "see $got/*.txt"; fi
 
-  # a user held to 1 MB/s, so the 5 MB get is still running when Ctrl-C comes
-  printf '%s\n' "$PW" | pk_run user-add-slow "${SERVER[@]}" user add slow --users "$USERS" --home . --max-rate 1000000 --password-stdin
-  rm -f "$fifo" && mkfifo "$fifo"
-  (cd "$got" && exec timeout 60 inetutils-ftp -n -v 127.0.0.1 "$OURS" <"$fifo" >"$OUT/logs/inetutils-abor.log" 2>&1) &
-  pid=$!
-  exec 8>"$fifo"
-  printf 'user slow %s\nbinary\npassive\nget five-mb.bin cut.bin\n' "$PW" >&8
-  for _ in $(seq 1 100); do [ -s "$got/cut.bin" ] && break; sleep 0.1; done
-  kill -INT "$(pgrep -P "$pid")"
-  sleep 1
-  printf 'get small.txt after-abor.txt\nquit\n' >&8
-  exec 8>&-
-  wait "$pid"
+  ctrl_c_get inetutils-abor "$got" inetutils-ftp -n -v 127.0.0.1 "$OURS"
   if grep -q '^426 ' "$OUT/logs/inetutils-abor.log" && grep -q '^226 ' "$OUT/logs/inetutils-abor.log" \
     && [ "$(stat -c %s "$got/cut.bin")" -lt 5000001 ]; then pk_ok "our server <- inetutils-ftp Ctrl-C mid-get: 426, then 226 for the ABOR"
   else pk_fail "our server <- inetutils-ftp Ctrl-C mid-get" "see logs/inetutils-abor.log"; fi
@@ -269,6 +277,12 @@ EOF
   pk_check_sha "our server <- ftp-ssl get (PROT P, PASV)" "$SRC/five-mb.bin" "$got/passive.bin"
   pk_check_sha "our server <- ftp-ssl put (PROT P, PASV)" "$SRC/small.txt" "$ROOT/ftp-ssl/passive.txt"
   if grep -q '^-.* 70000 .* a.bin$' "$got/ls.txt"; then pk_ok "our server <- ftp-ssl ls (PROT P)"; else pk_fail "our server <- ftp-ssl ls" "see $got/ls.txt"; fi
+  # Ctrl-C: ftp-ssl writes the Telnet abort and ABOR in the clear into the TLS stream, which no
+  # server can read; ours ends the session at once (it used to wait for the idle timeout).
+  local t0=$SECONDS
+  ctrl_c_get ftp-ssl-abor "$got" ftp-ssl -n -v -z secure -z verify=1 -z "cacert=$OUT/cert.pem" 127.0.0.1 "$OURS"
+  if grep -q 'remote server has closed connection' "$OUT/logs/ftp-ssl-abor.log" && [ $((SECONDS - t0)) -lt 20 ]
+  then pk_ok "our server <- ftp-ssl Ctrl-C mid-get: the session ends at once"; else pk_fail "our server <- ftp-ssl Ctrl-C" "see logs/ftp-ssl-abor.log"; fi
 }
 
 # rclone's FTP backend from flags only (no config file): MLSD listings, MFMT after each upload,

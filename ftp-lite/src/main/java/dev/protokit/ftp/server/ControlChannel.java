@@ -243,6 +243,7 @@ final class ControlChannel implements AutoCloseable {
      */
     void upgradeToTls(SSLContext context, boolean tls12Only, Duration timeout, Session session) throws IOException {
         Socket plain = socket;
+        urgentInline(plain);
         int previous = plain.getSoTimeout();
         SSLSocket ssl = ServerTls.serverSide(context, plain, tls12Only ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
         ssl.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
@@ -256,6 +257,17 @@ final class ControlChannel implements AutoCloseable {
         }
         reader = new LineReader(new DeadlineInput(CountingStreams.in(ssl.getInputStream(), session)), options);
         socket = ssl;
+    }
+
+    /**
+     * Under TLS, TCP urgent data can only be a client writing Telnet's Synch (RFC 959 section
+     * 4.1.3) in the clear into the TLS stream, as ftp-ssl does on Ctrl-C. Dropped from the stream
+     * as usual, the bytes around it (FF F4, F2 ABOR) read as a record header announcing 16,706
+     * bytes, and the session waited for them until the idle timeout; kept inline, the header is
+     * impossible and the TLS layer ends the session at once.
+     */
+    static void urgentInline(Socket plain) throws IOException {
+        plain.setOOBInline(true);
     }
 
     /** The TLS session of the control connection, if it is protected. */

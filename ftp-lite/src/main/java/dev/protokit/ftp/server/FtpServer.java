@@ -115,6 +115,7 @@ public final class FtpServer implements AutoCloseable {
         public void handle(Session session) throws Exception {
             ControlChannel channel;
             if (implicitTls) {
+                ControlChannel.urgentInline(session.socket());
                 SSLSocket ssl = ServerTls.serverSide(context.config.tls(), session.socket(),
                         context.config.requireTlsReuse() ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
                 ssl.startHandshake();

@@ -146,6 +146,40 @@ class FtpsTest {
     }
 
     /** AUTH TLS, then login and PROT P over the protected control connection. */
+    /**
+     * ftp-ssl (netkit) on Ctrl-C writes IAC IP and an urgent IAC, then "DM ABOR", in the clear
+     * into the TLS control stream. Without urgent data inline, JSSE took FF F4 F2 41 42 for a
+     * record header announcing 16,706 bytes and waited for them until the idle timeout; inline,
+     * the header (FF F4 FF F2 41) is too long to be one, so the session ends at once, as
+     * vsftpd's does. The server goes on serving.
+     */
+    @Test
+    void cleartextTelnetAbortInsideTlsEndsTheSessionAtOnce() throws Exception {
+        fx = ServerFixture.start(tmp);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, new TrustManager[] {TrustManagerUtils.getAcceptAllTrustManager()}, null);
+        RawClient plain = fx.raw();
+        plain.command("AUTH TLS", 234);
+        SSLSocket ssl = (SSLSocket) client.getSocketFactory().createSocket(plain.socket, "127.0.0.1", fx.port(), false);
+        ssl.startHandshake();
+        RawClient c = new RawClient(ssl);
+        c.login("alice", ServerFixture.PASSWORD);
+        plain.socket.getOutputStream().write(new byte[] {(byte) 0xFF, (byte) 0xF4});
+        plain.socket.sendUrgentData(0xFF);
+        plain.socket.getOutputStream().write("\u00F2ABOR\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        ssl.setSoTimeout(10_000);
+        try {
+            assertEquals(-1, ssl.getInputStream().read(), "the session went on");
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the server still waits for the rest of a record that is not one", e);
+        } catch (IOException e) {
+            // the server's alert or reset: the session ended, which is what we want
+        }
+        try (RawClient next = fx.raw()) {
+            next.login("alice", ServerFixture.PASSWORD);
+        }
+    }
+
     private RawClient explicit(SSLContext client) throws IOException {
         return explicit(client, "alice");
     }
