@@ -179,13 +179,18 @@ for _ in $(seq 1 20); do
   grep -q "<rawsmall> hello-small-clients" "$SMALL/catgirl.screen" && break; sleep 0.25
 done
 grep -q "<rawsmall> hello-small-clients" "$SMALL/catgirl.screen" && pk_ok "catgirl received the raw client's message" || pk_fail "catgirl received the raw client's message" "see $SMALL/catgirl.screen"
+# A nick change as ii shows it (it reads the new nick from the trailing parameter only).
+printf ':NICK sicuser2\n' >&"$SIC_IN"
+for _ in $(seq 1 20); do grep -q "sicuser changed nick to sicuser2" "$SMALL/ii/127.0.0.1/out" && break; sleep 0.25; done
+grep -q "sicuser changed nick to sicuser2" "$SMALL/ii/127.0.0.1/out" && pk_ok "ii saw sic change its nick" \
+  || pk_fail "ii saw sic change its nick" "see $SMALL/ii/127.0.0.1/out"
 exec {SIC_IN}>&-
 # Killed, sic and ii hang up without a QUIT (a FIN is all the server gets): their nicks must
 # leave at once, not at the ping timeout (a parked connection used to miss the end of stream).
 kill -KILL "$SIC_PID" "$II_PID" 2>/dev/null
 left=no
 for _ in $(seq 1 20); do
-  in_channel sicuser "#small" || in_channel iiuser "#small" || { left=yes; break; }
+  in_channel sicuser2 "#small" || in_channel iiuser "#small" || { left=yes; break; }
   sleep 0.25
 done
 [ $left = yes ] && pk_ok "sic and ii, killed, left #small at once" || pk_fail "sic and ii, killed, left #small at once"

@@ -102,7 +102,7 @@ class IrcCodecTest {
     @Test
     void textParametersAreTrailingEvenAsOneWord() {
         // ii and sic take a message's text from the first ':' after the source: "PRIVMSG #c hi"
-        // showed as an empty message in both, as did a one-nick NAMES reply.
+        // showed as an empty message in both, as did a one-nick NAMES reply; ii dropped "NICK new".
         assertEquals(":a!u@h PRIVMSG #c :hi", IrcCodec.format(IrcMessage.from("a!u@h", "PRIVMSG", List.of("#c", "hi"))));
         assertEquals("NOTICE bob :hi", IrcCodec.format(IrcMessage.of("NOTICE", "bob", "hi")));
         assertEquals("PART #c :bye", IrcCodec.format(IrcMessage.of("PART", "#c", "bye")));
@@ -113,7 +113,8 @@ class IrcCodecTest {
         assertEquals("CAP * ACK :sasl", IrcCodec.format(IrcMessage.of("CAP", "*", "ACK", "sasl")));
         assertEquals(":irc.test 353 me = #c :@me", IrcCodec.format(IrcMessage.from("irc.test", "353", List.of("me", "=", "#c", "@me"))));
         assertEquals("JOIN #c", IrcCodec.format(IrcMessage.of("JOIN", "#c")));
-        assertEquals("NICK new", IrcCodec.format(IrcMessage.of("NICK", "new")));
+        assertEquals("NICK :new", IrcCodec.format(IrcMessage.of("NICK", "new")), "ii showed no nick change without it");
+        assertEquals("INVITE bob :#c", IrcCodec.format(IrcMessage.of("INVITE", "bob", "#c")));
         assertEquals("MODE #c +o bob", IrcCodec.format(IrcMessage.of("MODE", "#c", "+o", "bob")));
         assertEquals("AUTHENTICATE +", IrcCodec.format(IrcMessage.of("AUTHENTICATE", "+")));
     }
