@@ -126,6 +126,13 @@ EOF
       "$PY" "$PK_ROOT/interop/ftp_libs.py" "$lib" "$OURS" alice "$PW" "$SRC/five-mb.bin"
   done
 
+  # ftplib.abort() sends "ABOR\r\n" as TCP urgent data: it needs the server to read it inline.
+  pk_expect "our server <- python ftplib abort() mid-RETR: 426/226, then the session goes on" "$PY" -c '
+import ftplib, sys
+ftp = ftplib.FTP(); ftp.connect("127.0.0.1", int(sys.argv[1]), timeout=15); ftp.login("slow", sys.argv[2])
+conn = ftp.transfercmd("RETR five-mb.bin"); conn.recv(65536)
+print(ftp.abort()); conn.close(); print(ftp.voidcmd("NOOP")); ftp.quit()' "$OURS" "$PW"
+
   (cd "$got" && pk_run tnftp tnftp -n 127.0.0.1 "$OURS" <<EOF
 user alice $PW
 binary

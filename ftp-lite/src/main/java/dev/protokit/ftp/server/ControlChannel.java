@@ -243,7 +243,6 @@ final class ControlChannel implements AutoCloseable {
      */
     void upgradeToTls(SSLContext context, boolean tls12Only, Duration timeout, Session session) throws IOException {
         Socket plain = socket;
-        urgentInline(plain);
         int previous = plain.getSoTimeout();
         SSLSocket ssl = ServerTls.serverSide(context, plain, tls12Only ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
         ssl.setSoTimeout(Math.toIntExact(Math.max(1, timeout.toMillis())));
@@ -260,11 +259,14 @@ final class ControlChannel implements AutoCloseable {
     }
 
     /**
-     * Under TLS, TCP urgent data can only be a client writing Telnet's Synch (RFC 959 section
-     * 4.1.3) in the clear into the TLS stream, as ftp-ssl does on Ctrl-C. Dropped from the stream
-     * as usual, the bytes around it (FF F4, F2 ABOR) read as a record header announcing 16,706
-     * bytes, and the session waited for them until the idle timeout; kept inline, the header is
-     * impossible and the TLS layer ends the session at once.
+     * TCP urgent data stays in the stream (SO_OOBINLINE, as vsftpd and pyftpdlib do), for every
+     * control connection from its first byte. In clear text the Telnet bytes sent urgent around
+     * an ABOR (RFC 959 section 4.1.3) then arrive whole and {@code CommandParser} strips them;
+     * dropped, they cut lines: Python's ftplib.abort() sends all of "ABOR\r\n" urgent, so its LF
+     * was lost and the line never ended. Under TLS, urgent data can only be a client writing the
+     * Synch in the clear into the TLS stream (ftp-ssl on Ctrl-C): inline, the record header it
+     * makes is impossible and the session ends at once, where the bytes left after the drop read
+     * as a header announcing 16,706 bytes, waited for until the idle timeout.
      */
     static void urgentInline(Socket plain) throws IOException {
         plain.setOOBInline(true);

@@ -114,8 +114,8 @@ public final class FtpServer implements AutoCloseable {
         @Override
         public void handle(Session session) throws Exception {
             ControlChannel channel;
+            ControlChannel.urgentInline(session.socket());
             if (implicitTls) {
-                ControlChannel.urgentInline(session.socket());
                 SSLSocket ssl = ServerTls.serverSide(context.config.tls(), session.socket(),
                         context.config.requireTlsReuse() ? TlsVersions.TLS_1_2 : TlsVersions.TLS_1_2_AND_1_3);
                 ssl.startHandshake();

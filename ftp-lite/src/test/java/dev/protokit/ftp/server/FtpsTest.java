@@ -145,7 +145,6 @@ class FtpsTest {
         }
     }
 
-    /** AUTH TLS, then login and PROT P over the protected control connection. */
     /**
      * ftp-ssl (netkit) on Ctrl-C writes IAC IP and an urgent IAC, then "DM ABOR", in the clear
      * into the TLS control stream. Without urgent data inline, JSSE took FF F4 F2 41 42 for a
@@ -180,6 +179,7 @@ class FtpsTest {
         }
     }
 
+    /** AUTH TLS, then login and PROT P over the protected control connection. */
     private RawClient explicit(SSLContext client) throws IOException {
         return explicit(client, "alice");
     }

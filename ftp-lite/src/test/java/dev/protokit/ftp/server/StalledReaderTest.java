@@ -95,6 +95,18 @@ class StalledReaderTest {
         c.command("STAT", 211);
     }
 
+    /**
+     * Python's ftplib.abort() sends the whole "ABOR\r\n" with MSG_OOB, which makes its last byte
+     * urgent; dropped from the stream, the line never ended (vsftpd and pyftpdlib read urgent
+     * data inline, so it arrives).
+     */
+    @Test
+    void pythonAbortWithItsLineFeedUrgentStopsTheTransfer() throws Exception {
+        RawClient c = stall("big.bin");
+        urgentAbort(c, "ABOR\r".getBytes(StandardCharsets.US_ASCII), '\n', "");
+        c.command("NOOP", 200);
+    }
+
     /** Sends {@code before}, one urgent (TCP OOB) byte, then {@code after} as ISO-8859-1; expects 426 then 226. */
     private static void urgentAbort(RawClient c, byte[] before, int urgent, String after) throws Exception {
         OutputStream out = c.socket.getOutputStream();
