@@ -211,7 +211,7 @@ ctrl_c_get() {
   exec 8>"$fifo"
   printf 'user slow %s\nbinary\npassive\nget five-mb.bin cut.bin\n' "$PW" >&8
   for _ in $(seq 1 100); do [ -s "$dir/cut.bin" ] && break; sleep 0.1; done
-  kill -INT "$(pgrep -P "$pid")"
+  kill -INT "$pid"   # timeout(1) passes SIGINT on to the client
   sleep 1
   printf 'get small.txt after-abor.txt\nquit\n' >&8
   exec 8>&-
