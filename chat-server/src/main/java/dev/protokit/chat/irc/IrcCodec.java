@@ -152,17 +152,18 @@ public final class IrcCodec {
     /**
      * Where a command's free text (a message, a reason, a reply's description, a list) sits: a
      * last parameter at or past it is always written as trailing, one word or not, as ircds do.
-     * Simple clients (ii, sic) read the text from the first ':' after the source and would show
-     * "PRIVMSG #c hi" as an empty message, and ii dropped "NICK new". JOIN and MODE keep the
-     * middle form, where such clients look for their names (as Solanum writes them).
+     * Simple clients (ii, sic) read the text from the first ':' after the source: they showed
+     * "PRIVMSG #c hi" as an empty message, ii dropped "NICK new", and "PING irc.test" was
+     * answered "PONG (null)" by ii and "PONG " by sic. JOIN and MODE keep the middle form, where
+     * such clients look for their names (as Solanum writes them).
      */
     private static int textIndex(String command) {
         if (command.length() == 3 && Character.isDigit(command.charAt(0))) {
             return 1; // numerics: after the client's nick
         }
         return switch (command) {
-            case "QUIT", "AWAY", "ERROR", "NICK" -> 0;
-            case "PRIVMSG", "NOTICE", "PART", "TOPIC", "INVITE" -> 1;
+            case "QUIT", "AWAY", "ERROR", "NICK", "PING" -> 0;
+            case "PRIVMSG", "NOTICE", "PART", "TOPIC", "INVITE", "PONG" -> 1;
             case "KICK", "CAP", "FAIL", "WARN", "NOTE" -> 2;
             default -> Integer.MAX_VALUE;
         };

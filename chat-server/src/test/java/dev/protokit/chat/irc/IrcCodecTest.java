@@ -115,6 +115,8 @@ class IrcCodecTest {
         assertEquals("JOIN #c", IrcCodec.format(IrcMessage.of("JOIN", "#c")));
         assertEquals("NICK :new", IrcCodec.format(IrcMessage.of("NICK", "new")), "ii showed no nick change without it");
         assertEquals("INVITE bob :#c", IrcCodec.format(IrcMessage.of("INVITE", "bob", "#c")));
+        assertEquals("PING :irc.test", IrcCodec.format(IrcMessage.of("PING", "irc.test")), "ii answered PONG (null)");
+        assertEquals(":irc.test PONG irc.test :t1", IrcCodec.format(IrcMessage.from("irc.test", "PONG", List.of("irc.test", "t1"))));
         assertEquals("MODE #c +o bob", IrcCodec.format(IrcMessage.of("MODE", "#c", "+o", "bob")));
         assertEquals("AUTHENTICATE +", IrcCodec.format(IrcMessage.of("AUTHENTICATE", "+")));
     }

@@ -144,7 +144,7 @@ class WebListenerTest {
                         f = ws.next().orElseThrow(() -> new AssertionError("closed"));
                     } while (!f.text().contains(" PONG "));
                     assertEquals(protocol.startsWith("binary") ? WsTestClient.BINARY : WsTestClient.TEXT, f.opcode(), protocol);
-                    assertTrue(f.text().endsWith(" burst-\u00fc\u20ac-" + i) && !f.text().contains("\n") && !f.text().contains("\r"),
+                    assertTrue(f.text().endsWith(" :burst-\u00fc\u20ac-" + i) && !f.text().contains("\n") && !f.text().contains("\r"),
                             protocol + " " + i + ": " + f.text());
                 }
             }
