@@ -210,13 +210,24 @@ NFT
   # ACK and then ACKs only on its own timer, which every repeat restarts: our back-off reaches
   # twice our 1 s timeout (none negotiated), so atftp's timer fires and it ACKs again. atftp
   # re-sends its last ACK every second and gives up after six: a duplicate ACK while we back
-  # off sends our window at once (issue #9: one get in 20-50 aborted before that, which this
-  # case retried once; bench/tftp-atftp-gets.sh measures it, 0 of 100 failed after the fix).
+  # off sends our window at once (issue #9). OPEN: a rarer abort remains (1 of 100 1 MiB gets
+  # after that fix, 3 of 100 before, bench/tftp-atftp-gets.sh): seven atftp timeouts in a row
+  # with nothing received, mid-transfer, cause not found. Such a try is run once more and
+  # reported OPEN; two failures in a row fail the case.
+  local try name
   for w in 1 16; do
     opts=(--option "blksize 1468")
     [ "$w" -gt 1 ] && opts+=(--option "windowsize $w")
-    pk_run "heavy-atftp-get-$w" $in atftp --tftp-timeout 1 "${opts[@]}" -g -r "$f" -l "$got/atftp-$w-$f" 127.0.0.1 "$port"
-    pk_check_sha "20% loss: atftp get from our server (blksize 1468, windowsize $w)" "$SRC/$f" "$got/atftp-$w-$f"
+    name="20% loss: atftp get from our server (blksize 1468, windowsize $w)"
+    for try in 1 2; do
+      rm -f "$got/atftp-$w-$f"
+      pk_run "heavy-atftp-get-$w-try$try" $in atftp --tftp-timeout 1 "${opts[@]}" -g -r "$f" -l "$got/atftp-$w-$f" 127.0.0.1 "$port"
+      [ -f "$got/atftp-$w-$f" ] && [ "$(pk_sha "$SRC/$f")" = "$(pk_sha "$got/atftp-$w-$f")" ] && break
+    done
+    if [ "$try" = 2 ]; then
+      echo "OPEN $name: the first try aborted (logs/heavy-atftp-get-$w-try1.log); the second is checked"
+    fi
+    pk_check_sha "$name" "$SRC/$f" "$got/atftp-$w-$f"
   done
   pk_run heavy-atftp-put $in atftp --tftp-timeout 1 --option "blksize 1468" -p -l "$SRC/$f" -r "atftp-up-$f" 127.0.0.1 "$port"
   pk_check_sha "20% loss: atftp put to our server (blksize 1468)" "$SRC/$f" "$dir/atftp-up-$f"
