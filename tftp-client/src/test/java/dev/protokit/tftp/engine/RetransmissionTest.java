@@ -20,6 +20,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -256,6 +258,40 @@ class RetransmissionTest {
             send(peer, Data.of(11, new byte[0]), receiver);
             assertEquals(new Ack(11), receive(peer, 5000));
             assertEquals(80, got.get(5, TimeUnit.SECONDS).bytes());
+        }
+    }
+
+    /**
+     * Issue #9: the receiver told its listener of progress only at the end of a full window,
+     * which at 20% loss and window 16 comes one time in 35; the server's watchdog saw no
+     * progress and cut an upload (handshake-timeout after 10 s) that was moving. Every ACK that
+     * covers new blocks is progress.
+     */
+    @Test
+    void receiverReportsProgressOnEveryAckThatMovesNotOnlyOnFullWindows() throws Exception {
+        try (var b = Loopback.bound(LO); var peer = rawPeer()) {
+            var params = new TransferParameters(8, 4, Duration.ofSeconds(10), 2, Duration.ZERO)
+                    .withMinTimeout(Duration.ofSeconds(10));
+            var heard = new ConcurrentLinkedQueue<Long>();
+            Future<TransferStats> got = Loopback.async(() -> {
+                try (var ch = TransferChannel.open(b, Loopback.local(peer), true)) {
+                    return new Receiver(ch, params, heard::add).receive(new StreamBlockSink(new ByteArrayOutputStream()), new Ack(0));
+                }
+            });
+            var receiver = Loopback.local(b);
+            assertEquals(new Ack(0), receive(peer, 5000));
+            send(peer, Data.of(1, new byte[8]), receiver);
+            send(peer, Data.of(2, new byte[8]), receiver);
+            send(peer, Data.of(4, new byte[8]), receiver); // block 3 lost
+            assertEquals(new Ack(2), receive(peer, 5000), "the gap is acked");
+            assertEquals(List.of(16L), List.copyOf(heard), "the gap ACK moved the window");
+            send(peer, Data.of(5, new byte[8]), receiver);
+            assertNull(receive(peer, 300), "once per gap");
+            assertEquals(1, heard.size(), "an ACK that moves nothing is no progress");
+            send(peer, Data.of(3, new byte[0]), receiver);
+            assertEquals(new Ack(3), receive(peer, 5000));
+            assertEquals(16, got.get(5, TimeUnit.SECONDS).bytes());
+            assertEquals(List.of(16L, 16L), List.copyOf(heard));
         }
     }
 
