@@ -4,9 +4,12 @@ import dev.protokit.chat.core.Client;
 import dev.protokit.chat.irc.IrcMessage;
 import dev.protokit.chat.web.AttachmentLinks;
 import dev.protokit.chat.web.Responses;
+import dev.protokit.common.daemon.Addresses;
+import dev.protokit.common.daemon.LogThrottle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +25,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attachments (those the native protocol stores, {@link NativeAttachments}) over HTTPS.
@@ -45,6 +50,10 @@ final class WebFiles extends Handler.Abstract {
     private static final Set<String> ACTIVE = Set.of("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
             "application/xml", "text/javascript", "application/javascript", "application/x-javascript", "text/css");
     private static final Map<Path, AttachmentLinks> LINKS = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger("chat-server-web");
+
+    /** Refused downloads are logged, a few a second at most (a scan of guessed links is one line). */
+    private final LogThrottle refusals = LogThrottle.perPeerEvents();
 
     private final NativeAttachments attachments;
     private final AttachmentLinks links;
@@ -171,6 +180,10 @@ final class WebFiles extends Handler.Abstract {
                 .filter(account -> valid(id, account, query.getValue("e"), query.getValue("s")))
                 .flatMap(account -> attachments.find(id));
         if (entry.isEmpty()) {
+            refusals.admit().ifPresent(left -> LOG.warn("web: download refused (404) from {}: attachment {}: {}{}",
+                    Addresses.format((InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress()),
+                    id, attachments.find(id).isPresent() ? "link not valid or expired" : "no such attachment",
+                    LogThrottle.suffix(left)));
             Responses.text(response, callback, 404, "not found");
             return true;
         }
