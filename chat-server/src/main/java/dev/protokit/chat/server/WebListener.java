@@ -136,6 +136,7 @@ public final class WebListener implements ChatListener {
         connector.setIdleTimeout(config.registrationTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(config.limits().maxConnections(), connector));
+        connector.getSelectorManager().addEventListener(new WebConnectionLimit(config.limits()));
         var site = new StaticSite();
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(MAX_MESSAGE_BYTES);

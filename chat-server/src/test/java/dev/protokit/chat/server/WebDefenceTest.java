@@ -29,6 +29,13 @@ class WebDefenceTest {
                 ChatServerConfig.NotifierFactory.NONE);
     }
 
+    private static ChatServerConfig withLimits(ChatServerConfig base, ConnectionLimits limits) {
+        return new ChatServerConfig(base.chat(), base.stateDir(), base.bind(), base.ircBind(), base.ircPort(), base.ircTlsPort(),
+                base.nativePort(), limits, base.idleTimeout(), base.registrationTimeout(), base.floodBurst(),
+                base.floodRate(), base.maxSendQueue(), base.motd(), base.loginPolicy(), base.extraMigrations(), base.listeners(),
+                base.notifier(), base.tls(), base.attachmentQuota());
+    }
+
     private static int webPort(ChatServer server) {
         return server.listener("web").or(() -> server.listener("webs")).orElseThrow().port();
     }
@@ -65,11 +72,7 @@ class WebDefenceTest {
 
     @Test
     void perAddressLimitRefusesTheExtraSessionWithAnIrcError() throws Exception {
-        var base = ChatServerConfig.forTests(state);
-        var limited = new ChatServerConfig(base.chat(), base.stateDir(), base.bind(), base.ircBind(), base.ircPort(), base.ircTlsPort(),
-                base.nativePort(), new ConnectionLimits(16, 2), base.idleTimeout(), base.registrationTimeout(), base.floodBurst(),
-                base.floodRate(), base.maxSendQueue(), base.motd(), base.loginPolicy(), base.extraMigrations(), base.listeners(),
-                base.notifier(), base.tls(), base.attachmentQuota());
+        var limited = withLimits(ChatServerConfig.forTests(state), new ConnectionLimits(16, 2));
         try (ChatServer server = ChatServer.start(withWeb(limited, false));
              var a = WsTestClient.open(webPort(server), List.of("text.ircv3.net"));
              var b = WsTestClient.open(webPort(server), List.of("text.ircv3.net"))) {
@@ -89,6 +92,57 @@ class WebDefenceTest {
                 d.expect("001");
             }
         }
+    }
+
+    @Test
+    void oneAddressHoldingIdleConnectionsCannotTakeEveryPlace() throws Exception {
+        // Jetty counted connections overall only: 16 silent sockets from 127.0.0.2 took every
+        // place of --max-connections and a client from 127.0.0.1 was never answered.
+        var limited = withLimits(ChatServerConfig.forTests(state), new ConnectionLimits(16, 2));
+        try (ChatServer server = ChatServer.start(withWeb(limited, false))) {
+            int web = webPort(server);
+            int allowed = 2 + WebConnectionLimit.BROWSER_CONNECTIONS;
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    Socket s = new Socket();
+                    s.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", web), 2000);
+                    s.setSoTimeout(100);
+                    idle.add(s);
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> closedByServer(idle) == idle.size() - allowed);
+                var legit = new Socket();
+                legit.setSoTimeout(5000);
+                legit.connect(new java.net.InetSocketAddress("127.0.0.1", web), 2000);
+                try (var c = WsTestClient.open(legit, "127.0.0.1:" + web, Optional.empty(), List.of("text.ircv3.net"))) {
+                    assertEquals(101, c.status);
+                    c.sendText("NICK legit");
+                    c.sendText("USER legit 0 * :Legit");
+                    c.expect("001");
+                }
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static int closedByServer(List<Socket> sockets) {
+        int closed = 0;
+        for (Socket s : sockets) {
+            try {
+                if (s.getInputStream().read() == -1) {
+                    closed++;
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // still open
+            } catch (java.io.IOException e) {
+                closed++;
+            }
+        }
+        return closed;
     }
 
     @Test
