@@ -8,10 +8,11 @@ import java.util.OptionalLong;
 /**
  * The server's half of RFC 2347: which requested options to acknowledge and with what values.
  * Unknown options and options with unparseable or out-of-range values are ignored (not
- * acknowledged), so the client falls back to the default, as RFC 2347 allows. blksize and
- * windowsize are lowered to the server's limits (a blksize above 65464 too) (RFC 2348, RFC 7440; windowsize never above
- * {@link NegotiatedOptions#MAX_WINDOW}); timeout is echoed
- * (RFC 2349) up to a limit; tsize is answered with the file size on a read and echoed on a write.
+ * acknowledged), so the client falls back to the default, as RFC 2347 allows; the one exception
+ * is a blksize above RFC 2348's 65464, which is granted the server's largest (as tftpd-hpa
+ * does). blksize and windowsize are lowered to the server's limits (RFC 2348, RFC 7440;
+ * windowsize never above {@link NegotiatedOptions#MAX_WINDOW}); timeout is echoed (RFC 2349)
+ * up to a limit; tsize is answered with the file size on a read and echoed on a write.
  *
  * @param maxBlockSize  the largest blksize to grant, 8..65464
  * @param maxWindowSize the largest windowsize to grant, 1..65535
