@@ -9,7 +9,6 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -117,9 +116,10 @@ final class DataCommands {
     }
 
     private int listen() {
-        ServerSocketChannel listener = context.openPassive(state.local);
-        state.route(Optional.of(new DataRoute.Passive(listener, state.peer.getAddress())));
-        return listener.socket().getLocalPort();
+        state.route(Optional.empty()); // a session's earlier listener is not counted against its own address
+        DataRoute.Passive route = context.openPassive(state.local, state.peer.getAddress());
+        state.route(Optional.of(route));
+        return route.listener().socket().getLocalPort();
     }
 
     private void refuseAfterEpsvAll(String verb) {

@@ -42,7 +42,7 @@ final class DataConnection implements AutoCloseable {
     static DataConnection open(DataRoute route, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         return switch (route) {
-            case DataRoute.Passive(var listener, var expectedPeer) -> {
+            case DataRoute.Passive(var listener, var expectedPeer, var permit) -> {
                 try (route) {
                     while (true) {
                         long left = (deadline - System.nanoTime()) / 1_000_000;

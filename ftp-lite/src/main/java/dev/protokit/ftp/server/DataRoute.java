@@ -1,5 +1,6 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.daemon.AddressLimiter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,14 +12,19 @@ import java.nio.channels.ServerSocketChannel;
  */
 sealed interface DataRoute extends AutoCloseable permits DataRoute.Passive, DataRoute.Active {
 
-    /** A listener waiting for the client; only {@code expectedPeer} may connect to it. */
-    record Passive(ServerSocketChannel listener, InetAddress expectedPeer) implements DataRoute {
+    /**
+     * A listener waiting for the client; only {@code expectedPeer} may connect to it. The
+     * {@code permit} is the peer address's share of the passive range, given back on close.
+     */
+    record Passive(ServerSocketChannel listener, InetAddress expectedPeer, AddressLimiter.Permit permit) implements DataRoute {
         @Override
         public void close() {
             try {
                 listener.close();
             } catch (IOException ignored) {
                 // releasing the port; nothing to report
+            } finally {
+                permit.close();
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.daemon.AddressLimiter;
+import dev.protokit.common.daemon.ConnectionLimits;
 import dev.protokit.common.daemon.FailureThrottle;
 import dev.protokit.common.daemon.Watchdog;
 import dev.protokit.ftp.wire.FtpException;
@@ -31,6 +33,8 @@ final class ServerContext implements AutoCloseable {
     /** The hidden upload parts: claims of running uploads, and the sweeper of stale ones. */
     final UploadParts parts = new UploadParts();
     private final Thread sweeper;
+    /** Each peer address's share of the passive port range. */
+    private final AddressLimiter passiveShares;
 
     ServerContext(FtpServerConfig config) {
         this.config = config;
@@ -40,6 +44,7 @@ final class ServerContext implements AutoCloseable {
         this.watchdog = Watchdog.start("ftp-watchdog", Duration.ofMillis(period), this::checkStalls,
                 LoggerFactory.getLogger(ServerContext.class));
         this.sweeper = Thread.ofVirtual().name("upload-sweep").start(this::sweepParts);
+        this.passiveShares = new AddressLimiter(new ConnectionLimits(Integer.MAX_VALUE, passivePortsPerAddress(config.passivePorts())));
     }
 
     /**
@@ -76,8 +81,27 @@ final class ServerContext implements AutoCloseable {
     /**
      * A passive listener on {@code local} (the control connection's address) on a free port of
      * the configured range, trying ports from a random start so concurrent sessions rarely collide.
+     * One {@code peer} address holds at most a quarter of a {@code --passive-ports} range at once:
+     * else its sessions, each PASV and never connecting, took every port and no one else could
+     * transfer until they ended.
      */
-    ServerSocketChannel openPassive(InetAddress local) {
+    DataRoute.Passive openPassive(InetAddress local, InetAddress peer) {
+        AddressLimiter.Permit permit = passiveShares.tryAcquire(peer).orElseThrow(() -> new FtpException(
+                ReplyCode.CANNOT_OPEN_DATA, "Too many passive ports held from your address; try again later."));
+        try {
+            return new DataRoute.Passive(bindPassive(local), peer, permit);
+        } catch (RuntimeException e) {
+            permit.close();
+            throw e;
+        }
+    }
+
+    /** Passive ports one address may hold at once: a quarter of a configured range (at least 1). */
+    static int passivePortsPerAddress(FtpServerConfig.PortRange range) {
+        return range.first() == 0 ? Integer.MAX_VALUE : Math.max(1, range.size() / 4);
+    }
+
+    private ServerSocketChannel bindPassive(InetAddress local) {
         FtpServerConfig.PortRange range = config.passivePorts();
         int size = range.size();
         int start = range.first() == 0 ? 0 : ThreadLocalRandom.current().nextInt(size);
