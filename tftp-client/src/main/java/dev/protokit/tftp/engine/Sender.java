@@ -46,6 +46,8 @@ public final class Sender {
     private volatile ByteBuffer firstBlock;
     /** Whether {@link #firstBlock} is kept: from the start of a transfer without OACK until ACK 1. */
     private boolean keepFirstBlock;
+    /** DATA 1 is not sent again on a timer, only on the peer's repeated request ({@link #sendFirstBlockOnRequest}). */
+    private boolean firstBlockOnRequest;
 
     /** A sender for one transfer; nothing is sent until {@link #send}. */
     public Sender(TransferChannel channel, TransferParameters params, TransferListener listener) {
@@ -77,6 +79,19 @@ public final class Sender {
      *                       sent ERROR 4) or when the retries run out (it is sent ERROR 0)
      */
     public TransferStats send(BlockSource source) throws IOException {
+        return run(source, null, OackRetransmission.ON_TIMEOUT);
+    }
+
+    /**
+     * Like {@link #send(BlockSource)}, but until the peer acknowledges DATA 1 it goes again only
+     * when the peer repeats its request, which the caller answers with
+     * {@link #unacknowledgedFirstBlock()}; never on a timer. A server's answer to an RRQ without
+     * options: until the peer has acknowledged something its address may be forged, and DATA 1
+     * on a timer went to it six times (3 KB for a 16-byte request, an amplifier). Once DATA 1
+     * is acknowledged, retransmission is as in {@link #send(BlockSource)}.
+     */
+    public TransferStats sendFirstBlockOnRequest(BlockSource source) throws IOException {
+        firstBlockOnRequest = true;
         return run(source, null, OackRetransmission.ON_TIMEOUT);
     }
 
@@ -263,6 +278,9 @@ public final class Sender {
             throw giveUp("no ACK for block " + (state.acked + 1));
         }
         state.attempt++;
+        if (firstBlockOnRequest && state.acked == 0) {
+            return; // the wait for ACK 1 counts whole timeouts; a repeated request resends DATA 1
+        }
         timer.backOff();
         state.retransmissions += resend(state.acked + 1, state.sent);
     }

@@ -151,14 +151,15 @@ final class Transfer implements UdpServer.SessionTask {
                 stats = sender.send(source, oack.get(), Sender.OackRetransmission.ON_REQUEST);
             } else {
                 // A repeated plain request means DATA 1 was lost: it goes again at once, as the
-                // OACK does above, instead of after a timer that may be backing off.
+                // OACK does above, and never on a timer until the peer acknowledges it (a forged
+                // source must not get six DATA packets for one request).
                 session.onRepeat(() -> {
                     var data = sender.unacknowledgedFirstBlock();
                     if (data.isPresent()) {
                         socket.send(data.get(), plan.peer());
                     }
                 });
-                stats = sender.send(source);
+                stats = sender.sendFirstBlockOnRequest(source);
             }
             dally(channel, params);
             return stats;

@@ -93,6 +93,34 @@ class WireBehaviourTest {
     }
 
     /**
+     * A plain RRQ may come from a forged address: DATA 1 went to it on the server's timer six
+     * times (3,108 bytes for a 16-byte request). Like the OACK, it goes again only to a client
+     * that repeats its request; once acknowledged, the transfer retransmits as before.
+     */
+    @Test
+    void firstBlockOfAPlainReadIsSentAgainOnlyForARepeatedRequest() throws IOException {
+        Path file = fixture.file("three.bin", 700);
+        try (var client = new RawPeer()) {
+            var rrq = new ReadRequest("three.bin", TransferMode.OCTET);
+            client.send(rrq, fixture.address());
+            In first = client.receive();
+            assertEquals(1, assertInstanceOf(Data.class, first.packet()).block());
+            assertTrue(client.receive(Duration.ofMillis(900)).isEmpty(), "no DATA 1 on a timer");
+            client.send(rrq, fixture.address()); // as if DATA 1 had been lost: the request again
+            In again = client.receive();
+            assertEquals(first.from(), again.from(), "the same transfer answers");
+            assertEquals(first.packet(), again.packet());
+            client.ack(1, first.from());
+            Data second = nextData(client, 2);
+            var out = new ByteArrayOutputStream();
+            out.writeBytes(assertInstanceOf(Data.class, first.packet()).bytes());
+            out.writeBytes(second.bytes());
+            client.ack(2, first.from());
+            assertArrayEquals(Files.readAllBytes(file), out.toByteArray());
+        }
+    }
+
+    /**
      * Issue #9: atftp aborts on a second OACK ("unexpected OACK"), which a timer sent it every
      * time its ACK 0 was lost (one transfer in five at 20% loss). The OACK goes again only to a
      * client that repeats its request; a lost ACK 0 is the client's to repeat.
