@@ -96,6 +96,34 @@ class StalledTransferTest {
     }
 
     @Test
+    void unacknowledgedOacksForBigWindowsHoldNoWindowBuffers() throws IOException {
+        // Each of these 44-byte requests (which a forged source can send) held its 1 MiB window
+        // of direct buffers from the OACK on, until the handshake timeout.
+        var direct = java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream().filter(p -> p.getName().equals("direct")).findFirst().orElseThrow();
+        try (var f = ServerFixture.start(root, c -> c.withLimits(new ConnectionLimits(64, 64)))) {
+            f.file("big.img", 4 << 20);
+            var peers = new ArrayList<RawPeer>();
+            try {
+                long before = direct.getMemoryUsed();
+                for (int i = 0; i < 16; i++) {
+                    var peer = new RawPeer();
+                    peers.add(peer);
+                    peer.send(new ReadRequest("big.img", TransferMode.OCTET, TftpOptions.of("blksize", "65464", "windowsize", "16")),
+                            f.address());
+                    assertInstanceOf(OptionAck.class, peer.receive().packet());
+                }
+                long grown = direct.getMemoryUsed() - before;
+                assertTrue(grown < 4 << 20, "16 unanswered OACKs hold " + grown + " bytes of direct buffers");
+            } finally {
+                for (var p : peers) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void timeoutsAboveMaxTimeoutAreNotAcknowledged() throws IOException {
         try (var f = ServerFixture.start(root, c -> c.withMaxTimeout(Duration.ofSeconds(10)))) {
             f.file("t.bin", 1_000);
