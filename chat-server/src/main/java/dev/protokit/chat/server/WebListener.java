@@ -150,7 +150,11 @@ public final class WebListener implements ChatListener {
             container.addMapping(IRC_PATH, this::upgrade);
         });
         ws.setHandler(new org.eclipse.jetty.server.Handler.Sequence(site, new WebFiles(config.stateDir(), settings.maxUploadBytes(), ctx.attachmentUsage())));
-        server.setHandler(new SecurityHeaders(ws, tls));
+        // The outermost handler: each request's headers must come within the registration timeout.
+        var headerDeadline = new HeaderDeadline(new SecurityHeaders(ws, tls), server.getScheduler(),
+                config.registrationTimeout());
+        connector.getSelectorManager().addEventListener(headerDeadline);
+        server.setHandler(headerDeadline);
         server.setErrorHandler(new SecurityHeaders.Errors(tls));
         try {
             server.start();
