@@ -176,14 +176,14 @@ final class WebFiles extends Handler.Abstract {
         String method = request.getMethod();
         String id = matcher.group(1);
         Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-        Optional<NativeAttachments.Entry> entry = Optional.ofNullable(query.getValue("a"))
-                .filter(account -> valid(id, account, query.getValue("e"), query.getValue("s")))
-                .flatMap(account -> attachments.find(id));
+        String account = query.getValue("a");
+        boolean linkValid = account != null && valid(id, account, query.getValue("e"), query.getValue("s"));
+        Optional<NativeAttachments.Entry> entry = linkValid ? attachments.find(id) : Optional.empty();
         if (entry.isEmpty()) {
+            // Only a valid link costs a look on disk; a scan of guessed links never does.
             refusals.admit().ifPresent(left -> LOG.warn("web: download refused (404) from {}: attachment {}: {}{}",
                     Addresses.format((InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress()),
-                    id, attachments.find(id).isPresent() ? "link not valid or expired" : "no such attachment",
-                    LogThrottle.suffix(left)));
+                    id, linkValid ? "no such attachment" : "link not valid or expired", LogThrottle.suffix(left)));
             Responses.text(response, callback, 404, "not found");
             return true;
         }
