@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -225,6 +226,12 @@ public final class TransferChannel implements Closeable {
             } catch (SocketTimeoutException e) {
                 checkInterrupt();
                 return -1;
+            } catch (PortUnreachableException e) {
+                // An ICMP error for an earlier send of ours (a retransmission that crossed the
+                // peer's last ACK as it closed): Linux reports it before datagrams already
+                // queued, and ICMP can be forged. Read on; silence ends in the caller's timeout.
+                checkInterrupt();
+                continue;
             } catch (IOException e) {
                 throw interruptedOr(e);
             }
