@@ -144,11 +144,13 @@ final class WebFiles extends Handler.Abstract {
         if (key == null || account == null || name == null || type == null || mac == null || size == null || expiry == null
                 || !size.matches("[0-9]{1,15}") || !expiry.matches("[0-9]{1,12}")
                 || !links.validUpload(key, account, name, type, Long.parseLong(size), Long.parseLong(expiry), mac)) {
+            closeAfter(response);
             Responses.text(response, callback, 403, "upload link not valid");
             return true;
         }
         long length = Long.parseLong(size);
         if (request.getLength() != length) {
+            closeAfter(response);
             Responses.text(response, callback, 400, "the body must be exactly " + length + " bytes (Content-Length)");
             return true;
         }
@@ -159,6 +161,14 @@ final class WebFiles extends Handler.Abstract {
             Responses.text(response, callback, e.code() == dev.protokit.chat.wire.ErrorCode.TOO_LARGE ? 413 : 503, e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * A refusal before the body is read: the connection closes after it, and says so, or a client
+     * reusing it (the JDK's HttpClient) raced the close and saw no reply to its next request.
+     */
+    private static void closeAfter(org.eclipse.jetty.server.Response response) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     @Override
