@@ -219,16 +219,18 @@ public final class ChatCore {
     }
 
     void quit(Client client, String reason) {
-        Identity who = client.identity();
-        // Under the membership lock, as joins are: a join running on the client's own thread
-        // while another one (KILL) quits it has either finished, and its room is left here after
-        // the QUIT, or it comes later and is refused.
+        // Under the membership lock, as the client's own requests are (Client.whilePresent): a
+        // join or nick change running on its thread while another one (KILL) quits it has either
+        // finished, and its room is left and its new nick released here after the QUIT, or it
+        // comes later and is refused.
+        Identity who;
         client.membership.lock();
         try {
             if (client.gone) {
                 return;
             }
             client.gone = true;
+            who = client.identity();
             fanout.publishOnce(roomTopics(client), new ChatEvent.Quit(who, reason), client.sink());
             for (Room room : client.rooms()) {
                 rooms.leave(client, room);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One connected client's handle on the core, whichever listener it came through. The listener
@@ -20,8 +21,9 @@ public final class Client {
     private final Instant connected;
     final Set<Room> rooms = ConcurrentHashMap.newKeySet();
     /**
-     * Held by a join and by the quit, so a client quit (or killed) from another thread is either
-     * out of every room it joined or refused the join: never left behind in a room.
+     * Held by each of the client's own requests and by the quit, so a client quit (or killed)
+     * from another thread is either done with a request or refused it: never left behind in a
+     * room, never holding a nick, never speaking after its QUIT.
      */
     final ReentrantLock membership = new ReentrantLock();
     private volatile Identity identity;
@@ -117,47 +119,47 @@ public final class Client {
 
     /** Changes nick; refused if invalid, in use or another account's. */
     public void changeNick(String newNick) {
-        core.changeNick(this, newNick);
+        whilePresent(() -> core.changeNick(this, newNick));
     }
 
     /** Joins {@code room}, creating it if allowed; {@code key} for +k rooms. Returns the room. */
     public Room join(String room, Optional<String> key) {
-        return core.rooms.join(this, room, key);
+        return whilePresent(() -> core.rooms.join(this, room, key));
     }
 
     /** Leaves {@code room}. */
     public void part(String room, Optional<String> reason) {
-        core.rooms.part(this, room, reason);
+        whilePresent(() -> core.rooms.part(this, room, reason));
     }
 
     /** Sets ({@code text} non-empty) or clears the topic. */
     public void topic(String room, String text) {
-        core.rooms.topic(this, room, text);
+        whilePresent(() -> core.rooms.topic(this, room, text));
     }
 
     /** Applies mode changes to {@code room}; returns those that changed something. */
     public List<ChatEvent.ModeChange> mode(String room, List<ChatEvent.ModeChange> changes) {
-        return core.rooms.mode(this, room, changes);
+        return whilePresent(() -> core.rooms.mode(this, room, changes));
     }
 
     /** Removes {@code nick} from {@code room}. */
     public void kick(String room, String nick, String reason) {
-        core.rooms.kick(this, room, nick, reason);
+        whilePresent(() -> core.rooms.kick(this, room, nick, reason));
     }
 
     /** Invites {@code nick} to {@code room}. */
     public void invite(String nick, String room) {
-        core.rooms.invite(this, nick, room);
+        whilePresent(() -> core.rooms.invite(this, nick, room));
     }
 
     /** Sends {@code text} to room {@code room}; returns the stored message as members got it. */
     public ChatEvent.Said sayToRoom(String room, MessageKind kind, String text) {
-        return core.messages.toRoom(this, room, kind, text);
+        return whilePresent(() -> core.messages.toRoom(this, room, kind, text));
     }
 
     /** Sends {@code text} to a nick or account; stored, and queued if the account is offline. */
     public ChatEvent.Said sayTo(String nick, MessageKind kind, String text) {
-        return core.messages.toPerson(this, nick, kind, text);
+        return whilePresent(() -> core.messages.toPerson(this, nick, kind, text));
     }
 
     /** A page of a room's history, or of this client's direct conversation with {@code peer}. */
@@ -172,7 +174,8 @@ public final class Client {
 
     /** Marks the client away ({@code message} present) or back. */
     public void setAway(Optional<String> message) {
-        core.setAway(this, Objects.requireNonNull(message, "message"));
+        Objects.requireNonNull(message, "message");
+        whilePresent(() -> core.setAway(this, message));
     }
 
     /** Becomes a server operator; refused unless logged in as an operator account. */
@@ -188,6 +191,31 @@ public final class Client {
     /** Disconnects {@code nick} (server operators only). */
     public void kill(String nick, String reason) {
         core.kill(this, nick, reason);
+    }
+
+    /**
+     * Runs one of the client's own requests unless it has quit, under {@link #membership}: a KILL
+     * from another thread waits for a request under way and refuses the ones after it (lines the
+     * session had already read when it was killed). Never around {@link #kill}, which takes the
+     * victim's lock: two operators killing each other would deadlock.
+     */
+    private <T> T whilePresent(Supplier<T> request) {
+        membership.lock();
+        try {
+            if (gone) {
+                throw new ChatException(ChatError.INVALID_REQUEST, "nick " + nick() + " has quit");
+            }
+            return request.get();
+        } finally {
+            membership.unlock();
+        }
+    }
+
+    private void whilePresent(Runnable request) {
+        whilePresent(() -> {
+            request.run();
+            return null;
+        });
     }
 
     /** Leaves every room and releases the nick; safe to call twice. */

@@ -45,19 +45,8 @@ final class Rooms {
         return find(name).orElseThrow(() -> new ChatException(ChatError.NO_SUCH_ROOM, "room " + Names.printable(name)));
     }
 
+    /** Admits {@code client} (run under its membership lock: see {@link Client}). */
     Room join(Client client, String name, Optional<String> key) {
-        client.membership.lock();
-        try {
-            if (client.gone) {
-                throw new ChatException(ChatError.INVALID_REQUEST, "nick " + client.nick() + " has quit");
-            }
-            return admit(client, name, key);
-        } finally {
-            client.membership.unlock();
-        }
-    }
-
-    private Room admit(Client client, String name, Optional<String> key) {
         Names.requireRoom(name);
         Room room = find(name).orElseGet(() -> create(client, name));
         room.lock.lock();

@@ -2,6 +2,7 @@ package dev.protokit.chat.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,12 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An operator's KILL racing the victim's own JOIN (the victim's session thread joining while the
- * operator's thread quits it): whichever wins, the victim must not stay in the room, must get
- * nothing from it, and no member may be left believing it is there (a JOIN after its QUIT).
+ * An operator's KILL racing the victim's own requests (lines its session thread had read and
+ * goes on running while the operator's thread quits it). A JOIN: whichever wins, the victim must
+ * not stay in the room, must get nothing from it, and no member may be left believing it is
+ * there (a JOIN after its QUIT). Any other request: none may take effect after the QUIT (no
+ * message from a client that has quit, no nick held by it, no room changed by it).
  */
-class KillJoinRaceTest {
+class KillRaceTest {
     private static final int ROUNDS = 3000;
+    private static final int RENAME_ROUNDS = 2000;
 
     @TempDir
     Path dir;
@@ -53,8 +57,7 @@ class KillJoinRaceTest {
 
     @Test
     void aClientKilledWhileItJoinsIsNeverLeftInTheRoom() throws Exception {
-        Client oper = core.connect(id("alice", "alice"), new Inbox());
-        oper.becomeOperator();
+        Client oper = connectOperator();
         var memberSaw = new Inbox();
         Client member = core.connect(id("member", null), memberSaw);
         member.join("race", Optional.empty());
@@ -89,6 +92,61 @@ class KillJoinRaceTest {
         for (int i = 0; i < victims.size(); i++) {
             assertTrue(victims.get(i).of(ChatEvent.Said.class).isEmpty(), "victim" + i + " got a room message after its kill");
         }
+    }
+
+    @Test
+    void everyRequestAfterTheKillIsRefused() {
+        Client oper = connectOperator();
+        var bobSaw = new Inbox();
+        core.connect(id("bob", null), bobSaw);
+        core.connect(id("victim", null), new Inbox()).join("open", Optional.empty());
+        Client victim = core.client("victim").orElseThrow();
+        oper.kill("victim", "spam");
+
+        assertThrows(ChatException.class, () -> victim.sayTo("bob", MessageKind.MESSAGE, "after my kill"));
+        assertThrows(ChatException.class, () -> victim.sayToRoom("open", MessageKind.MESSAGE, "after my kill"));
+        assertThrows(ChatException.class, () -> victim.changeNick("ghost"));
+        assertThrows(ChatException.class, () -> victim.topic("open", "mine"));
+        assertThrows(ChatException.class, () -> victim.setAway(Optional.of("gone")));
+        assertTrue(bobSaw.of(ChatEvent.Said.class).isEmpty(), "bob got a direct message from a killed client");
+        assertTrue(core.client("ghost").isEmpty(), "a killed client took the nick ghost");
+        assertTrue(core.client("victim").isEmpty(), "the killed nick is still held");
+    }
+
+    @Test
+    void aNickChangeRacingTheKillNeverLeavesTheNewNickHeld() throws Exception {
+        Client oper = connectOperator();
+        for (int i = 0; i < RENAME_ROUNDS; i++) {
+            String nick = "victim" + i;
+            String renamed = "renamed" + i;
+            Client victim = core.connect(id(nick, null), new Inbox());
+            var go = new CyclicBarrier(2);
+            Thread renamer = Thread.ofPlatform().start(() -> {
+                await(go);
+                try {
+                    victim.changeNick(renamed);
+                } catch (ChatException refusedOnceKilled) {
+                    // the kill won: a refusal is the right answer
+                }
+            });
+            await(go);
+            try {
+                oper.kill(nick, "race");
+            } catch (ChatException renamedFirst) {
+                oper.kill(renamed, "race");
+            }
+            renamer.join();
+            int round = i;
+            assertTrue(core.client(renamed).isEmpty(), () -> "round " + round + ": " + renamed + " is held by a killed client");
+            assertTrue(core.client(nick).isEmpty(), () -> "round " + round + ": " + nick + " is held by a killed client");
+        }
+        assertEquals(1, core.clients().size(), "only the operator is left");
+    }
+
+    private Client connectOperator() {
+        Client oper = core.connect(id("alice", "alice"), new Inbox());
+        oper.becomeOperator();
+        return oper;
     }
 
     /** The last JOIN or QUIT the member was told about {@code nick}, or null. */
