@@ -42,13 +42,23 @@ final class Messages {
             throw new ChatException(ChatError.CANNOT_SEND, "to " + s.name() + " while banned");
         }
         Identity from = client.identity();
-        Instant now = core.clock.instant();
-        ChatMessage m = core.store.append(new Conversation.Room(s.name()), now, from.nick(), from.account(),
-                kind, text, List.of());
-        client.spoke(now);
-        var event = new ChatEvent.Said(m, from, s.name(), false);
-        core.fanout.publish(room.topic(), event, client.sink());
-        notifyMentions(room, m);
+        ChatEvent.Said event;
+        // The time is taken where the room's order is decided, not before: two senders taking
+        // their times first could be stored and published in the other order, and members would
+        // see server-time go back. Holding the lock across the store's commit serialises one
+        // room's appends (other rooms still commit together); publishing only enqueues.
+        room.speech.lock();
+        try {
+            Instant now = room.nextMessageTime(core.clock.instant());
+            ChatMessage m = core.store.append(new Conversation.Room(s.name()), now, from.nick(), from.account(),
+                    kind, text, List.of());
+            event = new ChatEvent.Said(m, from, s.name(), false);
+            core.fanout.publish(room.topic(), event, client.sink());
+        } finally {
+            room.speech.unlock();
+        }
+        client.spoke(event.message().time());
+        notifyMentions(room, event.message());
         return event;
     }
 

@@ -1,5 +1,6 @@
 package dev.protokit.chat.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,14 @@ public final class Room {
     }
 
     final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Orders the room's messages: a message's time is taken, it is stored and published under
+     * this lock, so server-time, history ids and what members receive agree, and two senders
+     * racing cannot enter the log in the other order than their times.
+     */
+    final ReentrantLock speech = new ReentrantLock();
+    /** The time of the room's last message; under {@link #speech}. */
+    private Instant lastSaid = Instant.EPOCH;
     private volatile RoomSettings settings;
     private final Map<Client, Status> members = new ConcurrentHashMap<>();
     /** Folded nicks and account names invited since the last join (IRC INVITE). */
@@ -30,6 +39,17 @@ public final class Room {
 
     Room(RoomSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * The time of a message being said now, under {@link #speech}: {@code now}, or the previous
+     * message's time if the clock went back (a step of the wall clock must not reorder the room).
+     */
+    Instant nextMessageTime(Instant now) {
+        if (now.isAfter(lastSaid)) {
+            lastSaid = now;
+        }
+        return lastSaid;
     }
 
     /** The settings now. */

@@ -49,8 +49,12 @@ public final class TopicLog {
 
         private final ChatEvent event;
         private final ClientSink skip;
-        /** When it was published: the IRC server-time of its lines, however late a member reads them. */
-        private final Instant time = Instant.now();
+        /**
+         * When it entered the log: the IRC server-time of its lines, however late a member reads
+         * them. Taken again under the order lock (see {@link TopicLog#append}); until then, the
+         * time it was made (only a weight is rendered before that).
+         */
+        private Instant time = Instant.now();
         /** Set under the order lock before the entry is visible (the log's size is written after). */
         private long seq;
         /** The sum of the weights up to and including this entry. */
@@ -67,7 +71,7 @@ public final class TopicLog {
             return event;
         }
 
-        /** When the event was published. */
+        /** When the event entered the log. */
         public Instant time() {
             return time;
         }
@@ -118,6 +122,8 @@ public final class TopicLog {
     private volatile long size;
     /** The sum of every appended entry's weight. */
     private volatile long total;
+    /** The time of the last entry appended; under the order lock. */
+    private Instant lastTime = Instant.EPOCH;
 
     TopicLog(Order order) {
         this.order = order;
@@ -135,6 +141,12 @@ public final class TopicLog {
             tail.next = s;
             tail = s;
         }
+        // The time is taken here, where the order is decided: taken before the lock, two
+        // publishers could enter the log in the other order than their times. Never before the
+        // previous entry's, even if the wall clock steps back.
+        Instant now = Instant.now();
+        lastTime = now.isAfter(lastTime) ? now : lastTime;
+        e.time = lastTime;
         e.seq = ++order.seq;
         e.weight = weight;
         e.total = total + weight;
