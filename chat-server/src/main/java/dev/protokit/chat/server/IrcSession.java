@@ -102,7 +102,10 @@ final class IrcSession {
                     continue;
                 }
                 if (line.isEmpty()) {
-                    quitReason = "Connection closed";
+                    // A client may hang up right behind its QUIT (EPIC5 does): the reason it gave stands.
+                    if (quitReason == null) {
+                        quitReason = "Connection closed";
+                    }
                     return;
                 }
                 awaitingPong = false;

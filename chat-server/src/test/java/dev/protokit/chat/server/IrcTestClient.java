@@ -44,6 +44,14 @@ final class IrcTestClient implements AutoCloseable {
         return c;
     }
 
+    /** Registers as {@code nick} and joins {@code channel}, waiting for the end of its NAMES. */
+    static IrcTestClient joined(int port, String nick, String channel) throws IOException {
+        IrcTestClient c = register(port, nick);
+        c.send("JOIN " + channel);
+        c.expect("366");
+        return c;
+    }
+
     void send(String line) throws IOException {
         sendRaw(line + "\r\n");
     }
