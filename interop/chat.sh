@@ -4,17 +4,20 @@
 # with raw stdlib clients (interop/chat_irc.py); history paging (CHATHISTORY, which neither
 # client pages by itself, sent raw through irssi's /quote and read back from its raw log);
 # raw abuse (overlong line, LF alone, bare CR, NUL, flood, clients that never read); the small
-# clients ii (files) and sic (stdin) on plain IRC, catgirl (curses, TLS only) with SASL PLAIN.
+# clients ii (files) and sic (stdin) on plain IRC, catgirl (curses, TLS only) with SASL PLAIN;
+# the python3-irc library's bots (plain, and TLS with PASS), ircII, EPIC5 and finch (libpurple)
+# under tmux: messages both ways, WHOIS, NAMES, TOPIC, MODE, KICK, QUIT.
 # Installs irssi, weechat-headless (and weechat-plugins, which holds the FIFO), ii, sic,
-# catgirl and tmux when run as root. Ends with "N passed, N failed".
+# catgirl, python3-irc, ircii, epic5, finch and tmux when run as root. Ends with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 pk_init chat
 pk_clean_out
-[ "$(id -u)" -eq 0 ] && pk_apt irssi weechat-headless weechat-plugins tmux socat ii sic catgirl
-for tool in irssi weechat-headless tmux socat ii sic catgirl python3; do
+[ "$(id -u)" -eq 0 ] && pk_apt irssi weechat-headless weechat-plugins tmux socat ii sic catgirl python3-irc ircii epic5 finch
+for tool in irssi weechat-headless tmux socat ii sic catgirl python3 ircII epic5 finch; do
   command -v "$tool" >/dev/null || { pk_log "chat: $tool is missing (run as root to install it)"; exit 1; }
 done
+/usr/bin/python3 -c 'import irc.bot' 2>/dev/null || { pk_log "chat: python3-irc is missing (run as root to install it)"; exit 1; }
 pk_jar chat-server
 PY="python3 $PK_ROOT/interop/chat_irc.py"
 STATE=$OUT/state
@@ -86,6 +89,16 @@ in_channel() { # nick [channel]: true once the server's NAMES for the channel (#
   local out
   out=$(printf 'NICK probe%s\r\nUSER p 0 * :p\r\nNAMES %s\r\nQUIT\r\n' "$RANDOM" "${2:-#interop}" | timeout 10 socat - TCP:127.0.0.1:"$IRC_PORT" 2>/dev/null)
   grep -q " 353 .*[@+ :]$1\b" <<<"$out"
+}
+gone_from() { # channel nick...: true once none of the nicks is in the channel (within 5 s)
+  local chan=$1 nick here; shift
+  for _ in $(seq 1 20); do
+    here=no
+    for nick in "$@"; do in_channel "$nick" "$chan" && { here=yes; break; }; done
+    [ $here = no ] && return 0
+    sleep 0.25
+  done
+  return 1
 }
 for nick in carol dave; do
   for _ in $(seq 1 40); do in_channel "$nick" && break; sleep 0.5; done
@@ -188,12 +201,121 @@ exec {SIC_IN}>&-
 # Killed, sic and ii hang up without a QUIT (a FIN is all the server gets): their nicks must
 # leave at once, not at the ping timeout (a parked connection used to miss the end of stream).
 kill -KILL "$SIC_PID" "$II_PID" 2>/dev/null
-left=no
-for _ in $(seq 1 20); do
-  in_channel sicuser2 "#small" || in_channel iiuser "#small" || { left=yes; break; }
-  sleep 0.25
+gone_from "#small" sicuser2 iiuser && pk_ok "sic and ii, killed, left #small at once" || pk_fail "sic and ii, killed, left #small at once"
+
+# --- python3-irc, ircII, EPIC5 and finch -------------------------------------------------------
+# python3-irc (jaraco's irc library): two of its bots, plain and TLS, checked through its own
+# parsers (interop/chat_pyirc.py). ircII and EPIC5 in dumb mode (-d: lines on stdout, commands
+# typed), and finch (libpurple's IRC, curses) with a prepared config (account enabled, #classic
+# auto-joined, conversations logged as text), each under tmux with a HOME of its own, in
+# #classic with a raw client.
+PY="/usr/bin/python3 $PK_ROOT/interop/chat_pyirc.py" result pyirc 127.0.0.1 "$IRC_PORT" "$TLS_PORT" \
+  "$STATE/irc-cert.pem" alice alice-pw "#pyirc"
+CLASSIC=$OUT/classic
+FINCH=$CLASSIC/finch/purple
+mkdir -p "$CLASSIC/ircii" "$CLASSIC/epic" "$FINCH"
+cat > "$FINCH/accounts.xml" <<XML
+<?xml version='1.0' encoding='UTF-8' ?>
+<account version='1.0'><account><protocol>prpl-irc</protocol><name>finchuser@127.0.0.1</name>
+<settings><setting name='port' type='int'>$IRC_PORT</setting><setting name='ssl' type='bool'>0</setting>
+<setting name='realname' type='string'>Finch user</setting><setting name='username' type='string'>finchu</setting>
+<setting name='encoding' type='string'>UTF-8</setting></settings>
+<settings ui='gnt-purple'><setting name='auto-login' type='bool'>1</setting></settings></account></account>
+XML
+cat > "$FINCH/blist.xml" <<XML
+<?xml version='1.0' encoding='UTF-8' ?>
+<purple version='1.0'><blist><group name='Chats'><chat proto='prpl-irc' account='finchuser@127.0.0.1'>
+<component name='channel'>#classic</component><setting name='gnt-autojoin' type='bool'>1</setting></chat></group></blist></purple>
+XML
+cat > "$FINCH/prefs.xml" <<XML
+<?xml version='1.0' encoding='UTF-8' ?>
+<pref version='1' name='/'><pref name='purple'><pref name='logging'><pref name='log_chats' type='bool' value='1'/>
+<pref name='format' type='string' value='txt'/></pref></pref></pref>
+XML
+FINCH_LOG="$FINCH/logs/irc/finchuser@127.0.0.1/#classic.chat"
+finch_log() { cat "$FINCH_LOG"/*.txt 2>/dev/null; }
+finch_screen() { tmux -L "$TMUX_SOCKET" capture-pane -p -t finch 2>/dev/null; }
+shows() { # source pattern: true once SOURCE (a file, or finch_log/finch_screen) has a line matching PATTERN (Perl regex, 5 s)
+  for _ in $(seq 1 20); do
+    case $1 in finch_*) "$1" | grep -qP -- "$2" ;; *) grep -qP -- "$2" "$1" 2>/dev/null ;; esac && return 0
+    sleep 0.25
+  done
+  return 1
+}
+expect_shows() { # name source pattern
+  if shows "$2" "$3"; then pk_ok "$1"; return; fi
+  pk_fail "$1" "see ${2#"$OUT"/}"
+  [ "$2" = finch_screen ] && finch_screen >>"$CLASSIC/finch.screen"
+}
+keys() { tmux -L "$TMUX_SOCKET" send-keys -t "$@"; }
+finch_focus() { # title: brings finch's window TITLE to the front (Alt-n cycles), as a user would
+  for _ in $(seq 1 8); do
+    finch_screen | grep -qF "┤$1├" && return 0 # a window in front shows its whole title
+    keys finch M-n; sleep 0.25
+  done
+  return 1
+}
+FINCH_CONV="#classic (finchuser@127.0.0.1 -- IRC)"
+# ircII joins first (it sets the topic as the channel's operator), then EPIC5 and finch.
+tmux -L "$TMUX_SOCKET" new-session -d -s ircii -x 200 -y 50 \
+  "env HOME=$CLASSIC/ircii IRCNAME='ircII user' ircII -d -c '#classic' iicuser 127.0.0.1:$IRC_PORT >$CLASSIC/ircii.out 2>&1"
+for _ in $(seq 1 40); do in_channel iicuser "#classic" && break; sleep 0.25; done
+tmux -L "$TMUX_SOCKET" new-session -d -s epic -x 200 -y 50 \
+  "env HOME=$CLASSIC/epic IRCNAME='EPIC user' epic5 -d -q -z epicu -c '#classic' epicuser 127.0.0.1:$IRC_PORT >$CLASSIC/epic.out 2>&1"
+tmux -L "$TMUX_SOCKET" new-session -d -s finch -x 160 -y 50 "env HOME=$CLASSIC/finch finch -c $FINCH"
+for nick in iicuser epicuser finchuser; do
+  for _ in $(seq 1 40); do in_channel "$nick" "#classic" && break; sleep 0.25; done
+  if in_channel "$nick" "#classic"; then pk_ok "$nick registered and joined #classic"; else pk_fail "$nick registered and joined #classic"; fi
 done
-[ $left = yes ] && pk_ok "sic and ii, killed, left #small at once" || pk_fail "sic and ii, killed, left #small at once"
+# From the buddy list to the #classic conversation, once its window is open.
+shows finch_screen '#classic \(finchuser@127' && finch_focus "$FINCH_CONV"
+W=()
+for who in ircii epic finch; do
+  $PY wait 127.0.0.1 "$IRC_PORT" "w$who" "#classic" "from $who" 20 >"$OUT/logs/wait-$who.log" 2>&1 &
+  W+=("$!")
+done
+for _ in $(seq 1 40); do [ "$(cat "$OUT"/logs/wait-{ircii,epic,finch}.log 2>/dev/null | grep -c READY)" -eq 3 ] && break; sleep 0.25; done
+$PY say 127.0.0.1 "$IRC_PORT" rawclassic "#classic" "hello classic clients" >"$OUT/logs/say-classic.log" 2>&1
+for who in ircii epic finch; do keys "$who" "from $who" Enter; done
+wait "${W[@]}"
+for who in ircii epic finch; do
+  grep -q "^PASS" "$OUT/logs/wait-$who.log" && pk_ok "$who's message reached the channel" || pk_fail "$who's message reached the channel" "see logs/wait-$who.log"
+done
+expect_shows "ircII received the raw client's message" "$CLASSIC/ircii.out" "<rawclassic> hello classic clients"
+expect_shows "EPIC5 received the raw client's message" "$CLASSIC/epic.out" "<rawclassic> hello classic clients"
+expect_shows "finch received the raw client's message" finch_log "rawclassic: hello classic clients"
+expect_shows "EPIC5 received ircII's message" "$CLASSIC/epic.out" "<iicuser> from ircii"
+expect_shows "ircII received EPIC5's message" "$CLASSIC/ircii.out" "<epicuser> from epic"
+expect_shows "ircII received finch's message" "$CLASSIC/ircii.out" "<finchuser> from finch"
+expect_shows "finch received ircII's message" finch_log "iicuser: from ircii"
+keys ircii "/whois epicuser" Enter
+keys epic "/whois iicuser" Enter
+keys finch "/whois iicuser" Enter
+expect_shows "ircII: /whois (311 user, host, real name)" "$CLASSIC/ircii.out" "epicuser is ~epicu@127\.0\.0\.1 \(EPIC user\)"
+expect_shows "EPIC5: /whois (319 with the operator prefix)" "$CLASSIC/epic.out" "on channels: @#classic"
+shows finch_screen "│Buddy Information" && finch_focus "Buddy Information" # it may open behind
+expect_shows "finch: /whois (its Buddy Information window)" finch_screen "Currently on: @#classic"
+keys finch Enter # closes it
+for _ in $(seq 1 20); do finch_screen | grep -q "Buddy Information" || break; sleep 0.25; done
+finch_focus "$FINCH_CONV"
+for who in ircii epic finch; do keys "$who" "/names #classic" Enter; done
+ALL3='(?=.*@iicuser\b)(?=.* epicuser\b)(?=.* finchuser\b)' # NAMES lists them in any order
+expect_shows "ircII: /names" "$CLASSIC/ircii.out" "^Pub: #classic$ALL3"
+expect_shows "EPIC5: /names" "$CLASSIC/epic.out" "^Pub: #classic$ALL3"
+expect_shows "finch: /names" finch_screen "Users on #classic:$ALL3"
+keys ircii "/topic #classic tea at five" Enter
+expect_shows "EPIC5 saw ircII's /topic" "$CLASSIC/epic.out" "iicuser has changed the topic on channel #classic to tea at five"
+expect_shows "finch saw ircII's /topic" finch_log "iicuser has changed the topic to: tea at five"
+keys epic "/topic" Enter
+expect_shows "EPIC5: /topic query (332, 333)" "$CLASSIC/epic.out" "The topic was set by iicuser"
+keys epic "/quit epic leaves" Enter
+keys finch "/quit finch leaves" Enter
+expect_shows "ircII saw EPIC5's /quit with its reason" "$CLASSIC/ircii.out" "Signoff: epicuser \(Quit: epic leaves\)"
+expect_shows "ircII saw finch's /quit with its reason" "$CLASSIC/ircii.out" "Signoff: finchuser \(Quit: finch leaves\)"
+keys ircii "/quit" Enter
+gone_from "#classic" iicuser epicuser finchuser && pk_ok "ircII, EPIC5 and finch quit and left #classic" \
+  || pk_fail "ircII, EPIC5 and finch quit and left #classic"
+tmux -L "$TMUX_SOCKET" kill-session -t finch 2>/dev/null # finch stays up after /quit (the account is offline)
 
 # --- raw abuse ----------------------------------------------------------------------------
 result abuse abuse 127.0.0.1 "$IRC_PORT"
