@@ -25,7 +25,8 @@ import java.util.Objects;
  * RFC 1350 does). Repeats after our last ACK are not acked: they are the sender following it.
  * The timeout is measured from this transfer's round trips ({@link RetransmitTimer}). After the
  * final ACK it lingers for {@link TransferParameters#linger()} and acks the final window sent
- * again, in case that ACK was lost (RFC 1350 section 6).
+ * again, in case that ACK was lost (RFC 1350 section 6). After block 65535 a sender may go on
+ * with 0 or with 1 ({@link Rollover}); the receiver follows either.
  *
  * <p>Memory: one receive buffer of {@code blockSize + 5} bytes; nothing per packet. One
  * Receiver per transfer, used on one thread.
@@ -40,6 +41,8 @@ public final class Receiver {
     private final RetransmitTimer timer;
     /** When the last ACK that asked for new data was sent once (a round-trip sample starts), or 0. */
     private long askedAt;
+    /** What the sender numbers the block after 65535: 0 until it proves otherwise ({@link #absolute}). */
+    private Rollover rollover = Rollover.TO_ZERO;
 
     /** A receiver for one transfer; nothing is sent until {@code receive}. */
     public Receiver(TransferChannel channel, TransferParameters params, TransferListener listener) {
@@ -125,7 +128,10 @@ public final class Receiver {
                     || length > TftpCodec.DATA_HEADER + params.blockSize()) {
                 throw Peer.unexpected(channel, in, "DATA " + (w.expected & 0xffff));
             }
-            long block = w.absolute(TftpCodec.peekBlock(in));
+            long block = absolute(w, TftpCodec.peekBlock(in));
+            if (block == Rollover.NONE) {
+                continue;
+            }
             if (askedAt != 0 && block > w.acked) {
                 timer.sample(System.nanoTime() - askedAt); // our ACK to the first new block it brought
                 askedAt = 0;
@@ -203,7 +209,8 @@ public final class Receiver {
         for (long left = params.linger().toNanos(); left > 0; left = deadline - System.nanoTime()) {
             int length = channel.receive(in, left);
             if (length >= TftpCodec.DATA_HEADER && TftpCodec.peekOpcode(in) == Opcode.DATA.wireValue()) {
-                int back = (int) ((lastBlock - TftpCodec.peekBlock(in)) & 0xffff);
+                long block = rollover.absolute(TftpCodec.peekBlock(in), lastBlock);
+                int back = block == Rollover.NONE ? 0xffff : (int) Math.floorMod(lastBlock - block, 0x10000L);
                 if (back < params.windowSize() && (back == 0 || back >= before)) {
                     sendAck(lastBlock);
                 }
@@ -223,15 +230,27 @@ public final class Receiver {
         int inWindow;
         boolean gapAcked;
 
-        /** A 16-bit block number as the absolute block nearest to the next expected one. */
-        long absolute(int wire) {
-            return expected + (short) (wire - (int) expected);
+    }
+
+    /**
+     * A 16-bit block number as the absolute block nearest to the next expected one. At the
+     * first rollover, while block 65536 is awaited, a sender numbering from 0 can send at most
+     * up to our last ACK + window, whose wire number is window - 1 or less; a block numbered as
+     * the one after that is the last of a window numbered from 1 (in lock-step: block 1 right
+     * after 65535), so from then on the sender's numbering is {@link Rollover#TO_ONE}.
+     */
+    private long absolute(Window w, int wire) {
+        long block = rollover.absolute(wire, w.expected);
+        if (w.expected == 65536 && rollover == Rollover.TO_ZERO && block == w.acked + params.windowSize() + 1) {
+            rollover = Rollover.TO_ONE;
+            block = rollover.absolute(wire, w.expected);
         }
+        return block;
     }
 
     private void sendAck(long block) throws IOException {
         ack.clear();
-        TftpCodec.putAck(ack, block);
+        TftpCodec.putAck(ack, rollover.wire(block));
         channel.send(ack.flip());
     }
 
