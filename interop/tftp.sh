@@ -4,10 +4,11 @@
 #   interop/tftp.sh            (as root on Debian 12; CI runs it)
 #
 # Installs what it needs (idempotent): tftp-hpa, atftp, tftpd-hpa, busybox, curl, nftables,
-# iproute2, and atftpd unpacked beside the work files (it conflicts with tftpd-hpa, so it is
-# never installed). Our server is tested with curl, tftp-hpa, atftp and busybox tftp, get and
-# put; our client against in.tftpd (tftpd-hpa) and atftpd; then, in a network namespace whose
-# loopback drops 5% of UDP packets (nftables numgen), atftp and our client against our server;
+# iproute2, dnsmasq-base, and atftpd unpacked beside the work files (it conflicts with
+# tftpd-hpa, so it is never installed). Our server is tested with curl, tftp-hpa, atftp and
+# busybox tftp, get and put; our client against in.tftpd (tftpd-hpa), atftpd and dnsmasq (in a
+# namespace: it listens on port 69 only); then, in a network namespace whose loopback drops 5%
+# of UDP packets (nftables numgen), atftp and our client against our server;
 # then 20% loss in a second namespace (both clients, lock-step and windowed, and busybox tftp),
 # and the error text a short request gets. Every file is compared by SHA-256. One PASS/FAIL
 # line per case, then "N passed, N failed"; the exit status is non-zero if any case failed.
@@ -21,7 +22,7 @@ pk_init tftp
 HERE=$PK_ROOT
 
 install_tools() {
-  pk_apt tftp-hpa atftp tftpd-hpa curl nftables iproute2 libwrap0 libpcre2-8-0 busybox
+  pk_apt tftp-hpa atftp tftpd-hpa curl nftables iproute2 libwrap0 libpcre2-8-0 busybox dnsmasq-base
   # apt may have started tftpd-hpa on port 69; nothing here depends on it.
   pk_pause_service tftpd-hpa
   ATFTPD=$OUT/atftpd/usr/sbin/atftpd
@@ -236,6 +237,51 @@ NFT
   pk_check_sha "20% loss: busybox tftp get from our server (-b 1468)" "$SRC/$f" "$got/busybox-$f"
 }
 
+# dnsmasq's TFTP server (read-only; blksize and tsize, no windowsize, no timeout; block numbers
+# roll over to 0) against our client, in a namespace of its own: dnsmasq listens on port 69 and
+# nothing else. Its files: the usual ones, a netascii text (LF and CR LF lines, a bare CR) and
+# a file past 32 MiB fetched at blksize 512 (67,585 blocks: past 65535 once).
+client_vs_dnsmasq() {
+  local dir got f NS in log big=$OUT/files-big/big.bin
+  pk_netns dnsmasq || { pk_fail "netns" "cannot create"; return; }
+  NS=$PK_NETNS
+  in="ip netns exec $NS"
+  dir=$(fresh_dir dnsmasq)
+  chmod 755 "$dir"
+  mkdir -p "$(dirname "$big")"
+  [ -s "$big" ] || head -c $((33 * 1048576 + 300)) /dev/urandom >"$big"
+  ln -f "$big" "$dir/big.bin" 2>/dev/null || cp "$big" "$dir/big.bin"
+  python3 -c 'import sys; sys.stdout.buffer.write(b"".join(b"dos line %d\r\n" % i if i % 7 == 0 else b"line %d of the text\n" % i for i in range(3000)) + b"bare\rcr\n")' >"$dir/text.txt"
+  chmod 644 "$dir"/*
+  got=$OUT/got/dnsmasq && rm -rf "$got" && mkdir -p "$got"
+  pk_spawn dnsmasq $in dnsmasq --no-daemon --conf-file=/dev/null --pid-file= --port=0 --enable-tftp \
+    --tftp-root="$dir" --listen-address=127.0.0.1 --bind-interfaces --log-facility=-
+  pk_wait_udp 69 "$NS" || { pk_fail "dnsmasq start" "not listening on 69, see logs/dnsmasq.log"; return; }
+  local cases=("empty.bin|" "exact512.bin|" "one-mib.bin|" "three-mb.bin|--blksize 1468 --tsize"
+    "one-mib.bin|--blksize 1468 --windowsize 16" "exact512.bin|--blksize 65464 --windowsize 4 --timeout 2 --tsize")
+  local c opts i=0
+  for c in "${cases[@]}"; do
+    f=${c%%|*} opts=${c#*|} i=$((i + 1))
+    # shellcheck disable=SC2086 # opts is a list of flags
+    pk_run "dnsmasq-get-$i" $in "$JAVA" -jar "$CLIENT_JAR" get -q $opts 127.0.0.1 "$f" "$got/$i-$f"
+    pk_check_sha "our client -> dnsmasq get $f${opts:+ ($opts)}" "$SRC/$f" "$got/$i-$f"
+  done
+  pk_run dnsmasq-get-netascii $in "$JAVA" -jar "$CLIENT_JAR" get -q --mode netascii --blksize 100 127.0.0.1 text.txt "$got/text.txt"
+  pk_check_sha "our client -> dnsmasq get netascii text (LF, CR LF, bare CR; blksize 100)" "$dir/text.txt" "$got/text.txt"
+  pk_run dnsmasq-get-big $in "$JAVA" -jar "$CLIENT_JAR" get -q --blksize 512 --tsize 127.0.0.1 big.bin "$got/big.bin"
+  pk_check_sha "our client -> dnsmasq get 33 MiB at blksize 512 (block 65535 rolls over to 0)" "$big" "$got/big.bin"
+  rm -f "$got/big.bin"
+  log=$OUT/logs/dnsmasq-put.log
+  if pk_run dnsmasq-put $in "$JAVA" -jar "$CLIENT_JAR" put -q --blksize 1468 127.0.0.1 up.bin "$SRC/exact512.bin"; then
+    pk_fail "our client -> dnsmasq put is refused" "the put succeeded"
+  elif grep -q "^tftp-client: Illegal TFTP operation (server error 4: unsupported request from 127.0.0.1)$" "$log" \
+      && [ ! -e "$dir/up.bin" ]; then
+    pk_ok "our client -> dnsmasq put: read-only server's ERROR 4 reported whole ($(cat "$log"))"
+  else
+    pk_fail "our client -> dnsmasq put error" "see logs/dnsmasq-put.log"
+  fi
+}
+
 # busybox tftp, a client none of our tests use (issue #9's held-out clients): get with and
 # without -b (it always asks tsize), put to a read-write server, and the read-only default's
 # refusal shown whole. busybox's own tftpd is not in Debian's busybox builds, so our client
@@ -284,6 +330,7 @@ main() {
   ours_vs_tools
   inetd_mode
   client_vs_servers
+  client_vs_dnsmasq
   under_loss
   under_heavy_loss
   busybox_client
