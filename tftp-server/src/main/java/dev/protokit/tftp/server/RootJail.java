@@ -124,6 +124,11 @@ public final class RootJail implements AutoCloseable {
         if (!existing.isRegularFile()) {
             throw new TftpException(ErrorCode.ACCESS_VIOLATION, "ACCESS_VIOLATION not a regular file " + quote(name));
         }
+        if ((existing.mode() & 0222) == 0) {
+            // A server running as root opens any file for writing whatever its mode: a file that
+            // no one may write (chmod a-w) is kept, as tftpd-hpa keeps one that is not world-writable.
+            throw new TftpException(ErrorCode.ACCESS_VIOLATION, "ACCESS_VIOLATION no write permission on " + quote(name));
+        }
         try (var dir = root.directory(target.parent())) {
             dir.openWrite(target.name()).close(); // the permission check of a real open, confined
         } catch (IOException e) {

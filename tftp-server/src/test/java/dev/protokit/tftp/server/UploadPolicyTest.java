@@ -73,6 +73,23 @@ class UploadPolicyTest {
         }
     }
 
+    /**
+     * RFC 1350 ERROR 2 for a file no one may write (mode 0444), also when the server runs as
+     * root, whose open(2) ignores the mode: before, root's server replaced it (interop probe).
+     */
+    @Test
+    void fileWithoutWritePermissionIsNotReplaced() throws IOException {
+        try (var f = ServerFixture.start(root, c -> c.withWrites(WritePolicy.CREATE_FILES))) {
+            Path old = f.file("readonly.bin", 10);
+            String before = sha256(old);
+            Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+            var client = TftpClient.builder(f.address()).build();
+            assertEquals(ErrorCode.ACCESS_VIOLATION, failure(client, localFile(700), "readonly.bin"));
+            assertEquals(before, sha256(old));
+            assertEquals(1, rootEntries());
+        }
+    }
+
     @Test
     void allowCreateCreatesButNeverEscapes() throws IOException {
         try (var f = ServerFixture.start(root, c -> c.withWrites(WritePolicy.CREATE_FILES))) {
