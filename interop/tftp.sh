@@ -10,8 +10,9 @@
 # namespace: it listens on port 69 only); then, in a network namespace whose loopback drops 5%
 # of UDP packets (nftables numgen), atftp and our client against our server;
 # then 20% loss in a second namespace (both clients, lock-step and windowed, and busybox tftp),
-# and the error text a short request gets. Every file is compared by SHA-256. One PASS/FAIL
-# line per case, then "N passed, N failed"; the exit status is non-zero if any case failed.
+# the error text a short request gets, and raw RFC probes (interop/tftp_probe.py). Every file
+# is compared by SHA-256. One PASS/FAIL line per case, then "N passed, N failed"; the exit
+# status is non-zero if any case failed.
 # Only loopback is used: our servers pick their ports (--port 0), the peers get free ports; the
 # tftpd-hpa service apt may start is paused and the namespace removed, even when the run is
 # killed.
@@ -310,6 +311,25 @@ busybox_client() {
   fi
 }
 
+# Raw RFC 1350/2347/2348/2349/7440 probes (interop/tftp_probe.py: hand-built packets, as a
+# tftpy-style or hostile client sends them, each from its own 127.0.0.N). Its PASS/FAIL lines
+# are counted here.
+raw_probes() {
+  local port dir line
+  dir=$OUT/srv/probe
+  rm -rf "$dir" && mkdir -p "$dir" && chmod 777 "$dir"
+  pk_daemon server-probe port "$JAVA" -jar "$SERVER_JAR" --bind 127.0.0.1 --port 0 --root "$dir" \
+    --allow-create --timeout 1s --retries 10 --max-per-address 2 || return
+  PK_TIMEOUT=90 pk_run probe /usr/bin/python3 "$HERE/interop/tftp_probe.py" "$port" "$dir"
+  while IFS= read -r line; do
+    case "$line" in
+      "PASS "*) pk_ok "probe: ${line#PASS }" ;;
+      "FAIL "*) pk_fail "probe: ${line#FAIL }" ;;
+    esac
+  done <"$OUT/logs/probe.log"
+  grep -q '^\(PASS\|FAIL\) ' "$OUT/logs/probe.log" || pk_fail "probe ran" "see logs/probe.log"
+}
+
 # Error texts fit the anti-amplification bound as whole words (issue #9: "Access violat").
 short_errors() {
   local port dir out
@@ -335,6 +355,7 @@ main() {
   under_heavy_loss
   busybox_client
   short_errors
+  raw_probes
   pk_summary
 }
 
