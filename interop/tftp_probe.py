@@ -299,6 +299,31 @@ def probe_ack0_without_oack():
     c.abandon()
 
 
+def probe_write_side():
+    c, r = first_reply([], name=b"up-plain.bin", op=WRQ)
+    stray = Client(c.sock.getsockname()[0])
+    stray.send(struct.pack("!HH", DATA, 1) + b"stray", c.tid)
+    s = stray.recv()
+    stray.sock.close()
+    c.send(struct.pack("!HH", DATA, 1) + b"a" * 512)
+    first = c.recv()
+    c.send(struct.pack("!HH", DATA, 1) + b"a" * 512)  # our ACK 1 was "lost"
+    again = c.recv()
+    c.send(struct.pack("!HH", DATA, 2) + b"b" * 513)
+    big = c.recv()
+    result("WRQ: DATA from another port gets ERROR 5, a repeated DATA 1 its ACK again, "
+           "a DATA over 512 bytes ERROR 4", r == (ACK, (0, b"")) and s and s[0] == ERROR and s[1][0] == 5
+           and first == (ACK, (1, b"")) and again == (ACK, (1, b"")) and big and big[0] == ERROR and big[1][0] == 4,
+           repr((r, s, first, again, big)))
+    c.sock.close()
+    c, r = first_reply([(b"blksize", b"1024")])
+    c.send(error(8, b"no thanks"))
+    late = c.recv(1.2)
+    result("ERROR 8 in answer to the OACK ends the read: nothing more is sent (RFC 2347)",
+           r and r[0] == OACK and late is None, repr((r, late)))
+    c.sock.close()
+
+
 def probe_readonly_wrq():
     path = os.path.join(ROOT, "readonly.bin")
     c, r = first_reply([], name=b"readonly.bin", op=WRQ)
@@ -318,7 +343,7 @@ def main():
     os.chmod(os.path.join(ROOT, "readonly.bin"), 0o444)
     for probe in (probe_mixed_case, probe_duplicate_options, probe_unknown_options, probe_out_of_range,
                   probe_malformed, probe_netascii, probe_stray_ack, probe_ack0_without_oack,
-                  probe_error_mid_transfer, probe_readonly_wrq, probe_rollover):
+                  probe_error_mid_transfer, probe_write_side, probe_readonly_wrq, probe_rollover):
         try:
             probe()
         except Exception as e:  # one broken probe must not hide the others
