@@ -143,7 +143,7 @@ final class Commands {
             case RETR -> session.start(transfers.retr(arg, rest));
             case STOR -> session.start(transfers.stor(arg, rest, Upload.Start.FRESH));
             case APPE -> session.start(transfers.stor(arg, 0, Upload.Start.APPEND));
-            case STOU -> session.start(transfers.stou());
+            case STOU -> session.start(transfers.stou(arg));
         }
         return true;
     }

@@ -9,10 +9,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * RETR, STOR, APPE, STOU, LIST, NLST and MLSD: checks everything that can be checked on the
@@ -97,20 +95,19 @@ final class TransferCommands {
         });
     }
 
-    /** STOU: a new file with a name no other file has, in the current directory (RFC 959 4.1.3). */
-    Transfer stou() {
+    /** STOU: a new file under a name no other file has, {@code argument} its base if given (see {@link UniqueUpload}). */
+    Transfer stou(String argument) {
         requireWrite();
-        String name;
-        String target;
-        do {
-            name = "ftp-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-            target = state.fs().resolve(name);
-        } while (state.fs().lstat(target).isPresent());
-        String unique = target;
-        String path = state.fs().virtualPath(name);
-        String opening = "FILE: " + name;
-        return withPart(unique, (part, resumable) ->
-                transfer(opening, path, upload(unique, part, resumable, Upload.Start.FRESH, 0), true, true));
+        UniqueUpload.Reserved name = UniqueUpload.reserve(state.fs(), argument);
+        try {
+            String path = state.fs().virtualPath(name.shown());
+            return withPart(name.target(), (part, resumable) -> transfer("FILE: " + name.shown(), path,
+                    new UniqueUpload(upload(name.target(), part, resumable, Upload.Start.FRESH, 0), state.fs().root(), name),
+                    true, true));
+        } catch (RuntimeException e) {
+            UniqueUpload.release(state.fs().root(), name);
+            throw e;
+        }
     }
 
     private interface PartUser {
