@@ -53,6 +53,7 @@ public final class FtpCliMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        ResumingFtpsClient.useSessionIds();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, System.in, out, err));

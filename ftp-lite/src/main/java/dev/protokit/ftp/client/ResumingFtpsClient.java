@@ -20,8 +20,35 @@ import org.apache.commons.net.ftp.FTPSClient;
  * TLS under the control connection's host: JSSE then offers the control session (TLS 1.2 session
  * id or ticket, TLS 1.3 PSK). A server that does not care simply runs a full handshake.
  * Active-mode data connections are left to commons-net.
+ *
+ * <p>FTPS runs on TLS 1.2 ({@link #PROTOCOLS}, control and data alike: a data connection can only
+ * resume a session of its own version), resumed by session id ({@link #useSessionIds}). Under
+ * TLS 1.3 a session is resumed with a ticket, and JSSE uses each ticket once (RFC 8446 C.4).
+ * ProFTPD (OpenSSL) sent a fresh ticket on each listing's data connection but none on an
+ * upload's, so after the two tickets of the control handshake two uploads in a row left none, and
+ * with its default of requiring reuse ProFTPD refused the third data connection of {@code mirror
+ * -R --tls}: {@code 425 Unable to build data connection: Operation not permitted}. A TLS 1.2
+ * session is resumed by its id any number of times. Our server does the same under {@code
+ * --require-tls-session-reuse}.
  */
 final class ResumingFtpsClient extends FTPSClient {
+    /** The TLS versions offered on control and data connections (see the class comment). */
+    static final String[] PROTOCOLS = {"TLSv1.2"};
+    private static final String TICKETS = "jdk.tls.client.enableSessionTicketExtension";
+
+    /**
+     * Makes JSSE resume TLS 1.2 sessions by id instead of by session ticket (RFC 5077), for the
+     * whole process; call before the first TLS connection. vsftpd (require_ssl_reuse=YES) does
+     * not resume from a ticket, and its refusal ({@code 522 SSL connection failed: session reuse
+     * required}) ended every TLS 1.2 transfer; it resumes by id. A user's own setting of
+     * {@code jdk.tls.client.enableSessionTicketExtension} is kept.
+     */
+    static void useSessionIds() {
+        if (System.getProperty(TICKETS) == null) {
+            System.setProperty(TICKETS, "false");
+        }
+    }
+
     private final SSLContext context;
     private final boolean verifyEndpoint;
     private boolean privateData;
@@ -31,6 +58,7 @@ final class ResumingFtpsClient extends FTPSClient {
         this.context = context;
         this.verifyEndpoint = verifyEndpoint;
         setEndpointCheckingEnabled(verifyEndpoint);
+        setEnabledProtocols(PROTOCOLS.clone());
     }
 
     @Override
@@ -54,22 +82,26 @@ final class ResumingFtpsClient extends FTPSClient {
         if (!privateData || socket instanceof SSLSocket || !(_socket_ instanceof SSLSocket control)) {
             return socket;
         }
-        SSLSession session = control.getSession();
-        SSLSocket tls;
         try {
-            tls = (SSLSocket) context.getSocketFactory().createSocket(
-                    new ControlPortSocket(socket, session.getPeerPort()), session.getPeerHost(), session.getPeerPort(), true);
-            tls.setUseClientMode(true);
-            if (verifyEndpoint) {
-                SSLParameters parameters = tls.getSSLParameters();
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                tls.setSSLParameters(parameters);
-            }
-            tls.startHandshake();
+            return resumeOver(socket, control.getSession(), context, verifyEndpoint);
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** TLS over the plain data connection {@code socket}, handshaken, offering to resume {@code control}. */
+    static SSLSocket resumeOver(Socket socket, SSLSession control, SSLContext context, boolean verifyEndpoint) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(
+                new ControlPortSocket(socket, control.getPeerPort()), control.getPeerHost(), control.getPeerPort(), true);
+        tls.setUseClientMode(true);
+        tls.setEnabledProtocols(PROTOCOLS.clone());
+        if (verifyEndpoint) {
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+        }
+        tls.startHandshake();
         return tls;
     }
 }
