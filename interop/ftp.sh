@@ -5,31 +5,43 @@
 #
 # Installs what it needs (idempotent): curl, lftp, tnftp, vsftpd, python3-pyftpdlib,
 # python3-openssl, python3-argon2, openssl, wget, ncftp, inetutils-ftp, ftp-ssl, rclone,
-# python3-ftputil, python3-aioftp. Our server
+# python3-ftputil, python3-aioftp, gftp-text, and the libraries of proftpd-core and pure-ftpd,
+# whose .debs are unpacked under OUT instead (they conflict with vsftpd and each other). Our server
 # (ftp-lite-server, users file made with `ftp-lite-server user add --password-stdin`) is driven by
-# curl, lftp, Python's ftplib, ftputil and aioftp, tnftp, wget, ncftp, inetutils-ftp, ftp-ssl and rclone, in plain FTP
-# (passive and active), explicit TLS (PROT P) and implicit TLS; our client (ftp-lite) runs against vsftpd
-# (own config, throwaway local user, high port; the packaged service is stopped) and pyftpdlib.
+# curl, lftp, Python's ftplib, ftputil and aioftp, tnftp, wget, ncftp, inetutils-ftp, ftp-ssl,
+# rclone and gftp-text, in plain FTP (passive and active), explicit TLS (PROT P) and implicit TLS;
+# our client (ftp-lite) runs against vsftpd (own config, throwaway local user, high port; the
+# packaged service is stopped), pyftpdlib, ProFTPD and Pure-FTPd (both from the unpacked .debs, in
+# the foreground with our own config or flags, a virtual user, high ports; no service is set up).
 # Argon2id hashes are checked both ways between Java and argon2-cffi, and a few hostile commands
 # (PORT bounce, path escapes) must be refused with 5xx; curl killed mid-STOR and our server stopped
 # mid-STOR leave no half file (a hidden, resumable part). Every transferred file is compared by
 # SHA-256. One PASS/FAIL line per case, then "N passed, N failed"; exit status non-zero if any
 # case failed. Loopback only; our servers pick their ports (--port 0), the peers get free ports;
-# the throwaway user and the paused vsftpd service are restored even when the run is killed.
+# the throwaway users, their homes and the paused vsftpd service are restored even when the run
+# is killed.
 set -uo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "$(readlink -f "$0")")/lib.sh"
 pk_init ftp
 HERE=$PK_ROOT
 VS_USER=pkftp
+GFTP_USER=pkgftp
+PEER_UID=65534   # nobody: proftpd's and pure-ftpd's virtual user writes its home as this uid
 PY=/usr/bin/python3
 PW=interop-secret
 
 install_tools() {
   pk_apt curl lftp tnftp vsftpd python3-pyftpdlib python3-openssl python3-argon2 openssl \
-    wget ncftp inetutils-ftp ftp-ssl rclone python3-ftputil python3-aioftp
+    wget ncftp inetutils-ftp ftp-ssl rclone python3-ftputil python3-aioftp gftp-text \
+    libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3 libsodium23
   # apt starts vsftpd on port 21; we run our own instance on a free port instead.
   pk_pause_service vsftpd
+  # proftpd-core and pure-ftpd cannot be installed beside vsftpd (nor beside each other: all
+  # three are Conflicts: ftp-server), so their .debs are unpacked under OUT and run from there,
+  # in the foreground on free loopback ports; no maintainer script runs, no service starts.
+  PEERS=$OUT/peers
+  pk_deb_unpack "$PEERS" proftpd-core proftpd-mod-crypto pure-ftpd || exit 1
 }
 
 build() {
@@ -49,7 +61,7 @@ make_files() {
   : >"$SRC/tree/sub dir/empty-file"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
     -addext subjectAltName=IP:127.0.0.1 -keyout "$OUT/key.pem" -out "$OUT/cert.pem" >/dev/null 2>&1
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
     -keyout "$OUT/vs-key.pem" -out "$OUT/vs-cert.pem" >/dev/null 2>&1
 }
 
@@ -142,6 +154,137 @@ quit
 EOF
   )
   pk_check_sha "our server <- tnftp get" "$SRC/five-mb.bin" "$got/tnftp.bin"; pk_check_sha "our server <- tnftp put" "$SRC/small.txt" "$ROOT/up/tnftp.txt"
+}
+
+# gftp-text (gFTP's text client) reads its commands from stdin. It keeps its options in
+# ~/.gftp/gftprc of the user's passwd entry (it ignores $HOME), so it runs as a throwaway user
+# whose home holds a gftprc of our own; `set passive_transfer=0` switches a session to active
+# mode. Its transfers use a second connection of their own. With piped input its question on
+# an existing file ((o)verwrite, (r)esume...) reads stdin through a buffer of its own, which
+# swallows every line after the answer, so a resume is the last command of its session.
+gftp_vs_ours() {
+  local home w log url=ftp://alice:$PW@127.0.0.1:$OURS
+  home=$(mktemp -d /var/tmp/protokit-gftp.XXXXXX) && chmod 0755 "$home"
+  pk_undo "rm -rf '$home'"
+  pk_add_user "$GFTP_USER" "$home" "$PW" || { pk_fail "gftp-text user" "useradd failed"; return 1; }
+  w=$home/work && mkdir -p "$home/.gftp" "$w"/got-{passive,active,resume,anon,tls}
+  cp "$SRC/small.txt" "$SRC/five-mb.bin" "$SRC/tree/a.bin" "$w/"
+  cp "$SRC/small.txt" "$w/active.txt" && cp "$SRC/small.txt" "$w/tls.txt" && cp "$SRC/five-mb.bin" "$w/resume.bin"
+  head -c 1000000 "$SRC/five-mb.bin" >"$w/got-resume/five-mb.bin"
+  chown -R "$GFTP_USER" "$home"
+  # gftp NAME: one gftp-text session (commands on stdin) in the work directory, passive mode
+  # unless told otherwise (gftp saves a `set` into gftprc at exit, so gftprc is written anew);
+  # its output, without colours, NULs and CRs, in logs/NAME.log.
+  gftp() {
+    sed -e 's/^passive_transfer=.*/passive_transfer=1/' -e 's/^verify_ssl_peer=.*/verify_ssl_peer=0/' \
+      /etc/gftp/gftprc >"$home/.gftp/gftprc" && chown "$GFTP_USER" "$home/.gftp/gftprc"
+    (cd "$w" && pk_run "$1" runuser -u "$GFTP_USER" -- gftp-text)
+    sed 's/\x1b\[[0-9;]*m//g' "$OUT/logs/$1.log" | tr -d '\000\r' >"$OUT/logs/$1.txt" && mv "$OUT/logs/$1.txt" "$OUT/logs/$1.log"
+  }
+  gftp gftp <<EOF
+open $url
+ls
+mkdir gftp
+cd gftp
+put small.txt
+put a.bin
+rename small.txt renamed.txt
+delete a.bin
+mkdir scratch
+rmdir scratch
+cd /
+lcd got-passive
+get five-mb.bin
+quit
+EOF
+  log=$OUT/logs/gftp.log
+  grep -aq '^-.* 5000001 .* five-mb.bin$' "$log" && grep -aq '^d.* tree$' "$log" \
+    && pk_ok "our server <- gftp-text ls (MLSD)" || pk_fail "our server <- gftp-text ls" "see logs/gftp.log"
+  pk_check_sha "our server <- gftp-text get (EPSV)" "$SRC/five-mb.bin" "$w/got-passive/five-mb.bin"
+  pk_check_sha "our server <- gftp-text put, rename" "$SRC/small.txt" "$ROOT/gftp/renamed.txt"
+  [ -d "$ROOT/gftp" ] && [ ! -e "$ROOT/gftp/a.bin" ] && [ ! -e "$ROOT/gftp/small.txt" ] && [ ! -e "$ROOT/gftp/scratch" ] \
+    && grep -aq '^ *250 File deleted' "$log" && grep -aq '^ *250 Directory removed' "$log" \
+    && pk_ok "our server <- gftp-text mkdir, delete, rmdir" || pk_fail "our server <- gftp-text mkdir, delete, rmdir" "see logs/gftp.log"
+
+  gftp gftp-active <<EOF
+set passive_transfer=0
+open $url
+cd gftp
+put active.txt
+cd /
+lcd got-active
+get five-mb.bin
+quit
+EOF
+  grep -aq '^ *EPRT |1|127.0.0.1|' "$OUT/logs/gftp-active.log" || pk_fail "our server <- gftp-text active mode" "no EPRT in logs/gftp-active.log"
+  pk_check_sha "our server <- gftp-text get (EPRT)" "$SRC/five-mb.bin" "$w/got-active/five-mb.bin"
+  pk_check_sha "our server <- gftp-text put (EPRT)" "$SRC/small.txt" "$ROOT/gftp/active.txt"
+
+  gftp gftp-resume-get <<EOF
+open $url
+lcd got-resume
+get five-mb.bin
+r
+EOF
+  grep -aq '^ *REST 1000000' "$OUT/logs/gftp-resume-get.log" \
+    && pk_check_sha "our server <- gftp-text get, resumed (REST 1000000)" "$SRC/five-mb.bin" "$w/got-resume/five-mb.bin" \
+    || pk_fail "our server <- gftp-text get, resumed" "see logs/gftp-resume-get.log"
+  head -c 1234567 "$SRC/five-mb.bin" >"$ROOT/gftp/resume.bin"
+  gftp gftp-resume-put <<EOF
+open $url
+cd gftp
+put resume.bin
+r
+EOF
+  grep -aq '^ *REST 1234567' "$OUT/logs/gftp-resume-put.log" \
+    && pk_check_sha "our server <- gftp-text put, resumed (REST 1234567 + STOR)" "$SRC/five-mb.bin" "$ROOT/gftp/resume.bin" \
+    || pk_fail "our server <- gftp-text put, resumed" "see logs/gftp-resume-put.log"
+
+  gftp gftp-anon <<EOF
+open ftp://anonymous@127.0.0.1:$OURS
+ls
+put a.bin
+mkdir made
+lcd got-anon
+get small.txt
+quit
+EOF
+  log=$OUT/logs/gftp-anon.log
+  pk_check_sha "our server <- gftp-text get (anonymous)" "$SRC/small.txt" "$w/got-anon/small.txt"
+  [ "$(grep -ac '^ *550 Permission denied' "$log")" = 2 ] && [ ! -e "$OUT/anon/made" ] && [ ! -e "$OUT/anon/a.bin" ] \
+    && pk_ok "our server <- gftp-text anonymous put and mkdir refused (550)" || pk_fail "our server <- gftp-text anonymous writes" "see logs/gftp-anon.log"
+
+  gftp gftp-tls <<EOF
+open ftps://alice:$PW@127.0.0.1:$OURS
+cd gftp
+put tls.txt
+cd /
+lcd got-tls
+get five-mb.bin
+quit
+EOF
+  log=$OUT/logs/gftp-tls.log
+  grep -aq '^ *200 PROT now Private' "$log" && [ "$(grep -ac 'SSL data connection established' "$log")" -ge 2 ] \
+    || pk_fail "our server <- gftp-text ftps://: AUTH TLS, PROT P" "see logs/gftp-tls.log"
+  pk_check_sha "our server <- gftp-text ftps:// get (PROT P)" "$SRC/five-mb.bin" "$w/got-tls/five-mb.bin"
+  pk_check_sha "our server <- gftp-text ftps:// put (PROT P)" "$SRC/small.txt" "$ROOT/gftp/tls.txt"
+}
+
+# STOU with Python's ftplib: a free name given is used as it is, a taken one gets .1, and the
+# 150 reply says which (RFC 1123 4.1.2.9); the old file stays.
+stou_vs_ours() {
+  printf 'the old one' >"$ROOT/stou.txt"
+  pk_run stou "$PY" - "$OURS" "$PW" <<'PYEOF'
+import ftplib, io, sys
+ftp = ftplib.FTP(); ftp.connect("127.0.0.1", int(sys.argv[1]), timeout=30); ftp.login("alice", sys.argv[2])
+ftp.set_debuglevel(1)   # prints each reply: the 150 names the file
+for body in (b"first", b"second"):
+    ftp.storbinary("STOU stou.txt", io.BytesIO(body))
+ftp.quit()
+PYEOF
+  if grep -q "150 FILE: stou.txt.1'" "$OUT/logs/stou.log" && grep -q "150 FILE: stou.txt.2'" "$OUT/logs/stou.log" \
+    && [ "$(cat "$ROOT/stou.txt")" = 'the old one' ] && [ "$(cat "$ROOT/stou.txt.1")" = first ] && [ "$(cat "$ROOT/stou.txt.2")" = second ]
+  then pk_ok "our server <- python ftplib STOU stou.txt twice: 150 FILE: stou.txt.1, then .2; the old file kept"; else pk_fail "our server <- ftplib STOU" "see logs/stou.log"; fi
 }
 
 # mtimes DIR: "path seconds" for every file under DIR, sorted (modification times to compare).
@@ -413,6 +556,129 @@ client_vs() {
     $(printf '%q ' "${CLIENT[@]}") mv $* $url/put.bin made/moved.bin && $(printf '%q ' "${CLIENT[@]}") rm -r $* $url/made && [ ! -e '$dir/made' ]"
 }
 
+# peer_home VAR NAME: VAR = a new home for a proftpd/pure-ftpd virtual user, outside the checkout
+# (the daemon enters it as PEER_UID), holding the test files and ro/, which it may not write to.
+peer_home() {
+  local _pk_home
+  _pk_home=$(mktemp -d "/var/tmp/protokit-$2.XXXXXX") && chmod 0755 "$_pk_home" || return 1
+  pk_undo "rm -rf '$_pk_home'"
+  cp -r "$SRC"/* "$_pk_home"/ && mkdir "$_pk_home/ro" && echo kept >"$_pk_home/ro/kept.txt"
+  chown -R "$PEER_UID:$PEER_UID" "$_pk_home" && chmod 0555 "$_pk_home/ro"
+  printf -v "$1" '%s' "$_pk_home"
+}
+
+# ProFTPD 1.3.8 from its unpacked .debs: standalone in the foreground (-n), our config only, one
+# virtual user from an AuthUserFile (sha512-crypt), mod_tls loaded for AUTH TLS with its default
+# of requiring TLS session reuse on data connections.
+start_proftpd() {
+  local x=$PEERS/root conf=$OUT/proftpd.conf
+  peer_home PRO_HOME proftpd && PROFTPD=$(pk_free_port tcp) || return 1
+  printf 'pkuser:%s:%s:%s::%s:/bin/sh\n' "$(openssl passwd -6 "$PW")" "$PEER_UID" "$PEER_UID" "$PRO_HOME" >"$OUT/proftpd.passwd"
+  chmod 0600 "$OUT/proftpd.passwd"
+  cat >"$conf" <<EOF
+ServerType standalone
+Port $PROFTPD
+DefaultAddress 127.0.0.1
+SocketBindTight on
+UseIPv6 off
+User nobody
+Group nogroup
+PidFile $OUT/proftpd.pid
+ScoreboardFile $OUT/proftpd.scoreboard
+ModulePath $x/usr/lib/proftpd
+LoadModule mod_tls.c
+AuthOrder mod_auth_file.c
+AuthUserFile $OUT/proftpd.passwd
+RequireValidShell off
+DefaultRoot ~
+WtmpLog off
+UseReverseDNS off
+DelayEngine off
+TransferLog none
+SystemLog $OUT/logs/proftpd-system.log
+Umask 022
+AllowOverwrite on
+AllowStoreRestart on
+TLSEngine on
+TLSRequired off
+TLSProtocol TLSv1.2 TLSv1.3
+TLSRSACertificateFile $OUT/vs-cert.pem
+TLSRSACertificateKeyFile $OUT/vs-key.pem
+TLSLog $OUT/logs/proftpd-tls.log
+EOF
+  pk_spawn proftpd "$x/usr/sbin/proftpd" -n -q -c "$conf"
+  pk_wait_tcp "$PROFTPD" || { pk_fail "proftpd start" "see logs/proftpd.log"; return 1; }
+}
+
+# Pure-FTPd 1.0.50 from its unpacked .debs, in the foreground with flags only: one virtual user
+# in a PureDB made by pure-pw, chrooted (-A), no anonymous (-E), TLS optional (-Y 1).
+start_pureftpd() {
+  local x=$PEERS/root
+  peer_home PURE_HOME pureftpd && PUREFTPD=$(pk_free_port tcp) || return 1
+  printf 'pkuser:%s:%s:%s::%s/./::::::::::::\n' "$(openssl passwd -6 "$PW")" "$PEER_UID" "$PEER_UID" "$PURE_HOME" >"$OUT/pureftpd.passwd"
+  "$x/usr/bin/pure-pw" mkdb "$OUT/pureftpd.pdb" -f "$OUT/pureftpd.passwd" || { pk_fail "pure-pw mkdb"; return 1; }
+  pk_spawn pureftpd "$x/usr/sbin/pure-ftpd" -S "127.0.0.1,$PUREFTPD" -l "puredb:$OUT/pureftpd.pdb" -E -A -H -4 \
+    -Y 1 -2 "$OUT/vs-cert.pem,$OUT/vs-key.pem" -g "$OUT/pureftpd.pid"
+  pk_wait_tcp "$PUREFTPD" || { pk_fail "pure-ftpd start" "see logs/pureftpd.log"; return 1; }
+}
+
+# client_refused NAME WANT COMMAND...: our client must fail with exit status 4 (the server
+# refused) and say why on one line that holds the server's reply code WANT (a regex).
+client_refused() {
+  local name=$1 want=$2 slug status; shift 2
+  slug=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '-')
+  pk_run "$slug" "$@"; status=$?
+  if [ "$status" = 4 ] && [ "$(wc -l <"$OUT/logs/$slug.log")" = 1 ] && grep -Eq "^ftp-lite: .*\b($want)\b" "$OUT/logs/$slug.log"
+  then pk_ok "$name: exit 4, $(cat "$OUT/logs/$slug.log")"; else pk_fail "$name" "exit $status, see logs/$slug.log"; fi
+}
+
+# client_vs_peer NAME URL HOME [FLAGS...]: our client against a server of another kind, in as
+# few runs as cover it (each is a JVM start): ls, get -c and put -c (resumed: REST+RETR, APPE),
+# mirror -R (uploads in a row), and a missing file and a read-only directory, which must give
+# exit status 4 and one line holding the server's 55x reply.
+client_vs_peer() {
+  local name=$1 url=$2 dir=$3; shift 3
+  local got=$OUT/got/client-$name && mkdir -p "$got"
+  pk_run "$name-ls" "${CLIENT[@]}" ls -l "$@" "$url/tree" && grep -q ' a.bin$' "$OUT/logs/$name-ls.log" \
+    && grep -q '^d.* sub dir$' "$OUT/logs/$name-ls.log" && pk_ok "ftp-lite ls -l -> $name" || pk_fail "ftp-lite ls -l -> $name" "see logs/$name-ls.log"
+  head -c 2000000 "$SRC/five-mb.bin" >"$got/resume.bin"
+  pk_run "$name-get-c" "${CLIENT[@]}" get -c -q "$@" "$url/five-mb.bin" "$got/resume.bin"; pk_check_sha "ftp-lite get -c -> $name" "$SRC/five-mb.bin" "$got/resume.bin"
+  head -c 3000000 "$SRC/five-mb.bin" >"$dir/resume.bin" && chown --reference="$dir" "$dir/resume.bin"
+  pk_run "$name-put-c" "${CLIENT[@]}" put -c -q "$@" "$SRC/five-mb.bin" "$url/resume.bin"; pk_check_sha "ftp-lite put -c -> $name" "$SRC/five-mb.bin" "$dir/resume.bin"
+  pk_run "$name-mirror-R" "${CLIENT[@]}" mirror -R -q "$@" "$url/tree-up" "$SRC/tree"; pk_check_tree "ftp-lite mirror -R -> $name" "$SRC/tree" "$dir/tree-up"
+  client_refused "ftp-lite get of a missing file -> $name" 550 "${CLIENT[@]}" get -q "$@" "$url/missing.bin" "$got/missing"
+  [ ! -e "$got/missing" ] || pk_fail "ftp-lite get of a missing file -> $name" "left a local file"
+  client_refused "ftp-lite put into a read-only directory -> $name" '55[03]' "${CLIENT[@]}" put -q "$@" "$SRC/small.txt" "$url/ro/new.txt"
+}
+
+# Our client against ProFTPD over TLS (by default it requires every data connection to resume
+# the control session: mirror -R makes several uploads in a row) and Pure-FTPd in plain FTP, then
+# a TLS get and put there.
+client_vs_peers() {
+  if start_proftpd; then
+    local pro=ftp://pkuser:$PW@127.0.0.1:$PROFTPD
+    client_vs_peer proftpd-tls "$pro" "$PRO_HOME" --tls --ca-file "$OUT/vs-cert.pem"
+    local c="$(printf '%q ' "${CLIENT[@]}")" t="--tls --ca-file $OUT/vs-cert.pem"
+    PK_TIMEOUT=180 pk_expect "ftp-lite mkdir, mv, rm --tls -> proftpd" bash -c "$c mkdir $t $pro/made && \
+      $c mv $t $pro/resume.bin made/moved.bin && $c rm -r $t $pro/made && [ ! -e '$PRO_HOME/made' ]"
+    grep -q 'data connection accepted.*resumed session' "$OUT/logs/proftpd-tls.log" && ! grep -q 'did not reuse' "$OUT/logs/proftpd-tls.log" \
+      && pk_ok "ftp-lite --tls -> proftpd: every data connection resumes the control session" \
+      || pk_fail "ftp-lite --tls -> proftpd: TLS session reuse" "see logs/proftpd-tls.log"
+  fi
+  if start_pureftpd; then
+    client_vs_peer pureftpd "ftp://pkuser:$PW@127.0.0.1:$PUREFTPD" "$PURE_HOME"
+    client_tls_vs pureftpd "ftp://pkuser:$PW@127.0.0.1:$PUREFTPD" "$PURE_HOME"
+  fi
+}
+
+# client_tls_vs NAME URL HOME: get and put with --tls (AUTH TLS, PROT P), the certificate checked.
+client_tls_vs() {
+  pk_run "$1-tls-get" "${CLIENT[@]}" get -q --tls --ca-file "$OUT/vs-cert.pem" "$2/five-mb.bin" "$OUT/got/$1-tls.bin"
+  pk_check_sha "ftp-lite get --tls -> $1" "$SRC/five-mb.bin" "$OUT/got/$1-tls.bin"
+  pk_run "$1-tls-put" "${CLIENT[@]}" put -q --tls --ca-file "$OUT/vs-cert.pem" "$SRC/five-mb.bin" "$2/tls.bin"
+  pk_check_sha "ftp-lite put --tls -> $1" "$SRC/five-mb.bin" "$3/tls.bin"
+}
+
 # killed_uploads: curl killed (SIGKILL) in the middle of a STOR, and our server stopped (SIGTERM)
 # in the middle of another, on a server of their own: neither half file may appear under its
 # name; each stays a hidden part, and after a restart `curl -C - -T` completes the second.
@@ -471,6 +737,8 @@ main() {
   start_ours
   argon2_both_ways
   tools_vs_ours
+  stou_vs_ours
+  gftp_vs_ours
   wget_vs_ours
   ncftp_vs_ours
   inetutils_vs_ours
@@ -496,6 +764,7 @@ main() {
   pyport=$(pk_free_port tcp)
   pk_spawn pyftpdlib "$PY" -m pyftpdlib -i 127.0.0.1 -p "$pyport" -w -d "$py"
   if pk_wait_tcp "$pyport"; then client_vs pyftpdlib "ftp://127.0.0.1:$pyport" "$py"; else pk_fail "pyftpdlib start"; fi
+  client_vs_peers
   pk_summary
 }
 

@@ -260,6 +260,20 @@ pk_apt() {
     >"$OUT/logs/apt.log" 2>&1 || { pk_log "$PK_NAME: apt-get install failed, see $OUT/logs/apt.log"; exit 1; }
 }
 
+# pk_deb_unpack DIR PACKAGE...: downloads the packages' .debs (apt-get download, no install, no
+# maintainer scripts) and unpacks them into DIR, for a peer whose package cannot be installed
+# beside another (two FTP daemons conflict in Debian: Conflicts: ftp-server). Their library
+# dependencies must be installed with pk_apt. Skipped when DIR/.unpacked lists the same .debs.
+pk_deb_unpack() {
+  local dir=$1 deb; shift
+  mkdir -p "$dir/debs"
+  (cd "$dir/debs" && apt-get -o DPkg::Lock::Timeout=300 download "$@") >"$OUT/logs/apt-download.log" 2>&1 \
+    || { pk_log "$PK_NAME: apt-get download $* failed, see $OUT/logs/apt-download.log"; return 1; }
+  [ "$(ls "$dir/debs" | sort)" = "$(cat "$dir/.unpacked" 2>/dev/null)" ] && return 0
+  for deb in "$dir"/debs/*.deb; do dpkg-deb -x "$deb" "$dir/root" || return 1; done
+  ls "$dir/debs" | sort >"$dir/.unpacked"
+}
+
 # pk_pause_service NAME: stops a system service that apt may have started (it would hold a
 # well-known port) and starts it again at exit if it was running.
 pk_pause_service() {
