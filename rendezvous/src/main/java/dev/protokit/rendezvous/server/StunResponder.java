@@ -71,6 +71,26 @@ final class StunResponder {
     Optional<Reply> binding(StunMessage request, ByteBuffer raw, InetSocketAddress from, InetSocketAddress local) {
         int length = raw.remaining();
         boolean fingerprint = request.has(Fingerprint.class);
+        boolean signed = request.has(MessageIntegrity.class) || request.has(MessageIntegritySha256.class);
+        Seal seal = Seal.FINGERPRINT;
+        if (signed) {
+            // RFC 8489 9.1.3, in its order: no USERNAME 400, an unknown user or a wrong MAC 401;
+            // none of these answers is signed.
+            if (credentials.isEmpty() || !request.has(Username.class)) {
+                return error(request, StunError.BAD_REQUEST, length, fingerprint);
+            }
+            ShortTerm st = credentials.get();
+            boolean userOk = request.attribute(Username.class).map(u -> u.text().equals(st.username())).orElse(false);
+            if (!userOk || StunIntegrity.verify(raw, st.key()) != Verification.VALID) {
+                return error(request, StunError.UNAUTHENTICATED, length, fingerprint);
+            }
+            // Every other answer is signed, with MESSAGE-INTEGRITY-SHA256 if the request had it,
+            // else MESSAGE-INTEGRITY: only one of them (9.1.3).
+            boolean sha256 = request.has(MessageIntegritySha256.class);
+            seal = Seal.integrity(st.key(), !sha256, sha256, true);
+        }
+        // RFC 8489 6.3: unknown attributes are looked for once the authentication checks are done,
+        // so a 420 to a signed request is signed too (a client discards it otherwise, 9.1.4).
         List<Integer> unknown = new ArrayList<>(request.unknownComprehensionRequired());
         request.attribute(ResponsePort.class).ifPresent(p -> unknown.add(AttributeType.RESPONSE_PORT.wireValue()));
         Optional<ChangeRequest> change = request.attribute(ChangeRequest.class);
@@ -78,22 +98,10 @@ final class StunResponder {
             unknown.add(AttributeType.CHANGE_REQUEST.wireValue());
         }
         if (!unknown.isEmpty()) {
-            return error(request, StunError.UNKNOWN_ATTRIBUTE, length, fingerprint,
-                    new StunAttribute.UnknownAttributes(unknown));
-        }
-        Seal seal = Seal.FINGERPRINT;
-        boolean signed = request.has(MessageIntegrity.class) || request.has(MessageIntegritySha256.class);
-        if (signed && credentials.isPresent()) {
-            ShortTerm st = credentials.get();
-            boolean userOk = request.attribute(Username.class).map(u -> u.text().equals(st.username())).orElse(false);
-            if (!userOk || StunIntegrity.verify(raw, st.key()) != Verification.VALID) {
-                return error(request, StunError.UNAUTHENTICATED, length, fingerprint);
-            }
-            // RFC 8489 9.1.3: the response is signed the way the request was.
-            seal = Seal.integrity(st.key(), request.has(MessageIntegrity.class),
-                    request.has(MessageIntegritySha256.class), true);
-        } else if (signed) {
-            return error(request, StunError.BAD_REQUEST, length, fingerprint);
+            var list = new StunAttribute.UnknownAttributes(unknown);
+            return signed
+                    ? Optional.of(Reply.unbounded(request.error(ErrorCode.of(StunError.UNKNOWN_ATTRIBUTE), list), seal, Via.SAME))
+                    : error(request, StunError.UNKNOWN_ATTRIBUTE, length, fingerprint, list);
         }
         Via via = change.map(c -> Via.of(c.changeIp(), c.changePort())).orElse(Via.SAME);
         var attributes = new ArrayList<StunAttribute>(4);

@@ -76,15 +76,7 @@ final class TurnRelay {
             return;
         }
         boolean fingerprint = m.has(Fingerprint.class);
-        List<Integer> unknown = new ArrayList<>(m.unknownComprehensionRequired());
-        if (m.has(DontFragment.class)) {
-            unknown.add(AttributeType.DONT_FRAGMENT.wireValue()); // RFC 8656 7.2: not supported
-        }
-        if (!unknown.isEmpty()) {
-            send(local, from, StunResponder.error(m, StunError.UNKNOWN_ATTRIBUTE, raw.remaining(), fingerprint,
-                    new UnknownAttributes(unknown)));
-            return;
-        }
+        // RFC 8489 6.3 and RFC 8656 7.2: authentication first; unknown attributes after it.
         switch (auth.check(m, raw, from.getAddress())) {
             case Refused(StunError error, boolean challenge) -> {
                 StunMessage r = challenge
@@ -95,11 +87,17 @@ final class TurnRelay {
                         fingerprint, List.of(), Via.SAME));
             }
             case Accepted(String user, var key) -> {
-                Seal seal = Seal.integrity(key, m.has(MessageIntegrity.class), m.has(MessageIntegritySha256.class),
-                        fingerprint);
+                // RFC 8489 9.2.4: no PASSWORD-ALGORITHMS is offered, so every request is processed
+                // as MD5 and every answer, a 420 too, carries MESSAGE-INTEGRITY (not -SHA256).
+                Seal seal = Seal.integrity(key, true, false, fingerprint);
+                List<Integer> unknown = new ArrayList<>(m.unknownComprehensionRequired());
+                if (m.has(DontFragment.class)) {
+                    unknown.add(AttributeType.DONT_FRAGMENT.wireValue()); // RFC 8656 7.2: not supported
+                }
                 StunMessage response;
                 try {
-                    response = answer(m, from, local, user);
+                    response = unknown.isEmpty() ? answer(m, from, local, user)
+                            : m.error(ErrorCode.of(StunError.UNKNOWN_ATTRIBUTE), new UnknownAttributes(unknown));
                 } catch (StunException e) {
                     response = m.error(new ErrorCode(e.error().code(), e.error().reason()));
                 }

@@ -161,4 +161,37 @@ class TurnRelayTest {
         assertEquals(442, code(StunCodec.decode(signed(StunMethod.ALLOCATE, user, nonce, new RequestedTransport(6)))));
         assertEquals(0, server.allocations());
     }
+
+    /**
+     * RFC 8489 6.3 and RFC 8656 7.2: authentication comes before the unknown-attribute check, so
+     * an unsigned Allocate with DONT-FRAGMENT is challenged (it got an unsigned 420 before), and
+     * the signed one gets a 420 signed with MESSAGE-INTEGRITY, which the client checks (9.2.5).
+     * A request signed both ways is answered with MESSAGE-INTEGRITY alone (9.2.4: no
+     * PASSWORD-ALGORITHMS offered, so processed as MD5).
+     */
+    @Test
+    void dontFragmentIsChallengedFirstThenRefusedWithASigned420() throws Exception {
+        var unsigned = StunMessage.of(StunMethod.ALLOCATE, StunClass.REQUEST, TransactionId.random(),
+                new RequestedTransport(17), new DontFragment());
+        StunMessage challenge = StunCodec.decode(exchange(unsigned, Seal.FINGERPRINT));
+        assertEquals(401, code(challenge));
+        String nonce = challenge.attribute(Nonce.class).orElseThrow().text();
+        String user = rest.mint("carol", Instant.now().plusSeconds(600)).username();
+        IntegrityKey key = IntegrityKey.longTerm(user, "protokit", rest.password(user), PasswordAlgorithm.MD5);
+        ByteBuffer refused = signed(StunMethod.ALLOCATE, user, nonce, new RequestedTransport(17), new DontFragment());
+        assertEquals(420, code(StunCodec.decode(refused.duplicate())));
+        assertEquals(java.util.List.of(0x001a),
+                StunCodec.decode(refused.duplicate()).attribute(UnknownAttributes.class).orElseThrow().types());
+        assertEquals(StunIntegrity.Verification.VALID, StunIntegrity.verify(refused, key));
+        assertEquals(0, server.allocations());
+
+        var both = new StunMessage(StunMethod.ALLOCATE, StunClass.REQUEST, TransactionId.random(), java.util.List.of(
+                new RequestedTransport(17), new Username(user), new Realm("protokit"), new Nonce(nonce)));
+        ByteBuffer ok = exchange(both, Seal.integrity(key, true, true, true));
+        StunMessage allocated = StunCodec.decode(ok.duplicate());
+        assertEquals(StunClass.SUCCESS_RESPONSE, allocated.messageClass());
+        assertTrue(allocated.has(MessageIntegrity.class));
+        assertEquals(false, allocated.has(MessageIntegritySha256.class));
+        assertEquals(StunIntegrity.Verification.VALID, StunIntegrity.verify(ok, key));
+    }
 }
