@@ -22,9 +22,10 @@ public record Reply(ByteBuffer answer, Via via) {
     public static final int ALLOWANCE = 48;
 
     /**
-     * Encodes {@code response}, shedding first the attributes of the types in {@code optional}
-     * and then (if the request had none) FINGERPRINT until it fits {@code requestLength +
-     * ALLOWANCE}; empty when even the leanest form is too large.
+     * Encodes {@code response}, shedding first FINGERPRINT (when the request had none: a client
+     * that does not use the mechanism, RFC 8489 section 7, does not miss it) and then the
+     * attributes of the types in {@code optional}, in order, until it fits {@code requestLength
+     * + ALLOWANCE}; empty when even the leanest form is too large.
      */
     static Optional<Reply> bounded(StunMessage response, Seal seal, int requestLength, boolean requestHadFingerprint,
                                    List<Class<? extends StunAttribute>> optional, Via via) {
@@ -33,12 +34,12 @@ public record Reply(ByteBuffer answer, Via via) {
         Seal s = seal;
         int shed = 0;
         while (StunCodec.encodedLength(m, s) > bound) {
-            if (shed < optional.size()) {
+            if (s.fingerprint() && !requestHadFingerprint) {
+                s = s.withoutFingerprint();
+            } else if (shed < optional.size()) {
                 Class<? extends StunAttribute> drop = optional.get(shed++);
                 m = new StunMessage(m.method(), m.messageClass(), m.transactionId(),
                         m.attributes().stream().filter(a -> !drop.isInstance(a)).toList());
-            } else if (s.fingerprint() && !requestHadFingerprint) {
-                s = s.withoutFingerprint();
             } else {
                 return Optional.empty();
             }

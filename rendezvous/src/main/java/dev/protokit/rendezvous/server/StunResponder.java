@@ -50,8 +50,10 @@ final class StunResponder {
     }
 
     /**
-     * What an unauthenticated answer drops, in this order, to stay within {@link Reply#ALLOWANCE}:
-     * the legacy MAPPED-ADDRESS first (over IPv6, or beside RFC 5780's discovery attributes).
+     * What an unauthenticated answer drops, in this order, after FINGERPRINT (when the request had
+     * none) to stay within {@link Reply#ALLOWANCE}: the legacy MAPPED-ADDRESS first, then
+     * RESPONSE-ORIGIN. A 20-byte request keeps all four of RFC 5780's attributes (section 6.1:
+     * MAPPED-ADDRESS and XOR-MAPPED-ADDRESS MUST both be there) in 68 bytes over IPv4; IPv6 sheds.
      */
     private static final List<Class<? extends StunAttribute>> SHEDDABLE =
             List.of(MappedAddress.class, ResponseOrigin.class);
