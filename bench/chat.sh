@@ -10,7 +10,7 @@
 #
 #   N=500 RATE=200 MESSAGES=2000 bench/chat.sh      (installs ngircd and inspircd as root)
 #   N=10000 CHANNEL=2000 RATE=500 MESSAGES=5000 bench/chat.sh     the scale
-# Ours runs through bin/chat-server (its JVM flags), plus OURS_JAVA_OPTS; a second run of ours
+# Ours runs through bin/chat-server (its JVM flags and AOT cache), plus OURS_JAVA_OPTS; a second run of ours
 # sends the same load through IRC over WebSocket (the web listener; WS=0 skips it).
 # ROWS=ours-ws (a comma-separated subset of ours,ours-ws,ngircd,inspircd) runs only those rows.
 # Output: bench/out/chat/results.txt and a ratio table (ours / the better peer) on stdout.
@@ -35,6 +35,12 @@ load() { # name port pid [ws]
 }
 
 cd "$PK_ROOT"
+# The launcher's ahead-of-time cache for this jar and these flags (bin/_launch), trained now rather
+# than in the background while rows run; PROTOKIT_AOT=off bench/chat.sh measures without it.
+if [ "${PROTOKIT_AOT:-}" != off ] && { row ours || row ours-ws; }; then
+  pk_log "training the launcher's AOT cache for this jar (once)"
+  JAVA_OPTS=${OURS_JAVA_OPTS:-} PROTOKIT_AOT=foreground bin/chat-server --version >/dev/null
+fi
 # ours
 if row ours; then
   mkdir -p "$OUT/state" && chmod 700 "$OUT/state"

@@ -1,7 +1,7 @@
 package dev.protokit.ftp.server;
 
+import dev.protokit.common.daemon.AotTrainingRun;
 import dev.protokit.common.daemon.DaemonLauncher;
-import dev.protokit.common.daemon.DocGen;
 import dev.protokit.common.daemon.Lifecycle;
 import dev.protokit.ftp.client.FtpCliMain;
 import java.io.BufferedReader;
@@ -12,19 +12,16 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The training run behind the launcher's ahead-of-time cache (JDK 25, JEP 483/514/515): the real
@@ -44,16 +41,7 @@ public final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws Exception {
-        System.clearProperty(DocGen.PROPERTY); // JAVA_OPTS of a packaging run: train, write no man page
-        Path dir = Files.createTempDirectory("ftp-lite-aot-training-");
-        int status = 1;
-        try {
-            status = train(dir) ? 0 : 1;
-        } finally {
-            Lifecycle.requestStop();
-            delete(dir);
-        }
-        System.exit(status);
+        AotTrainingRun.exit("ftp-lite-aot-training-", AotTraining::train);
     }
 
     private static boolean train(Path dir) throws Exception {
@@ -63,16 +51,13 @@ public final class AotTraining {
         new java.util.Random(1).nextBytes(data);
         Files.write(anon.resolve("file.bin"), data);
         Files.write(dir.resolve("local.bin"), data);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = AotTrainingRun.freePorts(1)[0];
         String[] serverArgs = {"--bind", "127.0.0.1", "--port", Integer.toString(port), "--root", root.toString(),
             "--anonymous", "--anonymous-root", anon.toString(), "--anonymous-write",
             "--state-dir", dir.resolve("state").toString(), "--max-connections", "1000", "--max-per-address", "1000"};
         Thread server = Thread.ofPlatform().name("training-server").start(
                 () -> DaemonLauncher.run(new FtpServerCommand(), serverArgs));
-        if (!awaitListening(port, server)) {
+        if (!AotTrainingRun.awaitListening(port, server)) {
             return false;
         }
         boolean ok = true;
@@ -89,17 +74,6 @@ public final class AotTraining {
         Lifecycle.requestStop();
         server.join(TimeUnit.SECONDS.toMillis(30));
         return ok;
-    }
-
-    private static boolean awaitListening(int port, Thread server) throws InterruptedException {
-        for (int i = 0; i < 600 && server.isAlive(); i++) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return true;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        return false;
     }
 
     /** {@value #SESSIONS} anonymous sessions at once: greeting, USER, PASS, SYST, PWD, TYPE, QUIT. */
@@ -149,13 +123,5 @@ public final class AotTraining {
         var sink = new PrintWriter(new StringWriter());
         return FtpCliMain.run(args.toArray(String[]::new), InputStream.nullInputStream(), OutputStream.nullOutputStream(),
                 sink, sink) == 0;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
