@@ -197,6 +197,9 @@ public final class ChatCore {
         if (guest) {
             fanout.subscribe(client.personTopic(), client.sink());
         }
+        for (Room room : client.rooms) {
+            room.nickChanged();
+        }
         var event = new ChatEvent.NickChanged(old, newNick);
         client.sink().deliver(event);
         fanout.publishOnce(roomTopics(client), event, client.sink());

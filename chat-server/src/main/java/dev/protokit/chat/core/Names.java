@@ -23,6 +23,7 @@ public final class Names {
     private static final Pattern NICK = Pattern.compile("[A-Za-z\\[\\]\\\\`_^{|}][A-Za-z0-9\\[\\]\\\\`_^{|}-]{0,29}");
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,29}");
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,48}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private Names() {}
 
@@ -79,6 +80,11 @@ public final class Names {
     /** At most 64 characters of {@code text} with control characters shown as {@code ?}, for messages and logs. */
     public static String printable(String text) {
         String cut = text.length() > 64 ? text.substring(0, 64) : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return CONTROL.matcher(cut).replaceAll("?");
+    }
+
+    /** {@code text} without its control characters (an IRC real name, a quit reason). */
+    public static String withoutControls(String text) {
+        return CONTROL.matcher(text).replaceAll("");
     }
 }

@@ -34,6 +34,8 @@ public final class Room {
     private Instant lastSaid = Instant.EPOCH;
     private volatile RoomSettings settings;
     private final Map<Client, Status> members = new ConcurrentHashMap<>();
+    /** What {@link #roster()} returns, or null until it builds one; written under {@link #lock} only. */
+    private volatile Roster roster;
     /** Folded nicks and account names invited since the last join (IRC INVITE). */
     private final Set<String> invited = ConcurrentHashMap.newKeySet();
 
@@ -86,12 +88,49 @@ public final class Room {
         return members.get(client);
     }
 
-    void put(Client client, Status status) {
-        members.put(client, status);
+    /**
+     * The members as a names reply lists them: the roster kept since it was last built, appended
+     * to by joins; built now (under the lock) if a leave, a status or a nick change dropped it.
+     */
+    public Roster roster() {
+        Roster r = roster;
+        if (r != null) {
+            return r;
+        }
+        lock.lock();
+        try {
+            if (roster == null) {
+                roster = Roster.of(members);
+            }
+            return roster;
+        } finally {
+            lock.unlock();
+        }
     }
 
+    /** Adds {@code client} or changes its status; the caller holds {@link #lock}. */
+    void put(Client client, Status status) {
+        assert lock.isHeldByCurrentThread();
+        boolean joined = members.put(client, status) == null;
+        Roster r = roster;
+        roster = joined && r != null ? r.plus(client.nick(), status) : null;
+    }
+
+    /** Removes {@code client}; the caller holds {@link #lock}. */
     boolean remove(Client client) {
+        assert lock.isHeldByCurrentThread();
+        roster = null;
         return members.remove(client) != null;
+    }
+
+    /** A member's nick changed: the roster is built again when next asked for. */
+    void nickChanged() {
+        lock.lock();
+        try {
+            roster = null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     Set<String> invited() {

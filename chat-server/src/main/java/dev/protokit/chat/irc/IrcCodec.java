@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Parses and formats IRC lines (RFC 1459 section 2.3.1 with IRCv3 message-tags). Pure: no I/O.
@@ -31,6 +32,10 @@ public final class IrcCodec {
     public static final int MAX_TAG_BYTES = 8191;
     /** Most parameters in a message (RFC 2812 2.3: 15). */
     public static final int MAX_PARAMS = 15;
+    /** A command word or a numeric (compiled once: {@code String.matches} compiled it for every line). */
+    private static final Pattern COMMAND = Pattern.compile("[A-Za-z]{1,32}|[0-9]{3}");
+    /** A tag key: optional client-only {@code +}, optional vendor, then the name. */
+    private static final Pattern TAG_KEY = Pattern.compile("\\+?([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+");
 
     private IrcCodec() {}
 
@@ -72,7 +77,7 @@ public final class IrcCodec {
         if (command.isEmpty()) {
             throw new IrcException(Numeric.ERR_UNKNOWNCOMMAND, List.of("*"), "No command");
         }
-        if (!command.matches("[A-Za-z]{1,32}|[0-9]{3}")) {
+        if (!COMMAND.matcher(command).matches()) {
             throw new IrcException(Numeric.ERR_UNKNOWNCOMMAND, List.of(printable(command)), "Unknown command");
         }
         List<String> params = new ArrayList<>();
@@ -101,7 +106,7 @@ public final class IrcCodec {
             }
             int eq = tag.indexOf('=');
             String key = eq < 0 ? tag : tag.substring(0, eq);
-            if (!key.matches("\\+?([A-Za-z0-9.-]+/)?[A-Za-z0-9-]+")) {
+            if (!TAG_KEY.matcher(key).matches()) {
                 throw new IrcException(Numeric.ERR_UNKNOWNCOMMAND, List.of("*"), "Malformed tag key '" + printable(key) + "'");
             }
             tags.put(key, eq < 0 ? "" : unescape(tag.substring(eq + 1)));

@@ -18,15 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Read-only IRC commands: NAMES, LIST, WHO, WHOIS, WHOWAS, ISON, USERHOST; and OPER. */
 final class IrcQueries {
-    /** Names per 353 line, keeping it well under 512 bytes. */
-    /** Bytes of one 353 line (without CR LF) that its fixed part and the names may fill. */
-    private static final int NAMES_LINE_BYTES = dev.protokit.chat.irc.IrcCodec.MAX_MESSAGE_BYTES;
-
     private IrcQueries() {}
 
     static void dispatch(IrcSession s, Client c, IrcMessage m) {
@@ -103,39 +98,10 @@ final class IrcQueries {
         }
     }
 
-    /** 353 lines then 366. */
-    /**
-     * 353 lines filled up to 512 bytes, then 366. A JOIN to a big room costs one of these per
-     * joiner (a storm of N joins sends N lists of up to N names), so names are appended to one
-     * builder per line rather than joined from a list of strings.
-     */
+    /** 353 lines filled up to 512 bytes from the room's roster (see {@link IrcNames}), then 366. */
     static void names(IrcSession s, Room room) {
-        boolean multi = s.has(Capability.MULTI_PREFIX);
         String ch = "#" + room.name();
-        // ":server 353 nick = #room :" around the names
-        int budget = NAMES_LINE_BYTES - (1 + s.serverName.length() + 5 + s.nick().length() + 3 + ch.length() + 2);
-        var line = new StringBuilder(Math.max(64, budget));
-        for (Map.Entry<Client, Room.Status> e : room.members().entrySet()) {
-            Room.Status st = e.getValue();
-            String nick = e.getKey().nick();
-            int length = nick.length() + (multi ? (st.operator() ? 1 : 0) + (st.voice() ? 1 : 0) : st.prefix().length());
-            if (!line.isEmpty() && line.length() + 1 + length > budget) {
-                s.numeric(Numeric.RPL_NAMREPLY, "=", ch, line.toString());
-                line.setLength(0);
-            }
-            if (!line.isEmpty()) {
-                line.append(' ');
-            }
-            if (multi) {
-                line.append(st.operator() ? "@" : "").append(st.voice() ? "+" : "");
-            } else {
-                line.append(st.prefix());
-            }
-            line.append(nick);
-        }
-        if (!line.isEmpty()) {
-            s.numeric(Numeric.RPL_NAMREPLY, "=", ch, line.toString());
-        }
+        s.out.send(IrcNames.lines(s.serverName, s.nick(), ch, room.roster(), s.has(Capability.MULTI_PREFIX)));
         s.numeric(Numeric.RPL_ENDOFNAMES, ch, "End of /NAMES list");
     }
 

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Connection registration (modern IRC "Connection Registration"): CAP LS/LIST/REQ/END,
@@ -20,6 +21,8 @@ import java.util.Set;
  * nick is checked when registration completes, after SASL had its chance.
  */
 final class IrcRegistration {
+    /** What a user name may not hold (compiled once, not per registration). */
+    private static final Pattern NOT_USER = Pattern.compile("[^A-Za-z0-9._-]");
     private final IrcSession s;
     final IrcSasl sasl;
     private Optional<String> nick = Optional.empty();
@@ -58,12 +61,12 @@ final class IrcRegistration {
                     throw needMore("USER");
                 }
                 user = Optional.of(m.params().getFirst());
-                realName = m.params().get(3).replaceAll("\\p{Cntrl}", "");
+                realName = Names.withoutControls(m.params().get(3));
                 complete();
             }
             case "PING" -> s.send(IrcMessage.from(s.serverName, "PONG", List.of(s.serverName, need(m, 0))));
             case "PONG" -> { }
-            case "QUIT" -> s.close("Quit: " + m.param(0).orElse("").replaceAll("\\p{Cntrl}", ""));
+            case "QUIT" -> s.close("Quit: " + Names.withoutControls(m.param(0).orElse("")));
             default -> {
                 return false;
             }
@@ -176,7 +179,7 @@ final class IrcRegistration {
     }
 
     private static String sanitize(String user) {
-        String clean = user.replaceAll("[^A-Za-z0-9._-]", "");
+        String clean = NOT_USER.matcher(user).replaceAll("");
         clean = clean.isEmpty() ? "user" : clean;
         return clean.length() > 10 ? clean.substring(0, 10) : clean;
     }

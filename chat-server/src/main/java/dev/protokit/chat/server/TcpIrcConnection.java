@@ -127,7 +127,7 @@ final class TcpIrcConnection implements IrcConnection {
     public void discardInput(Duration linger) {
         try {
             readTimeout(Duration.ofMillis(200));
-            byte[] sink = new byte[8192];
+            byte[] sink = new byte[1024]; // small: every closing connection allocates one, and it rarely reads anything
             long deadline = System.nanoTime() + linger.toNanos();
             int total = 0;
             while (System.nanoTime() < deadline && total < 1 << 20) {
