@@ -180,24 +180,31 @@ public final class Client {
 
     /** Becomes a server operator; refused unless logged in as an operator account. */
     public void becomeOperator() {
-        Account account = identity.account().flatMap(core::account)
-                .orElseThrow(() -> new ChatException(ChatError.NOT_SERVER_OPERATOR, "no operator account"));
-        if (!account.operator()) {
-            throw new ChatException(ChatError.NOT_SERVER_OPERATOR, "account " + account.name() + " is not an operator");
-        }
-        operator = true;
+        whilePresent(() -> {
+            Account account = identity.account().flatMap(core::account)
+                    .orElseThrow(() -> new ChatException(ChatError.NOT_SERVER_OPERATOR, "no operator account"));
+            if (!account.operator()) {
+                throw new ChatException(ChatError.NOT_SERVER_OPERATOR, "account " + account.name() + " is not an operator");
+            }
+            operator = true;
+        });
     }
 
-    /** Disconnects {@code nick} (server operators only). */
+    /**
+     * Disconnects {@code nick} (server operators only); refused once this client has quit. Its
+     * own lock is checked and let go before the kill takes the victim's (see {@link #whilePresent}).
+     */
     public void kill(String nick, String reason) {
+        whilePresent(() -> { });
         core.kill(this, nick, reason);
     }
 
     /**
      * Runs one of the client's own requests unless it has quit, under {@link #membership}: a KILL
      * from another thread waits for a request under way and refuses the ones after it (lines the
-     * session had already read when it was killed). Never around {@link #kill}, which takes the
-     * victim's lock: two operators killing each other would deadlock.
+     * session had already read when it was killed). Never around {@link #kill}'s work, which
+     * takes the victim's lock: two operators killing each other would deadlock. A kill only
+     * checks it first, so a KILL already past that check when its sender is killed still runs.
      */
     private <T> T whilePresent(Supplier<T> request) {
         membership.lock();

@@ -114,6 +114,19 @@ class KillRaceTest {
     }
 
     @Test
+    void aKilledOperatorsKillAndOperReadBeforeItsQuitAreRefused() {
+        Client first = connectOperator();
+        Client second = core.connect(id("alice2", "alice"), new Inbox());
+        second.becomeOperator();
+        core.connect(id("bob", null), new Inbox());
+        second.kill("alice", "enough");
+
+        assertThrows(ChatException.class, () -> first.kill("bob", "after my own kill"));
+        assertTrue(core.client("bob").isPresent(), "a killed operator's KILL took effect after its QUIT");
+        assertThrows(ChatException.class, first::becomeOperator);
+    }
+
+    @Test
     void aNickChangeRacingTheKillNeverLeavesTheNewNickHeld() throws Exception {
         Client oper = connectOperator();
         for (int i = 0; i < RENAME_ROUNDS; i++) {
