@@ -43,6 +43,15 @@ class UsageTest {
     }
 
     @Test
+    void helpSaysFtpsSpeaksOnlyTls12() {
+        var result = Cli.run("get", "--help");
+        assertEquals(0, result.status(), result::toString);
+        String help = result.out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("(RFC 4217). TLS 1.2 only, sessions resumed by id, no session tickets"), result::toString);
+        assertTrue(help.contains("also ftps:// URLs. TLS 1.2 only, as --tls."), result::toString);
+    }
+
+    @Test
     void helpListsExitCodes() {
         var result = Cli.run("--help");
         assertEquals(0, result.status());
