@@ -8,6 +8,7 @@
 #
 #   bench/tftp-atftp-gets.sh                    # as root; N=50 LOSS=20 WINDOWS="1 16" PARALLEL=5
 #   N=100 PARALLEL=10 bench/tftp-atftp-gets.sh
+#   CAPTURE=1 ...                               # also tcpdump the namespace's loopback (headers)
 #
 # Gets run PARALLEL at a time (each waits mostly on atftp's 1 s timer); a failed get's atftp
 # output stays in the logs directory, and the server's log lines say how each ended. The namespace
@@ -35,6 +36,11 @@ table inet pk_loss {
 NFT
 pk_clean_out
 mkdir -p "$OUT/srv" "$OUT/got"
+if [ -n "${CAPTURE:-}" ]; then
+  # Seen on loopback's way out, so a packet the loss rule drops on its way in is in it too.
+  pk_spawn tcpdump $IN tcpdump -i lo -n -s 64 -U -w "$OUT/capture.pcap" udp
+  sleep 1
+fi
 head -c 1048576 /dev/urandom >"$OUT/srv/one-mib.bin" && chmod 644 "$OUT/srv/one-mib.bin"
 WANT=$(pk_sha "$OUT/srv/one-mib.bin")
 # The interop's settings (interop/tftp.sh start_ours); PARALLEL stays under --max-per-address (32).

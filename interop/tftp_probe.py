@@ -197,6 +197,12 @@ def probe_malformed():
     r = c.recv()
     result("request with options missing its final NUL: ERROR 4", r and r[0] == ERROR and r[1][0] == 4, repr(r))
     c.sock.close()
+    c = Client()
+    c.send(request(RRQ, b"small.bin", options=[(b"blksize", b"1024")]) + b"\0\0\0")
+    r = c.recv()
+    result("request padded with NULs after its last option: served, the padding ignored",
+           r and r[0] == OACK and r[1] == {b"blksize": b"1024"}, repr(r))
+    c.abandon()
     for op, label in ((RRQ, "RRQ"), (WRQ, "WRQ")):
         c = Client()
         c.send(request(op, b""))

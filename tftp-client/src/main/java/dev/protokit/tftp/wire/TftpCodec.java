@@ -176,6 +176,11 @@ public final class TftpCodec {
     private static TftpOptions options(ByteBuffer in) {
         var map = new LinkedHashMap<String, String>();
         while (in.hasRemaining()) {
+            if (onlyNuls(in)) {
+                // Padding, not an empty option name: uftpd's OACKs carried four NULs at the end.
+                in.position(in.limit());
+                break;
+            }
             String name = string(in, "option name");
             if (name.isEmpty()) {
                 throw illegal("empty option name");
@@ -186,6 +191,15 @@ public final class TftpCodec {
             }
         }
         return new TftpOptions(map);
+    }
+
+    private static boolean onlyNuls(ByteBuffer in) {
+        for (int i = in.position(); i < in.limit(); i++) {
+            if (in.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void putOptions(ByteBuffer out, TftpOptions options) {

@@ -55,6 +55,24 @@ class TftpCodecTest {
         assertEquals("512", packet.options().get(TftpOption.BLKSIZE).orElseThrow());
     }
 
+    /**
+     * NUL bytes to the end of a request or OACK are padding, not an empty option name: uftpd sent
+     * OACKs with four (troglobit/uftpd#43), and a client that refuses them cannot talk to it.
+     */
+    @Test
+    void trailingNulPaddingIsIgnored() {
+        assertEquals(new ReadRequest("f", TransferMode.OCTET), TftpCodec.decode(hex("""
+                0001 6600 6f6374657400         # RRQ "f" "octet"
+                000000                         # padding
+                """)));
+        assertEquals(new OptionAck(TftpOptions.of("blksize", "8192")), TftpCodec.decode(hex("""
+                0006 626c6b73697a65 00 38313932 00   # OACK blksize 8192
+                00000000                             # padding (uftpd)
+                """)));
+        var e = assertThrows(TftpException.class, () -> TftpCodec.decode(hex("0006 6100 3100 00 6200 3200")));
+        assertEquals("ILLEGAL_OPERATION empty option name", e.getMessage());
+    }
+
     @Test
     void mailModeDecodesSoItCanBeRefused() {
         assertEquals(TransferMode.MAIL, ((WriteRequest) TftpCodec.decode(hex("0002 6100 6d61696c00"))).mode());
