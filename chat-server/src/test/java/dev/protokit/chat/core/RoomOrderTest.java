@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One room's order as its members see it: the server-time of messages (and of every logged
- * event) never goes back in delivery order, even when two senders race and the store answers
+ * One room's order as its members see it: the server-time of messages (and, among themselves,
+ * of the other logged events) never goes back in delivery order, even when two senders race and the store answers
  * them out of turn, and history pages (by id) agree with what was delivered.
  */
 class RoomOrderTest {
