@@ -201,6 +201,11 @@ EOF
   grep -aq '^-.* 5000001 .* five-mb.bin$' "$log" && grep -aq '^d.* tree$' "$log" \
     && pk_ok "our server <- gftp-text ls (MLSD)" || pk_fail "our server <- gftp-text ls" "see logs/gftp.log"
   pk_check_sha "our server <- gftp-text get (EPSV)" "$SRC/five-mb.bin" "$w/got-passive/five-mb.bin"
+  # gftp gives a download the mode of the MLSD UNIX.mode fact, 0755 without one.
+  local mode
+  mode=$(stat -c %a "$w/got-passive/five-mb.bin" 2>/dev/null)
+  [ "$mode" = "$(stat -c %a "$ROOT/five-mb.bin")" ] && [ "$mode" != 755 ] \
+    && pk_ok "our server <- gftp-text get keeps the file's mode (UNIX.mode $mode)" || pk_fail "our server <- gftp-text get keeps the mode" "mode $mode"
   pk_check_sha "our server <- gftp-text put, rename" "$SRC/small.txt" "$ROOT/gftp/renamed.txt"
   [ -d "$ROOT/gftp" ] && [ ! -e "$ROOT/gftp/a.bin" ] && [ ! -e "$ROOT/gftp/small.txt" ] && [ ! -e "$ROOT/gftp/scratch" ] \
     && grep -aq '^ *250 File deleted' "$log" && grep -aq '^ *250 Directory removed' "$log" \

@@ -95,7 +95,7 @@ final class Commands {
             }
             case PBSZ -> reply(pbsz(arg));
             case PROT -> reply(prot(arg));
-            case FEAT -> reply(InfoReplies.feat());
+            case FEAT -> reply(InfoReplies.feat(state));
             case SYST -> reply(InfoReplies.syst());
             case HELP -> reply(InfoReplies.help(arg));
             case OPTS -> reply(InfoReplies.opts(arg, state));

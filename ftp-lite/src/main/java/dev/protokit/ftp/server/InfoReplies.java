@@ -15,8 +15,8 @@ final class InfoReplies {
     private InfoReplies() {}
 
     /** RFC 2389 section 3.2: one feature per line, each indented by one space. */
-    static Reply feat() {
-        List<String> features = List.of("AUTH TLS", "EPRT", "EPSV", "MDTM", "MFMT", ListingFormat.mlstFeature(), "PASV",
+    static Reply feat(SessionState state) {
+        List<String> features = List.of("AUTH TLS", "EPRT", "EPSV", "MDTM", "MFMT", ListingFormat.mlstFeature(state.mlstFacts), "PASV",
                 "PBSZ", "PROT", "REST STREAM", "SIZE", "TVFS", "UTF8");
         return Reply.multi(ReplyCode.SYSTEM_STATUS, "Features:", features, "End");
     }

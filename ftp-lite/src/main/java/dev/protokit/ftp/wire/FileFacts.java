@@ -2,6 +2,7 @@ package dev.protokit.ftp.wire;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What a listing says about one directory entry, gathered by the server from the file system
@@ -18,6 +19,9 @@ import java.util.Objects;
 public record FileFacts(String name, Kind kind, long size, Instant modified, String mode, String unique,
                         boolean writable) {
 
+    /** What ls -l prints after the type letter: each place its own letter or '-'. */
+    private static final Pattern MODE = Pattern.compile("([r-][w-][x-]){3}");
+
     /** The entry types this server lists. */
     public enum Kind { FILE, DIRECTORY }
 
@@ -27,7 +31,7 @@ public record FileFacts(String name, Kind kind, long size, Instant modified, Str
         Objects.requireNonNull(modified, "modified");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(unique, "unique");
-        if (mode.length() != 9) {
+        if (!MODE.matcher(mode).matches()) {
             throw new IllegalArgumentException("mode must be 9 characters like rw-r--r--, got " + mode);
         }
         if (size < 0) {

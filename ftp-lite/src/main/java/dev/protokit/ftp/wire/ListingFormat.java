@@ -46,13 +46,23 @@ public final class ListingFormat {
         return f.name();
     }
 
-    /** The MLSx facts this server offers (RFC 3659 section 7.5), in the order they are sent. */
+    /**
+     * The MLSx facts this server offers, in the order they are sent: RFC 3659 section 7.5, then
+     * {@code UNIX.mode}, the permission bits in octal as ProFTPD and Pure-FTPd send them (an
+     * extension fact, section 7.5.6; gftp, lftp and rclone read it).
+     */
     public enum Fact {
-        TYPE, SIZE, MODIFY, PERM, UNIQUE;
+        TYPE("type"), SIZE("size"), MODIFY("modify"), PERM("perm"), UNIQUE("unique"), UNIX_MODE("UNIX.mode");
 
-        /** The fact name as on the wire, e.g. {@code modify}. */
+        private final String wireName;
+
+        Fact(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The fact name as on the wire, e.g. {@code modify} or {@code UNIX.mode}. */
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return wireName;
         }
     }
 
@@ -63,7 +73,8 @@ public final class ListingFormat {
 
     /**
      * The MLSD/MLST line: the selected facts, a space, the name. RFC 3659 section 7.5: type,
-     * size (files only), modify (UTC, section 2.3), perm (section 7.5.5) and unique.
+     * size (files only), modify (UTC, section 2.3), perm (section 7.5.5) and unique; then
+     * UNIX.mode, the same nine bits LIST shows as {@code rw-r--r--}, as {@code 0644}.
      */
     public static String factsLine(FileFacts f, Set<Fact> selected) {
         var sb = new StringBuilder(96);
@@ -78,6 +89,7 @@ public final class ListingFormat {
                 case MODIFY -> sb.append("modify=").append(time(f.modified())).append(';');
                 case PERM -> sb.append("perm=").append(perm(f)).append(';');
                 case UNIQUE -> sb.append("unique=").append(f.unique()).append(';');
+                case UNIX_MODE -> sb.append("UNIX.mode=").append(unixMode(f.mode())).append(';');
             }
         }
         return sb.append(' ').append(f.name()).toString();
@@ -106,9 +118,13 @@ public final class ListingFormat {
         return sb.toString();
     }
 
-    /** The FEAT line advertising MLST facts; '*' marks those sent now (RFC 3659 7.8). */
-    public static String mlstFeature() {
-        return "MLST type*;size*;modify*;perm*;unique*;";
+    /** The FEAT line advertising every MLST fact; '*' marks those selected now (RFC 3659 7.8). */
+    public static String mlstFeature(Set<Fact> selected) {
+        var sb = new StringBuilder("MLST ");
+        for (Fact fact : Fact.values()) {
+            sb.append(fact.wireName()).append(selected.contains(fact) ? "*;" : ";");
+        }
+        return sb.toString();
     }
 
     /** A time as {@code YYYYMMDDHHMMSS} in UTC (RFC 3659 section 2.3), for MDTM and modify. */
@@ -131,6 +147,15 @@ public final class ListingFormat {
         } catch (java.time.format.DateTimeParseException e) {
             throw new FtpException(ReplyCode.ARGUMENT_ERROR, "No such time: " + text + ".", e);
         }
+    }
+
+    /** {@code rw-r--r--} as {@code 0644}: each letter is one bit, highest first. */
+    static String unixMode(String rwx) {
+        int bits = 0;
+        for (int i = 0; i < rwx.length(); i++) {
+            bits = bits << 1 | (rwx.charAt(i) == '-' ? 0 : 1);
+        }
+        return "%04o".formatted(bits);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -124,6 +125,36 @@ class ClientFeaturesTest {
             assertEquals(List.of("d.txt", "deeper", "e.log", "loop", "", "sub/deeper:", "f.txt"), List.of(c.listNames("-R sub")));
             assertEquals(List.of("d.txt", "deeper", "e.log", "loop", "", "/sub/deeper:", "f.txt"), List.of(c.listNames("-a -R /sub")));
             assertEquals(List.of("sub/d.txt", "sub/deeper", "sub/e.log", "sub/loop"), List.of(c.listNames("-a sub")));
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    @Test
+    void mlsdAndMlstSendUnixModeWhichOptsMlstCanDeselect() throws Exception {
+        Path home = fx.home("alice");
+        Files.setPosixFilePermissions(home.resolve("a.txt"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setPosixFilePermissions(home.resolve("sub"), PosixFilePermissions.fromString("rwxr-x--x"));
+        FTPClient c = fx.client("alice");
+        try {
+            assertTrue(c.features(), c.getReplyString());
+            assertTrue(Arrays.asList(c.getReplyStrings()).contains(" MLST type*;size*;modify*;perm*;unique*;UNIX.mode*;"),
+                    c.getReplyString());
+            assertTrue(c.mlistFile("a.txt").getRawListing().contains(";UNIX.mode=0640; "), c.getReplyString());
+            List<String> listed = Arrays.stream(c.mlistDir()).map(FTPFile::getRawListing).toList();
+            assertTrue(listed.stream().anyMatch(l -> l.startsWith("type=file;") && l.endsWith(";UNIX.mode=0640; a.txt")), listed.toString());
+            assertTrue(listed.stream().anyMatch(l -> l.startsWith("type=dir;") && l.endsWith(";UNIX.mode=0751; sub")), listed.toString());
+
+            // RFC 3659 section 7.9: the client picks the facts; names are not case-sensitive.
+            assertEquals(200, c.sendCommand("OPTS", "MLST type;unix.MODE;"));
+            assertEquals("200 MLST OPTS type;UNIX.mode;", c.getReplyString().strip());
+            assertTrue(c.mlistFile("a.txt").getRawListing().startsWith("type=file;UNIX.mode=0640; "), c.getReplyString());
+            assertEquals(200, c.sendCommand("OPTS", "MLST type;size;"));
+            assertEquals(List.of("type=file;size=5; a.txt"), Arrays.stream(c.mlistDir())
+                    .map(FTPFile::getRawListing).filter(l -> l.endsWith(" a.txt")).toList());
+            assertTrue(c.features());
+            assertTrue(Arrays.asList(c.getReplyStrings()).contains(" MLST type*;size*;modify;perm;unique;UNIX.mode;"),
+                    c.getReplyString());
         } finally {
             c.disconnect();
         }

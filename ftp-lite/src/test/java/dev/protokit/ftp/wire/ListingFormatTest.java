@@ -1,10 +1,12 @@
 package dev.protokit.ftp.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import org.apache.commons.net.ftp.FTPClientConfig;
 import org.apache.commons.net.ftp.FTPFile;
 import org.apache.commons.net.ftp.parser.MLSxEntryParser;
@@ -46,16 +48,49 @@ class ListingFormatTest {
     @Test
     void mlsdLineHasRfc3659Facts() {
         String line = ListingFormat.factsLine(file("a b.txt", 5, Instant.parse("2026-03-05T14:02:09Z")));
-        assertEquals("type=file;size=5;modify=20260305140209;perm=adfrw;unique=803U1a2b; a b.txt", line);
+        assertEquals("type=file;size=5;modify=20260305140209;perm=adfrw;unique=803U1a2b;UNIX.mode=0644; a b.txt", line);
         FTPFile parsed = MLSxEntryParser.parseEntry(line);
         assertEquals("a b.txt", parsed.getName());
         assertEquals(5, parsed.getSize());
+        assertEquals(true, parsed.hasPermission(FTPFile.USER_ACCESS, FTPFile.WRITE_PERMISSION));
+        assertEquals(false, parsed.hasPermission(FTPFile.WORLD_ACCESS, FTPFile.WRITE_PERMISSION));
     }
 
     @Test
     void readOnlyDirectoryPermsAndNoSize() {
         var dir = new FileFacts("pub", FileFacts.Kind.DIRECTORY, 4096, Instant.EPOCH, "rwxr-xr-x", "2", false);
-        assertEquals("type=dir;modify=19700101000000;perm=el;unique=2; pub", ListingFormat.factsLine(dir));
+        assertEquals("type=dir;modify=19700101000000;perm=el;unique=2;UNIX.mode=0755; pub", ListingFormat.factsLine(dir));
+    }
+
+    @Test
+    void unixModeIsTheListModeInOctal() {
+        assertEquals("0644", ListingFormat.unixMode("rw-r--r--"));
+        assertEquals("0750", ListingFormat.unixMode("rwxr-x---"));
+        assertEquals("0000", ListingFormat.unixMode("---------"));
+        assertEquals("0777", ListingFormat.unixMode("rwxrwxrwx"));
+        assertEquals("0421", ListingFormat.unixMode("r---w---x"));
+        var f = new FileFacts("x", FileFacts.Kind.FILE, 1, Instant.EPOCH, "r---w---x", "1", false);
+        assertEquals("UNIX.mode=0421; x", ListingFormat.factsLine(f, EnumSet.of(ListingFormat.Fact.UNIX_MODE)));
+    }
+
+    @Test
+    void modeMustBeWhatLsPrints() {
+        for (String bad : List.of("rw-r--r-", "rw-r--r--x", "rwsr-xr-x", "wr-r--r--", "rw-r--r-T")) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> new FileFacts("x", FileFacts.Kind.FILE, 1, Instant.EPOCH, bad, "1", false));
+            assertEquals("mode must be 9 characters like rw-r--r--, got " + bad, e.getMessage());
+        }
+    }
+
+    @Test
+    void featListsEveryFactAndStarsTheSelectedOnes() {
+        assertEquals("MLST type*;size*;modify*;perm*;unique*;UNIX.mode*;",
+                ListingFormat.mlstFeature(EnumSet.allOf(ListingFormat.Fact.class)));
+        assertEquals("MLST type;size;modify;perm;unique*;UNIX.mode*;",
+                ListingFormat.mlstFeature(EnumSet.of(ListingFormat.Fact.UNIQUE, ListingFormat.Fact.UNIX_MODE)));
+        var selected = ListingFormat.parseFactSelection("unix.MODE;size");
+        assertEquals(EnumSet.of(ListingFormat.Fact.SIZE, ListingFormat.Fact.UNIX_MODE), selected);
+        assertEquals("MLST OPTS size;UNIX.mode;", ListingFormat.factSelectionText(selected));
     }
 
     @Test
