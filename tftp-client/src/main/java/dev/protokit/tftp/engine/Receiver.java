@@ -43,6 +43,8 @@ public final class Receiver {
     private long askedAt;
     /** What the sender numbers the block after 65535: 0 until it proves otherwise ({@link #absolute}). */
     private Rollover rollover = Rollover.TO_ZERO;
+    /** Whether the opening is sent again when DATA 1 does not come in time (see the OACK {@code receive}). */
+    private boolean openingOnTimer = true;
 
     /** A receiver for one transfer; nothing is sent until {@code receive}. */
     public Receiver(TransferChannel channel, TransferParameters params, TransferListener listener) {
@@ -71,6 +73,20 @@ public final class Receiver {
         channel.send(encoded.duplicate());
         askedAt = System.nanoTime();
         return run(sink, encoded);
+    }
+
+    /**
+     * Like {@link #receive(BlockSink, TftpPacket)} with an OACK (a server's answer to a WRQ with
+     * options), but with {@link Sender.OackRetransmission#ON_REQUEST} the OACK goes again only
+     * when the peer repeats its WRQ, which the caller answers; never on a timer. atftp takes
+     * every OACK during a put for the answer to its WRQ and goes on with the next block number,
+     * so a timer OACK after a lost DATA 1 made it skip block 1; and until the peer has sent
+     * DATA its address may be forged. The wait for DATA 1 then counts whole timeouts.
+     */
+    public TransferStats receive(BlockSink sink, OptionAck oack, Sender.OackRetransmission retransmission)
+            throws IOException {
+        openingOnTimer = retransmission == Sender.OackRetransmission.ON_TIMEOUT;
+        return receive(sink, oack);
     }
 
     /**
@@ -109,6 +125,10 @@ public final class Receiver {
                 timer.backOff();
                 deadline = System.nanoTime() + timer.rto();
                 if (w.expected == 1 && opening != null) {
+                    if (!openingOnTimer) {
+                        askedAt = 0; // DATA 1 may answer a repeat the caller sent: no sample
+                        continue; // the opening goes again only for a repeated request
+                    }
                     channel.send(opening.duplicate());
                     askedAt = 0; // Karn: a reply to a repeated opening is no sample
                 } else {
@@ -189,11 +209,13 @@ public final class Receiver {
      */
     private void ack(Window w, boolean endOfWindow, long bytes) throws IOException {
         boolean moved = w.expected - 1 > w.acked;
-        sendAck(w.expected - 1);
-        w.acked = w.expected - 1;
         if (moved) {
+            // Before the ACK goes out: a server stops answering a repeated WRQ with its OACK on
+            // progress, and a client may repeat its WRQ the moment it has our ACK.
             listener.progress(bytes);
         }
+        sendAck(w.expected - 1);
+        w.acked = w.expected - 1;
         w.inWindow = 0;
         w.gapAcked = false;
         askedAt = endOfWindow ? System.nanoTime() : 0;

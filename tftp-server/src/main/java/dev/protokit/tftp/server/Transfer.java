@@ -20,7 +20,6 @@ import dev.protokit.tftp.wire.OptionAck;
 import dev.protokit.tftp.wire.TftpCodec;
 import dev.protokit.tftp.wire.TftpError;
 import dev.protokit.tftp.wire.TftpException;
-import dev.protokit.tftp.wire.TftpPacket;
 import dev.protokit.tftp.wire.TransferMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -191,10 +190,21 @@ final class Transfer implements UdpServer.SessionTask {
         try (upload) {
             var committing = new CommittingSink(upload);
             BlockSink sink = plan.request().mode() == TransferMode.NETASCII ? new NetasciiBlockSink(committing) : committing;
-            TftpPacket opening = plan.negotiation().reply().<TftpPacket>map(o -> o).orElse(new Ack(0));
+            Optional<OptionAck> oack = plan.negotiation().reply();
             TransferListener listener = this::progressed;
             try {
-                return new Receiver(channel, params, listener).receive(sink, opening);
+                if (oack.isPresent()) {
+                    // As for a read: the OACK goes again only when the client repeats its WRQ;
+                    // atftp takes a timer OACK after its lost DATA 1 for a new start and skips block 1.
+                    ByteBuffer encoded = TftpCodec.encode(oack.get()).asReadOnlyBuffer();
+                    session.onRepeat(() -> {
+                        if (!opened) {
+                            socket.send(encoded.duplicate(), plan.peer());
+                        }
+                    });
+                    return new Receiver(channel, params, listener).receive(sink, oack.get(), Sender.OackRetransmission.ON_REQUEST);
+                }
+                return new Receiver(channel, params, listener).receive(sink, new Ack(0));
             } catch (TftpException e) {
                 if (committing.refusal != null) {
                     // The quota tripped inside the sink: tell the client (RFC 1350 error 3).
