@@ -159,7 +159,11 @@ public final class Receiver {
             boolean restart = block <= w.lastSeen; // the sender went back: a new burst begins
             w.lastSeen = block;
             if (block != w.expected) {
-                if (block > w.expected ? !w.gapAcked : restart && block <= w.acked) {
+                // In lock-step a correct sender never sends ahead, so each block ahead is
+                // answered: atftp, after a lost DATA 1 of a put with an OACK, sends 2, 3, 4 ...
+                // one per timeout and goes back to 1 only for an ACK 0.
+                boolean lockStep = params.windowSize() == 1;
+                if (block > w.expected ? lockStep || !w.gapAcked : restart && block <= w.acked) {
                     // A gap: RFC 7440, ACK the last block received in order, once per gap. A burst
                     // that restarts at or before our last ACK: the sender never got that ACK
                     // (it timed out), so ACK again, once per burst. Repeats after our last ACK
