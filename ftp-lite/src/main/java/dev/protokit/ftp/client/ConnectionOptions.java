@@ -20,12 +20,12 @@ public final class ConnectionOptions {
     @Option(names = {"-u", "--user"}, paramLabel = "NAME", description = "Login name (default: from the URL, ~/.netrc, else anonymous).")
     String user;
 
-    @Option(names = "--tls", description = "Explicit TLS: AUTH TLS, then PROT P for data (RFC 4217). TLS 1.2 only, sessions "
+    @Option(names = "--tls", description = "Explicit TLS: AUTH TLS, then PROT P for data (RFC 4217). TLS 1.2 first, sessions "
             + "resumed by id, no session tickets (servers that require data connections to resume the "
-            + "control session need it; see docs/ftp.md).")
+            + "control session need it; see docs/ftp.md); TLS 1.3 on a second connection if the server refuses 1.2.")
     boolean tls;
 
-    @Option(names = "--implicit-tls", description = "Implicit TLS from the first byte (port 990); also ftps:// URLs. TLS 1.2 only, as --tls.")
+    @Option(names = "--implicit-tls", description = "Implicit TLS from the first byte (port 990); also ftps:// URLs. TLS versions as --tls.")
     boolean implicitTls;
 
     @Option(names = "--insecure", description = "Accept any server certificate (self-signed); no authentication of the server.")

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.UnknownHostException;
 import java.util.OptionalLong;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.commons.net.PrintCommandListener;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -34,10 +35,32 @@ final class FtpSession implements AutoCloseable {
 
     /** Connects, logs in with {@code credentials} (wiping them) and sets the session up. */
     static FtpSession open(Target target, ConnectionOptions options, Credentials credentials, PrintWriter err) {
+        try {
+            try {
+                return open(target, options, credentials, err, ResumingFtpsClient.PROTOCOLS);
+            } catch (FtpCliException e) {
+                if (target.security() == Security.PLAIN || !refusedTlsVersion(e)) {
+                    throw e;
+                }
+                // A TLS 1.3-only server: a new connection, offering TLS 1.3 (see ResumingFtpsClient).
+                return open(target, options, credentials, err, ResumingFtpsClient.FALLBACK);
+            }
+        } finally {
+            credentials.wipe();
+        }
+    }
+
+    /** True if the TLS handshake failed for another reason than an untrusted certificate (here: the version offered). */
+    private static boolean refusedTlsVersion(FtpCliException e) {
+        return e.getCause() instanceof SSLHandshakeException h && !untrusted(h);
+    }
+
+    private static FtpSession open(Target target, ConnectionOptions options, Credentials credentials, PrintWriter err,
+                                   String[] tlsVersions) {
         FTPClient client = switch (target.security()) {
             case PLAIN -> new FTPClient();
-            case EXPLICIT_TLS -> new ResumingFtpsClient(false, TlsSetup.context(options), !options.insecure);
-            case IMPLICIT_TLS -> new ResumingFtpsClient(true, TlsSetup.context(options), !options.insecure);
+            case EXPLICIT_TLS -> new ResumingFtpsClient(false, TlsSetup.context(options), !options.insecure, tlsVersions);
+            case IMPLICIT_TLS -> new ResumingFtpsClient(true, TlsSetup.context(options), !options.insecure, tlsVersions);
         };
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, options.timeout.toMillis());
         client.setConnectTimeout(timeoutMillis);
@@ -57,8 +80,6 @@ final class FtpSession implements AutoCloseable {
         } catch (RuntimeException e) {
             session.close();
             throw e;
-        } finally {
-            credentials.wipe();
         }
     }
 

@@ -29,11 +29,15 @@ import org.apache.commons.net.ftp.FTPSClient;
  * with its default of requiring reuse ProFTPD refused the third data connection of {@code mirror
  * -R --tls}: {@code 425 Unable to build data connection: Operation not permitted}. A TLS 1.2
  * session is resumed by its id any number of times. Our server does the same under {@code
- * --require-tls-session-reuse}.
+ * --require-tls-session-reuse}. A server that refuses TLS 1.2 (TLS 1.3 only) is asked again on a
+ * new connection with {@link #FALLBACK} ({@code FtpSession.open}); data connections then run on
+ * whatever version the control connection got.
  */
 final class ResumingFtpsClient extends FTPSClient {
     /** The TLS versions offered on control and data connections (see the class comment). */
     static final String[] PROTOCOLS = {"TLSv1.2"};
+    /** Offered on a second connection when the server refused {@link #PROTOCOLS}. */
+    static final String[] FALLBACK = {"TLSv1.3"};
     private static final String TICKETS = "jdk.tls.client.enableSessionTicketExtension";
 
     /**
@@ -53,12 +57,12 @@ final class ResumingFtpsClient extends FTPSClient {
     private final boolean verifyEndpoint;
     private boolean privateData;
 
-    ResumingFtpsClient(boolean implicit, SSLContext context, boolean verifyEndpoint) {
+    ResumingFtpsClient(boolean implicit, SSLContext context, boolean verifyEndpoint, String[] protocols) {
         super(implicit, context);
         this.context = context;
         this.verifyEndpoint = verifyEndpoint;
         setEndpointCheckingEnabled(verifyEndpoint);
-        setEnabledProtocols(PROTOCOLS.clone());
+        setEnabledProtocols(protocols.clone());
     }
 
     @Override
@@ -95,7 +99,7 @@ final class ResumingFtpsClient extends FTPSClient {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(
                 new ControlPortSocket(socket, control.getPeerPort()), control.getPeerHost(), control.getPeerPort(), true);
         tls.setUseClientMode(true);
-        tls.setEnabledProtocols(PROTOCOLS.clone());
+        tls.setEnabledProtocols(new String[] {control.getProtocol()}); // a session resumes only in its own version
         if (verifyEndpoint) {
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");

@@ -43,12 +43,13 @@ class UsageTest {
     }
 
     @Test
-    void helpSaysFtpsSpeaksOnlyTls12() {
+    void helpSaysFtpsOffersTls12First() {
         var result = Cli.run("get", "--help");
         assertEquals(0, result.status(), result::toString);
         String help = result.out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("(RFC 4217). TLS 1.2 only, sessions resumed by id, no session tickets"), result::toString);
-        assertTrue(help.contains("also ftps:// URLs. TLS 1.2 only, as --tls."), result::toString);
+        assertTrue(help.contains("(RFC 4217). TLS 1.2 first, sessions resumed by id, no session tickets"), result::toString);
+        assertTrue(help.contains("also ftps:// URLs. TLS versions as --tls."), result::toString);
+        assertTrue(help.contains("TLS 1.3 on a second connection if the server refuses 1.2."), result::toString);
     }
 
     @Test
