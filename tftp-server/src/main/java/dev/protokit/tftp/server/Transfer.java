@@ -56,7 +56,13 @@ final class Transfer implements UdpServer.SessionTask {
     @Override
     public void run(UdpSession session) throws IOException {
         this.session = session;
-        var params = TransferParameters.of(plan.negotiation().agreed(), config.timeout(), config.retries());
+        var agreed = TransferParameters.of(plan.negotiation().agreed(), config.timeout(), config.retries());
+        // After an upload's final ACK, stay (RFC 1350 section 6) long enough for the client's
+        // repeat of its last DATA even when its first repeat is lost too: one timeout plus the
+        // longest back-off (3 s by default). A client whose timer equals ours (atftp, 1 s) sends
+        // its first repeat just as a one-timeout linger ends; atftp puts at 20% loss failed so.
+        // The file is committed before the final ACK: the linger delays only the log line.
+        var params = agreed.withLinger(agreed.timeout().plus(agreed.maxBackoff()));
         // No progress for longer than the engine's whole retry budget at this transfer's own
         // timeout: a peer that keeps it busy without moving it (stale ACKs) is cut off.
         session.idleLimit(params.timeout().multipliedBy(params.retries() + 2L).plus(params.maxBackoff()));
