@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * altered or foreign link gets 404 like a missing file.
  */
 final class WebFiles extends Handler.Abstract {
+    /** The largest body of a refused upload read before the refusal (see refuseBeforeBody). */
+    private static final long DRAINED_BODY_BYTES = 1 << 20;
     /** The IRC command that asks for a link. */
     static final String COMMAND = "FILELINK";
     /** The IRC command that asks for an upload path. */
@@ -144,13 +146,13 @@ final class WebFiles extends Handler.Abstract {
         if (key == null || account == null || name == null || type == null || mac == null || size == null || expiry == null
                 || !size.matches("[0-9]{1,15}") || !expiry.matches("[0-9]{1,12}")
                 || !links.validUpload(key, account, name, type, Long.parseLong(size), Long.parseLong(expiry), mac)) {
-            closeAfter(response);
+            refuseBeforeBody(request, response);
             Responses.text(response, callback, 403, "upload link not valid");
             return true;
         }
         long length = Long.parseLong(size);
         if (request.getLength() != length) {
-            closeAfter(response);
+            refuseBeforeBody(request, response);
             Responses.text(response, callback, 400, "the body must be exactly " + length + " bytes (Content-Length)");
             return true;
         }
@@ -164,10 +166,22 @@ final class WebFiles extends Handler.Abstract {
     }
 
     /**
-     * A refusal before the body is read: the connection closes after it, and says so, or a client
-     * reusing it (the JDK's HttpClient) raced the close and saw no reply to its next request.
+     * A refusal before the body is read. A body of up to {@link #DRAINED_BODY_BYTES} is read and
+     * dropped first: closing with body bytes unread or still coming makes the kernel reset the
+     * connection, and the reset destroys the reply in the client's receive buffer before it is
+     * read (RFC 9112 section 9.6; the JDK's HttpClient: "header parser received no bytes"). The
+     * connection closes after the reply, and says so, or a client reusing it raced the close and
+     * saw no reply to its next request. A larger body is not read: that client may see a reset.
      */
-    private static void closeAfter(org.eclipse.jetty.server.Response response) {
+    private static void refuseBeforeBody(Request request, org.eclipse.jetty.server.Response response) {
+        long length = request.getLength();
+        if (length > 0 && length <= DRAINED_BODY_BYTES) {
+            try (InputStream body = Content.Source.asInputStream(request)) {
+                body.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException clientGone) {
+                // the reply below may not reach it; nothing else to do
+            }
+        }
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
