@@ -64,7 +64,13 @@ class ChatCoreTest {
         store.close();
     }
 
-    private static Identity id(String nick, String account) {
+    /** A core over {@code store} that notifies nobody, on the system clock. */
+    static ChatCore quietCore(ChatStore store) {
+        return new ChatCore(ChatConfig.defaults("irc.test"), store, new LocalFanout(), (a, m, r) -> { }, Clock.systemUTC());
+    }
+
+    /** A connecting client's identity: a guest when {@code account} is null. */
+    static Identity id(String nick, String account) {
         return new Identity(nick, "u", "127.0.0.1", nick, Optional.ofNullable(account));
     }
 

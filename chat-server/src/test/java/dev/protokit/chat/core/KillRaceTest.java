@@ -1,5 +1,6 @@
 package dev.protokit.chat.core;
 
+import static dev.protokit.chat.core.ChatCoreTest.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,6 @@ import dev.protokit.chat.store.SqliteChatStore;
 import dev.protokit.common.auth.KeyId;
 import dev.protokit.common.auth.SharedKey;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +43,12 @@ class KillRaceTest {
         store = SqliteChatStore.open(dir.resolve("chat.db"), List.of());
         store.addAccount(Account.create("alice", Optional.empty(), true, Instant.now()),
                 new SharedKey(new KeyId("alice"), new byte[32]), Optional.empty());
-        core = new ChatCore(ChatConfig.defaults("irc.test"), store, new LocalFanout(), (a, m, r) -> { }, Clock.systemUTC());
+        core = ChatCoreTest.quietCore(store);
     }
 
     @AfterEach
     void stop() {
         store.close();
-    }
-
-    private static Identity id(String nick, String account) {
-        return new Identity(nick, "u", "127.0.0.1", nick, Optional.ofNullable(account));
     }
 
     @Test

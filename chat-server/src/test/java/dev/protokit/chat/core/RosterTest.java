@@ -6,7 +6,6 @@ import dev.protokit.chat.core.ChatCoreTest.Inbox;
 import dev.protokit.chat.core.ChatEvent.ModeChange;
 import dev.protokit.chat.store.SqliteChatStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ class RosterTest {
     @BeforeEach
     void start() {
         store = SqliteChatStore.open(dir.resolve("chat.db"), List.of());
-        core = new ChatCore(ChatConfig.defaults("irc.test"), store, new LocalFanout(), (a, m, r) -> { }, Clock.systemUTC());
+        core = ChatCoreTest.quietCore(store);
     }
 
     @AfterEach
@@ -41,7 +40,7 @@ class RosterTest {
     }
 
     private Client connect(String nick) {
-        return core.connect(new Identity(nick, "u", "127.0.0.1", nick, Optional.empty()), new Inbox());
+        return core.connect(ChatCoreTest.id(nick, null), new Inbox());
     }
 
     private static List<String> names(Roster r) {
